@@ -1,0 +1,20 @@
+import FFT from 'fft.js';
+
+const cache = new Map<number, FFT>();
+
+/** A cached fft.js plan for size `n` (a power of two ≥ 2). */
+export function fftPlan(n: number): FFT {
+  let plan = cache.get(n);
+  if (!plan) {
+    plan = new FFT(n);
+    cache.set(n, plan);
+  }
+  return plan;
+}
+
+/** Smallest power of two ≥ n. */
+export function nextPow2(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}

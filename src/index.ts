@@ -1,0 +1,8 @@
+/**
+ * hrv-audio library API. Browser-safe layers (signal, dsp, hrv, model) are re-exported here;
+ * Node-only helpers live under io/ and report/ and are exported from `hrv-audio/node`.
+ */
+export * from './signal/index.js';
+export * from './dsp/index.js';
+export * from './hrv/index.js';
+export * from './model/index.js';

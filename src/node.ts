@@ -1,0 +1,3 @@
+/** Node-only API (file I/O, reports). */
+export * from './io/index.js';
+export * from './report/index.js';

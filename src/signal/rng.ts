@@ -1,0 +1,109 @@
+/**
+ * Seeded pseudo-random number generators.
+ *
+ * Every random thing in hrv-audio takes a seed; the same seed gives the same numbers on every
+ * platform (only 32-bit integer arithmetic and IEEE doubles are used).
+ */
+
+/** A source of random numbers. */
+export interface Rng {
+  /** Uniform double in [0, 1) with 53 random bits. */
+  random(): number;
+  /** Uniform double in [low, high). */
+  uniform(low: number, high: number): number;
+  /** Normal draw with the given mean and standard deviation (defaults 0, 1). */
+  normal(mean?: number, std?: number): number;
+}
+
+/**
+ * Fast seeded generator: xoshiro128** (Blackman & Vigna) seeded through SplitMix32, with
+ * Marsaglia's polar method for normals. Not numpy-compatible (see `NumpyRng` for that).
+ */
+export class FastRng implements Rng {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+  private cachedNormal: number | null = null;
+
+  /** @param seed any finite number; it is reduced to 32 bits. */
+  constructor(seed: number) {
+    if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
+    let x = (Math.trunc(seed) >>> 0) ^ 0x9e3779b9;
+    const next = (): number => {
+      // SplitMix32
+      x = (x + 0x9e3779b9) | 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** Next 32-bit unsigned integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  random(): number {
+    const a = this.nextUint32() >>> 5; // 27 bits
+    const b = this.nextUint32() >>> 6; // 26 bits
+    return (a * 67108864 + b) / 9007199254740992;
+  }
+
+  uniform(low: number, high: number): number {
+    return low + (high - low) * this.random();
+  }
+
+  normal(mean = 0, std = 1): number {
+    if (this.cachedNormal !== null) {
+      const v = this.cachedNormal;
+      this.cachedNormal = null;
+      return mean + std * v;
+    }
+    let x1: number;
+    let x2: number;
+    let r2: number;
+    do {
+      x1 = 2 * this.random() - 1;
+      x2 = 2 * this.random() - 1;
+      r2 = x1 * x1 + x2 * x2;
+    } while (r2 >= 1 || r2 === 0);
+    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    this.cachedNormal = f * x1;
+    return mean + std * f * x2;
+  }
+
+  /** Integer uniform in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.random() * n);
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** In-place Fisher–Yates shuffle driven by `rng`. Returns the same array. */
+export function shuffleInPlace<T extends { length: number; [i: number]: unknown }>(array: T, rng: Rng): T {
+  for (let i = array.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.random() * (i + 1));
+    const tmp = array[i];
+    array[i] = array[j];
+    array[j] = tmp;
+  }
+  return array;
+}
