@@ -1,1 +1,3 @@
 export * from './fft.js';
+export * from './windows.js';
+export * from './spectrogram.js';

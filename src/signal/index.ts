@@ -1,1 +1,4 @@
 export * from './rng.js';
+export * from './mt19937.js';
+export * from './numpyRng.js';
+export * from './simulate.js';

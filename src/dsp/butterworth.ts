@@ -1,0 +1,158 @@
+/**
+ * Butterworth IIR filters as cascades of second-order sections (biquads), with a zero-phase
+ * forward–backward application (like scipy's `sosfiltfilt`). Browser-safe, no dependencies.
+ *
+ * Design: an even-order Butterworth low/high-pass is a cascade of order/2 biquads whose Q factors
+ * are 1/(2·cos((2k−1)π/(2N))); each biquad is obtained from its analog prototype by the bilinear
+ * transform with frequency pre-warping (the RBJ "audio EQ cookbook" formulas).
+ */
+
+/** One normalised biquad: y[n] = b0 x[n] + b1 x[n−1] + b2 x[n−2] − a1 y[n−1] − a2 y[n−2]. */
+export interface Biquad {
+  b0: number;
+  b1: number;
+  b2: number;
+  a1: number;
+  a2: number;
+}
+
+/** Filter kind. */
+export type FilterKind = 'lowpass' | 'highpass';
+
+/**
+ * Design a Butterworth low- or high-pass filter.
+ * @param kind 'lowpass' | 'highpass'
+ * @param order filter order, an even integer 2..12 (zero-phase application doubles it)
+ * @param cutoffHz −3 dB cutoff in Hz, 0 < cutoffHz < sampleRateHz/2
+ * @param sampleRateHz sample rate in Hz (> 0)
+ * @returns the cascade of biquads
+ */
+export function butterworth(kind: FilterKind, order: number, cutoffHz: number, sampleRateHz: number): Biquad[] {
+  if (!Number.isInteger(order) || order < 2 || order > 12 || order % 2 !== 0) {
+    throw new RangeError(`Butterworth order must be an even integer in 2..12, got ${order}`);
+  }
+  if (!(sampleRateHz > 0) || !Number.isFinite(sampleRateHz)) {
+    throw new RangeError(`sampleRateHz must be a positive number, got ${sampleRateHz}`);
+  }
+  if (!(cutoffHz > 0 && cutoffHz < sampleRateHz / 2)) {
+    throw new RangeError(`cutoffHz must be in (0, ${sampleRateHz / 2}) Hz, got ${cutoffHz}`);
+  }
+  const w0 = (2 * Math.PI * cutoffHz) / sampleRateHz;
+  const cosW = Math.cos(w0);
+  const sinW = Math.sin(w0);
+  const sections: Biquad[] = [];
+  for (let k = 1; k <= order / 2; k++) {
+    const q = 1 / (2 * Math.cos(((2 * k - 1) * Math.PI) / (2 * order)));
+    const alpha = sinW / (2 * q);
+    const a0 = 1 + alpha;
+    let b0: number;
+    let b1: number;
+    if (kind === 'lowpass') {
+      b1 = 1 - cosW;
+      b0 = b1 / 2;
+    } else {
+      b1 = -(1 + cosW);
+      b0 = -b1 / 2;
+    }
+    sections.push({ b0: b0 / a0, b1: b1 / a0, b2: b0 / a0, a1: (-2 * cosW) / a0, a2: (1 - alpha) / a0 });
+  }
+  return sections;
+}
+
+/**
+ * Apply a biquad cascade in place, causally (direct form II transposed), starting from rest.
+ * @param x signal, modified in place
+ */
+export function sosFilterInPlace(x: Float64Array, sections: readonly Biquad[]): Float64Array {
+  for (const s of sections) {
+    const { b0, b1, b2, a1, a2 } = s;
+    let z1 = 0;
+    let z2 = 0;
+    // steady-state start for a constant input equal to x[0] (reduces the start transient)
+    const x0 = x.length > 0 ? x[0]! : 0;
+    const dcGain = (b0 + b1 + b2) / (1 + a1 + a2);
+    const y0 = x0 * dcGain;
+    z1 = y0 - b0 * x0;
+    z2 = b2 * x0 - a2 * y0;
+    for (let n = 0; n < x.length; n++) {
+      const xn = x[n]!;
+      const yn = b0 * xn + z1;
+      z1 = b1 * xn - a1 * yn + z2;
+      z2 = b2 * xn - a2 * yn;
+      x[n] = yn;
+    }
+  }
+  return x;
+}
+
+/**
+ * Zero-phase filtering: forward, then backward through the cascade (squared magnitude response,
+ * no phase shift). The ends are padded with an odd (point-symmetric) extension of `padLength`
+ * samples to limit edge transients.
+ * @param x input (not modified)
+ * @param sections biquad cascade
+ * @param padLength samples of odd extension at each end (default: 3/(normalised cutoff) ≈ a few
+ *   time constants, capped at x.length − 1)
+ * @returns a new Float64Array of the same length
+ */
+export function sosFiltfilt(x: ArrayLike<number>, sections: readonly Biquad[], padLength = 0): Float64Array {
+  const n = x.length;
+  if (n === 0) return new Float64Array(0);
+  const pad = Math.max(0, Math.min(Math.floor(padLength), n - 1));
+  const ext = new Float64Array(n + 2 * pad);
+  const first = x[0]!;
+  const last = x[n - 1]!;
+  for (let i = 0; i < pad; i++) ext[i] = 2 * first - x[pad - i]!;
+  for (let i = 0; i < n; i++) ext[pad + i] = x[i]!;
+  for (let i = 0; i < pad; i++) ext[pad + n + i] = 2 * last - x[n - 2 - i]!;
+  sosFilterInPlace(ext, sections);
+  ext.reverse();
+  sosFilterInPlace(ext, sections);
+  ext.reverse();
+  return ext.slice(pad, pad + n);
+}
+
+/**
+ * Zero-phase Butterworth band-pass (a high-pass and a low-pass cascade). Cutoffs outside the
+ * usable range are dropped: a high-pass edge ≤ 0 or a low-pass edge ≥ 0.45·fs is skipped.
+ * @param x input samples
+ * @param sampleRateHz sample rate in Hz
+ * @param lowHz high-pass cutoff in Hz (e.g. 25)
+ * @param highHz low-pass cutoff in Hz (e.g. 400)
+ * @param order order of each of the two filters (even, default 4)
+ */
+export function bandpassFiltfilt(
+  x: ArrayLike<number>,
+  sampleRateHz: number,
+  lowHz: number,
+  highHz: number,
+  order = 4,
+): Float64Array {
+  const limitHz = sampleRateHz * 0.45;
+  const sections: Biquad[] = [];
+  if (lowHz > 0 && lowHz < limitHz) sections.push(...butterworth('highpass', order, lowHz, sampleRateHz));
+  if (highHz > lowHz && highHz < limitHz) sections.push(...butterworth('lowpass', order, highHz, sampleRateHz));
+  const slowestHz = lowHz > 0 && lowHz < limitHz ? lowHz : Math.min(highHz, limitHz);
+  return sosFiltfilt(x, sections, Math.min(x.length - 1, Math.ceil((3 * sampleRateHz) / slowestHz)));
+}
+
+/**
+ * Magnitude response |H(f)| of a biquad cascade at `freqHz` (single pass, not squared).
+ */
+export function sosMagnitude(sections: readonly Biquad[], freqHz: number, sampleRateHz: number): number {
+  const w = (2 * Math.PI * freqHz) / sampleRateHz;
+  let mag = 1;
+  for (const s of sections) {
+    // H(z) with z = e^{jw}
+    const c1 = Math.cos(w);
+    const s1 = -Math.sin(w);
+    const c2 = Math.cos(2 * w);
+    const s2 = -Math.sin(2 * w);
+    const nr = s.b0 + s.b1 * c1 + s.b2 * c2;
+    const ni = s.b1 * s1 + s.b2 * s2;
+    const dr = 1 + s.a1 * c1 + s.a2 * c2;
+    const di = s.a1 * s1 + s.a2 * s2;
+    mag *= Math.hypot(nr, ni) / Math.hypot(dr, di);
+  }
+  return mag;
+}

@@ -1,0 +1,137 @@
+/**
+ * The classical beat detector: heart sounds (PCG) or the seed's pulse signals → beat times,
+ * cleaned RR intervals and a quality score. Browser-safe.
+ *
+ * - PCG (`detectPcg`): band-pass 25–400 Hz, RMS envelope at ≈250 Hz, cardiac period by
+ *   autocorrelation, S1/S2 labelling by dynamic programming over envelope peaks, S1 onsets.
+ * - Pulse (`detectPulses`): matched filter with the seed's half-Gaussian pulse, onset refined to
+ *   the sample by a least-squares fit over onset and width.
+ * - Type (`detectSignalType`) when `signal` is 'auto' (default).
+ * - RR cleaning (`cleanRr`), quality (`assessQuality`).
+ */
+import { detectPcg } from './detectPcg.js';
+import { detectPulses } from './detectPulse.js';
+import { detectSignalType } from './signalType.js';
+import { cleanRr } from './rrClean.js';
+import { assessQuality, signalLevelStats } from './quality.js';
+
+/** Options for {@link detectBeats}. */
+export interface DetectBeatsOptions {
+  /** 'auto' (default) decides between heart sounds and a pulse train. */
+  signal?: 'auto' | 'pcg' | 'pulse';
+  /** Also return the detection envelope (PCG: RMS envelope; pulse: matched-filter output). */
+  returnEnvelope?: boolean;
+}
+
+/** Result of {@link detectBeats}. */
+export interface DetectBeatsResult {
+  /** Beat times, s from the first sample: S1 onsets (PCG) or pulse onsets (pulse). */
+  beatTimesS: number[];
+  /** S2 onsets, s (PCG only). */
+  s2TimesS?: number[];
+  /** Cleaned intervals between consecutive kept beats, s; never across a rejected gap. */
+  rrS: number[];
+  /** For each `rrS[i]`, the index in `beatTimesS` of its first beat. */
+  rrStartIndex: number[];
+  signalType: 'pcg' | 'pulse';
+  /** Cardiac period, s (PCG: autocorrelation; pulse: median RR); null when none. */
+  periodS: number | null;
+  quality: { score: number; reasons: string[] };
+  envelope?: { values: Float32Array; sampleRateHz: number };
+}
+
+/** Accepted sample-rate range, Hz. */
+export const MIN_SAMPLE_RATE_HZ = 500;
+export const MAX_SAMPLE_RATE_HZ = 8000;
+
+function median(v: number[]): number {
+  if (v.length === 0) return NaN;
+  const s = v.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/**
+ * Detect heartbeats.
+ * @param samples mono audio samples (any scale; WAV input is −1..1)
+ * @param sampleRateHz 500–8000 Hz (resample higher rates first, e.g. to 4000 Hz)
+ * @throws RangeError for a sample rate outside 500–8000 Hz
+ */
+export function detectBeats(
+  samples: Float32Array | Float64Array,
+  sampleRateHz: number,
+  options: DetectBeatsOptions = {},
+): DetectBeatsResult {
+  if (!Number.isFinite(sampleRateHz) || sampleRateHz < MIN_SAMPLE_RATE_HZ || sampleRateHz > MAX_SAMPLE_RATE_HZ) {
+    throw new RangeError(`sample rate must be ${MIN_SAMPLE_RATE_HZ}–${MAX_SAMPLE_RATE_HZ} Hz, got ${sampleRateHz}`);
+  }
+  const wanted = options.signal ?? 'auto';
+  if (wanted !== 'auto' && wanted !== 'pcg' && wanted !== 'pulse') throw new RangeError(`signal must be auto, pcg or pulse, got '${String(wanted)}'`);
+  const extraReasons: string[] = [];
+  let x: Float32Array | Float64Array = samples;
+  let bad = 0;
+  for (let i = 0; i < samples.length; i++) if (!Number.isFinite(samples[i]!)) bad++;
+  if (bad > 0) {
+    x = Float64Array.from(samples, (v) => (Number.isFinite(v) ? v : 0));
+    extraReasons.push(`${bad} non-finite sample${bad === 1 ? '' : 's'} replaced by 0`);
+  }
+  const durationS = x.length / sampleRateHz;
+  const level = signalLevelStats(x);
+  const signalType: 'pcg' | 'pulse' =
+    wanted === 'auto' ? (level.rms > 0 && x.length >= sampleRateHz ? detectSignalType(x, sampleRateHz).signalType : 'pcg') : wanted;
+
+  let beatTimesS: number[] = [];
+  let segmentIds: number[] | undefined;
+  let s2TimesS: number[] | undefined;
+  let periodS: number | null = null;
+  let contrast = NaN;
+  let periodicity = NaN;
+  let envelope: { values: Float32Array; sampleRateHz: number } | undefined;
+  let clean = { minRatio: 0.7, maxRatio: 1.3 };
+
+  if (level.rms > 0) {
+    if (signalType === 'pulse') {
+      const r = detectPulses(x, sampleRateHz);
+      beatTimesS = r.onsetSamples.map((k) => k / sampleRateHz);
+      clean = { minRatio: 0.55, maxRatio: 1.6 };
+      if (options.returnEnvelope) envelope = { values: Float32Array.from(r.score), sampleRateHz };
+      contrast = r.detectionSnr > 0 ? Math.min(r.detectionSnr, 1e6) : 0;
+    } else {
+      const r = detectPcg(x, sampleRateHz);
+      const s1 = r.sounds.filter((s) => s.label === 1);
+      beatTimesS = s1.map((s) => s.onsetS);
+      segmentIds = s1.map((s) => s.chain);
+      s2TimesS = r.sounds.filter((s) => s.label === 2).map((s) => s.onsetS);
+      periodS = r.periodS;
+      periodicity = r.periodicity;
+      const envMed = median(Array.from(r.envelope.values));
+      const peakMed = median(r.sounds.map((s) => s.amplitude));
+      contrast = envMed > 0 && r.sounds.length ? peakMed / envMed : 0;
+      if (options.returnEnvelope) envelope = { values: r.envelope.values, sampleRateHz: r.envelope.sampleRateHz };
+    }
+  }
+  const cleaned = cleanRr(beatTimesS, segmentIds, clean);
+  if (signalType === 'pulse') periodS = cleaned.rrS.length ? median(cleaned.rrS) : null;
+  const quality = assessQuality({
+    durationS,
+    rms: level.rms,
+    clippedFraction: level.clippedFraction,
+    nBeats: beatTimesS.length,
+    rrS: cleaned.rrS,
+    nCandidateIntervals: cleaned.nCandidates,
+    contrast,
+    periodicity,
+  });
+  quality.reasons.unshift(...extraReasons);
+  const result: DetectBeatsResult = {
+    beatTimesS,
+    rrS: cleaned.rrS,
+    rrStartIndex: cleaned.startIndex,
+    signalType,
+    periodS: periodS !== null && Number.isFinite(periodS) ? periodS : null,
+    quality,
+  };
+  if (s2TimesS) result.s2TimesS = s2TimesS;
+  if (envelope) result.envelope = envelope;
+  return result;
+}

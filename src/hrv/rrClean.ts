@@ -1,0 +1,76 @@
+/**
+ * RR-interval cleaning. Browser-safe.
+ *
+ * Rules, applied to the intervals between consecutive detected beats (in this order):
+ * 1. Never across a break: two beats in different segments (`segmentIds` differ, e.g. the
+ *    detector lost the rhythm between them) give no interval.
+ * 2. Physiological range: keep only `minRrS` ≤ RR ≤ `maxRrS` (default 0.25–2.4 s, 25–240 bpm).
+ * 3. Local consistency: each interval is compared with the median of the candidate intervals
+ *    around it (`halfWindow` on each side, itself included); it is rejected when the ratio lies
+ *    outside [`minRatio`, `maxRatio`] (default 0.7–1.3 — an extra beat splits an interval into
+ *    two short ones, a missed beat doubles one; genuine sinus arrhythmia stays inside).
+ * An interval is reported between two kept beats only; rejecting an interval removes no beat.
+ */
+
+/** Options for {@link cleanRr}. */
+export interface RrCleanOptions {
+  minRrS?: number;
+  maxRrS?: number;
+  minRatio?: number;
+  maxRatio?: number;
+  halfWindow?: number;
+}
+
+export const RR_CLEAN_DEFAULTS: Required<RrCleanOptions> = {
+  minRrS: 0.25,
+  maxRrS: 2.4,
+  minRatio: 0.7,
+  maxRatio: 1.3,
+  halfWindow: 5,
+};
+
+/** Result of {@link cleanRr}. */
+export interface RrCleanResult {
+  /** Kept intervals, s. */
+  rrS: number[];
+  /** For each kept interval, the index of its first beat in the input. */
+  startIndex: number[];
+  /** Number of candidate intervals (same segment) and of those rejected by rules 2–3. */
+  nCandidates: number;
+  nRejected: number;
+}
+
+function median(v: number[]): number {
+  const s = v.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/**
+ * Clean the RR intervals of a beat sequence.
+ * @param beatTimesS increasing beat times, s
+ * @param segmentIds optional segment id per beat (rule 1); all beats one segment when omitted
+ */
+export function cleanRr(beatTimesS: readonly number[], segmentIds?: readonly number[], options: RrCleanOptions = {}): RrCleanResult {
+  const o = { ...RR_CLEAN_DEFAULTS, ...options };
+  const cand: Array<{ rr: number; start: number }> = [];
+  for (let i = 1; i < beatTimesS.length; i++) {
+    if (segmentIds && segmentIds[i] !== segmentIds[i - 1]) continue;
+    const rr = beatTimesS[i]! - beatTimesS[i - 1]!;
+    if (!Number.isFinite(rr)) continue;
+    cand.push({ rr, start: i - 1 });
+  }
+  const inRange = cand.filter((c) => c.rr >= o.minRrS && c.rr <= o.maxRrS);
+  const rrS: number[] = [];
+  const startIndex: number[] = [];
+  for (let k = 0; k < inRange.length; k++) {
+    const lo = Math.max(0, k - o.halfWindow);
+    const hi = Math.min(inRange.length, k + o.halfWindow + 1);
+    const ref = median(inRange.slice(lo, hi).map((c) => c.rr));
+    const ratio = inRange[k]!.rr / ref;
+    if (ratio < o.minRatio || ratio > o.maxRatio) continue;
+    rrS.push(inRange[k]!.rr);
+    startIndex.push(inRange[k]!.start);
+  }
+  return { rrS, startIndex, nCandidates: cand.length, nRejected: cand.length - rrS.length };
+}
