@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Mt19937 } from '../src/signal/mt19937.js';
 import { NumpyRng } from '../src/signal/numpyRng.js';
 import { FastRng } from '../src/signal/rng.js';
+import { ZigguratRng } from '../src/signal/ziggurat.js';
 import {
   createRng,
   DEFAULT_GENERATOR_PARAMS,
@@ -211,4 +212,61 @@ test('invalid options throw RangeError with a clear message', () => {
   }
   assert.throws(() => createRng('x' as never, 1), RangeError);
   assert.ok(createRng('fast', 1) instanceof FastRng);
+});
+
+test('fillNormal gives exactly the values of repeated normal() calls (and keeps the polar cache)', () => {
+  const makers = [() => new FastRng(77), () => new NumpyRng(77), () => new ZigguratRng(77)];
+  for (const make of makers) {
+    const a = make();
+    const b = make();
+    a.normal();
+    b.normal(); // leaves a cached value in the polar generators
+    for (const len of [7, 8, 1]) {
+      const buf = new Float64Array(len + 2);
+      a.fillNormal!(buf, 1.5, 0.3, 1, len);
+      const ref = Array.from({ length: len }, () => b.normal(1.5, 0.3));
+      assert.deepEqual(Array.from(buf.subarray(1, len + 1)), ref, a.constructor.name);
+      assert.equal(buf[0], 0);
+      assert.equal(buf[len + 1], 0);
+    }
+    assert.equal(a.normal(), b.normal());
+    assert.equal(a.random(), b.random());
+  }
+});
+
+test('ZigguratRng normals are standard normal (moments, tails, Kolmogorov–Smirnov)', () => {
+  const n = 200_000;
+  const xs = new Float64Array(n);
+  new ZigguratRng(2024).fillNormal(xs);
+  let m1 = 0;
+  let m2 = 0;
+  let m4 = 0;
+  let beyond3 = 0;
+  for (const x of xs) {
+    m1 += x;
+    m2 += x * x;
+    m4 += x ** 4;
+    if (Math.abs(x) > 3) beyond3++;
+  }
+  assert.ok(Math.abs(m1 / n) < 0.01, `mean ${m1 / n}`);
+  assert.ok(Math.abs(m2 / n - 1) < 0.015, `variance ${m2 / n}`);
+  assert.ok(Math.abs(m4 / n - 3) < 0.1, `4th moment ${m4 / n}`);
+  assert.ok(Math.abs(beyond3 / n - 0.0026998) < 0.0008, `P(|x|>3) ${beyond3 / n}`);
+  // KS against the normal CDF (erf via Abramowitz–Stegun 7.1.26, |error| < 1.5e-7)
+  const erf = (z: number): number => {
+    const s = Math.sign(z);
+    const a = Math.abs(z);
+    const t = 1 / (1 + 0.3275911 * a);
+    const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
+    return s * y;
+  };
+  const sorted = Float64Array.from(xs).sort();
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    const cdf = 0.5 * (1 + erf(sorted[i] / Math.SQRT2));
+    d = Math.max(d, Math.abs(cdf - i / n), Math.abs(cdf - (i + 1) / n));
+  }
+  assert.ok(d < 1.63 / Math.sqrt(n), `KS statistic ${d}`); // 1% critical value
+  // the uniforms are FastRng's
+  assert.equal(new ZigguratRng(5).random(), new FastRng(5).random());
 });

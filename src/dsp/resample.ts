@@ -3,7 +3,7 @@
  *
  * Policy ({@link analysisRateFor}): recordings at 500–8000 Hz are analysed at their own rate;
  * higher rates are resampled to 4000 Hz; rates below 500 Hz are rejected (heart sounds reach
- * ~400 Hz, the detector needs the band up to at least 250 Hz).
+ * ~400 Hz, the detector needs the band up to at least 250 Hz), as are rates above 768 kHz.
  *
  * Resampling (`createResampler`, `resample`) runs in two stages:
  * 1. an integer-factor FIR decimator of our own (Kaiser-windowed sinc, linear phase, delay
@@ -19,12 +19,23 @@
  * `decimateToMaxRate` is a synchronous, pure-TypeScript alternative (integer factor only) used by
  * the synchronous `estimate()` for arrays above 8000 Hz.
  */
-import libsamplerate from '@alexanderolsen/libsamplerate-js';
+
+type LibSampleRate = typeof import('@alexanderolsen/libsamplerate-js');
+let libPromise: Promise<LibSampleRate> | undefined;
+/** Load libsamplerate-js lazily (2 MB of embedded WebAssembly): only resampling pays for it. */
+function loadLibsamplerate(): Promise<LibSampleRate> {
+  libPromise ??= import('@alexanderolsen/libsamplerate-js').then(
+    (m) => ((m as unknown as { default?: LibSampleRate }).default ?? m) as LibSampleRate,
+  );
+  return libPromise;
+}
 
 /** Lowest accepted input rate, Hz. */
-export const MIN_SAMPLE_RATE_HZ = 500;
+export const MIN_INPUT_RATE_HZ = 500;
 /** Highest rate analysed as is, Hz. */
 export const MAX_ANALYSIS_RATE_HZ = 8000;
+/** Highest accepted input rate, Hz (beyond any audio hardware; bounds the filter lengths). */
+export const MAX_INPUT_RATE_HZ = 768000;
 /** Rate that higher-rate recordings are resampled to, Hz. */
 export const ANALYSIS_RATE_HZ = 4000;
 
@@ -34,10 +45,13 @@ export const ANALYSIS_RATE_HZ = 4000;
  */
 export function analysisRateFor(sampleRateHz: number): number {
   if (!(Number.isFinite(sampleRateHz) && sampleRateHz > 0)) throw new RangeError(`invalid sample rate: ${sampleRateHz} Hz`);
-  if (sampleRateHz < MIN_SAMPLE_RATE_HZ) {
+  if (sampleRateHz < MIN_INPUT_RATE_HZ) {
     throw new RangeError(
-      `sample rate ${sampleRateHz} Hz is too low: heart sounds need at least ${MIN_SAMPLE_RATE_HZ} Hz`,
+      `sample rate ${sampleRateHz} Hz is too low: heart sounds need at least ${MIN_INPUT_RATE_HZ} Hz`,
     );
+  }
+  if (sampleRateHz > MAX_INPUT_RATE_HZ) {
+    throw new RangeError(`sample rate ${sampleRateHz} Hz is above the supported maximum of ${MAX_INPUT_RATE_HZ} Hz`);
   }
   return sampleRateHz <= MAX_ANALYSIS_RATE_HZ ? sampleRateHz : ANALYSIS_RATE_HZ;
 }
@@ -95,14 +109,16 @@ export class FirDecimator {
   readonly factor: number;
   readonly taps: Float64Array;
   private readonly half: number;
-  /** Input samples kept, starting at absolute index `bufStart`. */
+  /** Input samples kept: buf[0 .. bufLen) hold absolute indices bufStart .. bufStart + bufLen. */
   private buf = new Float64Array(0);
+  private bufLen = 0;
   private bufStart = 0;
   private nIn = 0;
   private nextOut = 0;
 
   constructor(factor: number, taps: Float64Array) {
     if (!(Number.isInteger(factor) && factor >= 1)) throw new RangeError(`FirDecimator: bad factor ${factor}`);
+    if (taps.length % 2 !== 1) throw new RangeError('FirDecimator: need an odd number of taps');
     this.factor = factor;
     this.taps = taps;
     this.half = (taps.length - 1) / 2;
@@ -110,13 +126,22 @@ export class FirDecimator {
 
   /** Append input; returns the outputs that are now complete. */
   push(block: ArrayLike<number>): Float32Array {
-    const keepFrom = Math.max(0, this.nextOut * this.factor - this.half) - this.bufStart;
-    const kept = this.buf.subarray(Math.max(0, keepFrom));
-    const next = new Float64Array(kept.length + block.length);
-    next.set(kept);
-    for (let i = 0; i < block.length; i++) next[kept.length + i] = block[i]!;
-    this.bufStart += Math.max(0, keepFrom);
-    this.buf = next;
+    // drop samples no future output needs, then append
+    const keepFrom = Math.max(this.bufStart, this.nextOut * this.factor - this.half);
+    const drop = keepFrom - this.bufStart;
+    if (drop > 0) {
+      this.buf.copyWithin(0, drop, this.bufLen);
+      this.bufLen -= drop;
+      this.bufStart = keepFrom;
+    }
+    if (this.bufLen + block.length > this.buf.length) {
+      const grown = new Float64Array(Math.max(2 * this.buf.length, this.bufLen + block.length));
+      grown.set(this.buf.subarray(0, this.bufLen));
+      this.buf = grown;
+    }
+    const buf = this.buf;
+    for (let i = 0, j = this.bufLen; i < block.length; i++, j++) buf[j] = block[i]!;
+    this.bufLen += block.length;
     this.nIn += block.length;
     return this.emit(false);
   }
@@ -136,19 +161,122 @@ export class FirDecimator {
     const out = new Float32Array(count);
     const buf = this.buf;
     const b0 = this.bufStart;
-    const bufEnd = b0 + buf.length;
+    const bufEnd = b0 + this.bufLen;
     for (let o = 0; o < count; o++) {
       const k = this.nextOut + o;
-      const centre = k * d + m; // index of the sample multiplied by h[0]
+      const centre = k * d; // output k sits on input k·D; taps span centre − m … centre + m
       let acc = 0;
-      const lo = centre - (nt - 1);
-      if (lo >= b0 && centre < bufEnd) {
-        let idx = centre - b0;
-        for (let j = 0; j < nt; j++, idx--) acc += h[j]! * buf[idx]!;
+      if (centre - m >= b0 && centre + m < bufEnd) {
+        // symmetric taps: h[j] = h[nt − 1 − j]
+        const c = centre - b0;
+        acc = h[m]! * buf[c]!;
+        for (let j = 0, lo = c + m, hi = c - m; j < m; j++, lo--, hi++) acc += h[j]! * (buf[lo]! + buf[hi]!);
       } else {
         for (let j = 0; j < nt; j++) {
-          const idx = centre - j;
+          const idx = centre + m - j;
           if (idx >= b0 && idx < bufEnd) acc += h[j]! * buf[idx - b0]!;
+        }
+      }
+      out[o] = acc;
+    }
+    this.nextOut += count;
+    return out;
+  }
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * Streaming rational resampler by L/M (polyphase FIR, zero delay): conceptually upsample by L
+ * (zero insertion), low-pass with `taps` (designed at inRate·L, DC gain 1), keep every M-th
+ * sample. Output m sits at input time m·M/L. `flush` treats the input past the end as zeros; the
+ * output count is then ceil(nIn·L/M).
+ */
+export class RationalResampler {
+  readonly up: number;
+  readonly down: number;
+  /** phases[p][i] = L·h[p + L·i] */
+  private readonly phases: Float64Array[];
+  private readonly centre: number;
+  private buf = new Float64Array(0);
+  private bufLen = 0;
+  private bufStart = 0;
+  private nIn = 0;
+  private nextOut = 0;
+  private readonly maxPhaseLen: number;
+
+  constructor(up: number, down: number, taps: Float64Array) {
+    if (!(Number.isInteger(up) && Number.isInteger(down) && up >= 1 && down >= 1)) {
+      throw new RangeError(`RationalResampler: bad ratio ${up}/${down}`);
+    }
+    const g = gcd(up, down);
+    this.up = up / g;
+    this.down = down / g;
+    const L = this.up;
+    this.centre = (taps.length - 1) / 2;
+    this.phases = [];
+    for (let p = 0; p < L; p++) {
+      const n = p < taps.length ? Math.ceil((taps.length - p) / L) : 0;
+      const ph = new Float64Array(n);
+      for (let i = 0; i < n; i++) ph[i] = L * taps[p + L * i]!;
+      this.phases.push(ph);
+    }
+    this.maxPhaseLen = Math.ceil(taps.length / L);
+  }
+
+  /** Append input; returns the outputs that are now complete. */
+  push(block: ArrayLike<number>): Float32Array {
+    const L = this.up;
+    const keepFrom = Math.max(this.bufStart, Math.floor((this.nextOut * this.down + this.centre) / L) - this.maxPhaseLen);
+    const drop = keepFrom - this.bufStart;
+    if (drop > 0) {
+      this.buf.copyWithin(0, drop, this.bufLen);
+      this.bufLen -= drop;
+      this.bufStart = keepFrom;
+    }
+    if (this.bufLen + block.length > this.buf.length) {
+      const grown = new Float64Array(Math.max(2 * this.buf.length, this.bufLen + block.length));
+      grown.set(this.buf.subarray(0, this.bufLen));
+      this.buf = grown;
+    }
+    const buf = this.buf;
+    for (let i = 0, j = this.bufLen; i < block.length; i++, j++) buf[j] = block[i]!;
+    this.bufLen += block.length;
+    this.nIn += block.length;
+    return this.emit(false);
+  }
+
+  /** The outputs that need samples past the end (taken as zeros); call once at the end. */
+  flush(): Float32Array {
+    return this.emit(true);
+  }
+
+  private emit(final: boolean): Float32Array {
+    const L = this.up;
+    const M = this.down;
+    const C = this.centre;
+    // output m needs inputs up to n0 = floor((m·M + C) / L)
+    const last = final ? Math.ceil((this.nIn * L) / M) : Math.floor(((this.nIn - 1) * L - C) / M) + 1;
+    const count = Math.max(0, last - this.nextOut);
+    const out = new Float32Array(count);
+    const buf = this.buf;
+    const b0 = this.bufStart;
+    const bufEnd = b0 + this.bufLen;
+    for (let o = 0; o < count; o++) {
+      const u = (this.nextOut + o) * M + C;
+      const n0 = Math.floor(u / L);
+      const ph = this.phases[u - n0 * L]!;
+      const np = ph.length;
+      let acc = 0;
+      if (n0 - np + 1 >= b0 && n0 < bufEnd) {
+        for (let i = 0, idx = n0 - b0; i < np; i++, idx--) acc += ph[i]! * buf[idx]!;
+      } else {
+        for (let i = 0; i < np; i++) {
+          const idx = n0 - i;
+          if (idx >= b0 && idx < bufEnd) acc += ph[i]! * buf[idx - b0]!;
         }
       }
       out[o] = acc;
@@ -202,7 +330,9 @@ export async function createResampler(inputRateHz: number, outputRateHz: number)
   const same = Math.abs(midHz - outputRateHz) < 1e-9;
   const src = same
     ? undefined
-    : await libsamplerate.create(1, midHz, outputRateHz, { converterType: libsamplerate.ConverterType.SRC_SINC_FASTEST });
+    : await loadLibsamplerate().then((lib) =>
+        lib.create(1, midHz, outputRateHz, { converterType: lib.ConverterType.SRC_SINC_FASTEST }),
+      );
   let nIn = 0;
   let nOut = 0;
   let done = false;

@@ -128,7 +128,7 @@ export function createSpectrogramPlan(nSamples: number, opts: SpectrogramOptions
   }
 
   const usePow2 = nfft >= 4 && (nfft & (nfft - 1)) === 0;
-  const input = usePow2 ? new Float64Array(nfft) : new Float64Array(nfft);
+  const input = new Float64Array(nfft);
   const spec = new Float64Array(2 * nfft);
   const power = new Float64Array(nFreq);
   const dft = usePow2 ? null : dftTables(nfft, nFreq);
@@ -149,28 +149,76 @@ export function createSpectrogramPlan(nSamples: number, opts: SpectrogramOptions
     scaling,
   };
 
-  function compute<T extends Float32Array | Float64Array = Float64Array>(x: ArrayLike<number>, out?: T, offset = 0): T {
-    if (x.length !== nSamples) throw new RangeError(`signal has ${x.length} samples, the plan expects ${nSamples}`);
+  const packed = new Float64Array(2 * nfft); // interleaved complex input a + i·b
+  const powerB = new Float64Array(nFreq);
+  let xBuf = new Float64Array(0);
+
+  /**
+   * Detrend and window segment `t` of `x` into `dst[offset + stride·j]`, j < nperseg (stride 2
+   * writes the real or imaginary lane of an interleaved complex buffer).
+   */
+  function prepareSegment(x: Float64Array, t: number, dst: Float64Array, offset: number, stride: number): void {
+    const start = t * step;
+    let mean = 0;
+    let slope = 0;
+    if (detrend !== false) {
+      for (let j = 0; j < nperseg; j++) mean += x[start + j];
+      mean /= nperseg;
+      if (detrend === 'linear' && tVar > 0) {
+        for (let j = 0; j < nperseg; j++) slope += (j - tMean) * (x[start + j] - mean);
+        slope /= tVar;
+      }
+    }
+    if (detrend === 'linear') {
+      for (let j = 0; j < nperseg; j++) dst[offset + stride * j] = (x[start + j] - mean - slope * (j - tMean)) * win[j];
+    } else {
+      for (let j = 0, d = offset; j < nperseg; j++, d += stride) dst[d] = (x[start + j] - mean) * win[j];
+    }
+  }
+
+  function compute<T extends Float32Array | Float64Array = Float64Array>(xIn: ArrayLike<number>, out?: T, offset = 0): T {
+    if (xIn.length !== nSamples) throw new RangeError(`signal has ${xIn.length} samples, the plan expects ${nSamples}`);
     const dest = (out ?? new Float64Array(nFreq * nTime)) as T;
     if (offset + nFreq * nTime > dest.length) throw new RangeError('output buffer too small for the spectrogram');
-    for (let t = 0; t < nTime; t++) {
-      const start = t * step;
-      let mean = 0;
-      let slope = 0;
-      if (detrend !== false) {
-        for (let j = 0; j < nperseg; j++) mean += x[start + j];
-        mean /= nperseg;
-        if (detrend === 'linear' && tVar > 0) {
-          for (let j = 0; j < nperseg; j++) slope += (j - tMean) * (x[start + j] - mean);
-          slope /= tVar;
+    // one monomorphic Float64Array view of the input keeps the inner loops fast
+    let x: Float64Array;
+    if (xIn instanceof Float64Array) {
+      x = xIn;
+    } else {
+      if (xBuf.length !== nSamples) xBuf = new Float64Array(nSamples);
+      for (let i = 0; i < nSamples; i++) xBuf[i] = xIn[i];
+      x = xBuf;
+    }
+    let t = 0;
+    if (fft) {
+      // Two real segments per complex FFT: Z = FFT(a + i·b), A[k] = (Z[k] + conj Z[−k]) / 2,
+      // B[k] = (Z[k] − conj Z[−k]) / 2i.
+      for (; t + 1 < nTime; t += 2) {
+        prepareSegment(x, t, packed, 0, 2);
+        prepareSegment(x, t + 1, packed, 1, 2);
+        fft.transform(spec, packed);
+        for (let k = 0; k < nFreq; k++) {
+          const m = k === 0 ? 0 : nfft - k;
+          const zr = spec[2 * k];
+          const zi = spec[2 * k + 1];
+          const wr = spec[2 * m];
+          const wi = spec[2 * m + 1];
+          const ar = zr + wr;
+          const ai = zi - wi;
+          const br = zi + wi;
+          const bi = zr - wr;
+          power[k] = 0.25 * (ar * ar + ai * ai);
+          powerB[k] = 0.25 * (br * br + bi * bi);
+        }
+        for (let k = 0; k < nFreq; k++) {
+          const row = offset + k * nTime + t;
+          dest[row] = power[k] * binScale[k];
+          dest[row + 1] = powerB[k] * binScale[k];
         }
       }
-      if (detrend === 'linear') {
-        for (let j = 0; j < nperseg; j++) input[j] = (x[start + j] - mean - slope * (j - tMean)) * win[j];
-      } else {
-        for (let j = 0; j < nperseg; j++) input[j] = (x[start + j] - mean) * win[j];
-      }
-      // input[nperseg..nfft) stays zero (zero padding)
+    }
+    for (; t < nTime; t++) {
+      prepareSegment(x, t, input, 0, 1);
       if (fft) {
         fft.realTransform(spec, input);
         for (let k = 0; k < nFreq; k++) {

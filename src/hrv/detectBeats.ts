@@ -86,6 +86,7 @@ export function detectBeats(
   let periodS: number | null = null;
   let contrast = NaN;
   let periodicity = NaN;
+  let systoleSpread = NaN;
   let envelope: { values: Float32Array; sampleRateHz: number } | undefined;
   let clean = { minRatio: 0.7, maxRatio: 1.3 };
 
@@ -104,7 +105,8 @@ export function detectBeats(
       s2TimesS = r.sounds.filter((s) => s.label === 2).map((s) => s.onsetS);
       periodS = r.periodS;
       periodicity = r.periodicity;
-      const envMed = median(Array.from(r.envelope.values));
+      systoleSpread = r.diagnostics.abSpread ?? NaN;
+      const envMed = r.diagnostics.envMedian ?? NaN;
       const peakMed = median(r.sounds.map((s) => s.amplitude));
       contrast = envMed > 0 && r.sounds.length ? peakMed / envMed : 0;
       if (options.returnEnvelope) envelope = { values: r.envelope.values, sampleRateHz: r.envelope.sampleRateHz };
@@ -121,6 +123,7 @@ export function detectBeats(
     nCandidateIntervals: cleaned.nCandidates,
     contrast,
     periodicity,
+    systoleSpread,
   });
   quality.reasons.unshift(...extraReasons);
   const result: DetectBeatsResult = {

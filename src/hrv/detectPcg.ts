@@ -23,6 +23,20 @@ export interface PcgOptions {
   maxHrBpm: number;
   /** S1 onset: fraction of the S1 envelope peak where the onset is placed (searching backwards). */
   onsetFraction: number;
+  /** Beat time of a sound: 'threshold' (onsetFraction crossing), 'peak', or 'centroid' (energy centroid ± 60 ms) minus `centroidLeadS`. */
+  onsetMethod: 'threshold' | 'peak' | 'centroid';
+  centroidLeadS: number;
+  /** DP: relative spreads (σ / expected interval) of systole (S1→S2), diastole (S2→S1) and the cycle. */
+  systoleSpread: number;
+  /** DP: smallest systolic σ, s. */
+  systoleFloorS: number;
+  diastoleSpread: number;
+  periodSpread: number;
+  /** A sound weaker than this fraction of the 80th-percentile peak (or than 2× the median envelope) earns a negative reward. */
+  weakSoundFraction: number;
+  /** DP: cost of starting a new chain of beats, and of a missed sound inside a chain. */
+  startCost: number;
+  missCost: number;
 }
 
 export const PCG_DEFAULTS: PcgOptions = {
@@ -33,6 +47,15 @@ export const PCG_DEFAULTS: PcgOptions = {
   minHrBpm: 30,
   maxHrBpm: 200,
   onsetFraction: 0.5,
+  onsetMethod: 'centroid',
+  centroidLeadS: 0.05,
+  systoleSpread: 0.1,
+  systoleFloorS: 0.025,
+  diastoleSpread: 0.3,
+  periodSpread: 0.25,
+  startCost: 5,
+  weakSoundFraction: 0.4,
+  missCost: 2,
 };
 
 /** One detected heart sound. */
@@ -71,7 +94,11 @@ function median(v: number[]): number {
 }
 
 function quantile(values: ArrayLike<number>, q: number): number {
-  const s = Array.from(values).sort((a, b) => a - b);
+  return quantileSorted(Float64Array.from(values).sort(), q);
+}
+
+/** Linear-interpolated quantile of an ascending-sorted array. */
+function quantileSorted(s: ArrayLike<number>, q: number): number {
   if (s.length === 0) return NaN;
   const pos = Math.min(s.length - 1, Math.max(0, q * (s.length - 1)));
   const lo = Math.floor(pos);
@@ -102,6 +129,156 @@ export function estimatePeriod(
   return { lag: best, value: bestVal, acf };
 }
 
+/** Parameters of one labelling hypothesis. */
+interface DpParams {
+  periodS: number;
+  /** Relative spreads (σ / expected) of the systolic, diastolic and whole-cycle intervals. */
+  systoleSpread: number;
+  /** Smallest systolic σ, s. */
+  systoleFloorS: number;
+  diastoleSpread: number;
+  periodSpread: number;
+  /** Cost of starting a new chain and of skipping one sound inside a chain (DP units). */
+  startCost: number;
+  missCost: number;
+  /** Expected A→B (S1→S2) and B→A (S2→S1) intervals, s. */
+  tau1S: number;
+  tau2S: number;
+}
+
+/** Result of the labelling DP. */
+interface DpResult {
+  /** Peak index of each selected sound, in time order. */
+  peaks: number[];
+  /** 0 = A (S1-like: followed by the short interval), 1 = B. */
+  labels: number[];
+  /** Chain id of each selected sound (increasing). */
+  chains: number[];
+  score: number;
+}
+
+
+/**
+ * Label envelope peaks as an alternating S1/S2 sequence by dynamic programming. Each chosen peak
+ * earns `reward[j]`; a transition A→B costs ((d − τ1)/σ1)²/2, B→A ((d − τ2)/σ2)²/2, A→A or B→B
+ * (one sound missed) MISS + ((d − T)/σT)²/2; a chain may restart after ≥ T/2 at cost START.
+ */
+function labelPeaks(t: readonly number[], reward: readonly number[], p: DpParams): DpResult {
+  const P = t.length;
+  const { periodS, tau1S: tau1, tau2S: tau2 } = p;
+  const s1 = Math.max(p.systoleFloorS, p.systoleSpread * tau1);
+  const s2 = Math.max(0.05, p.diastoleSpread * tau2);
+  const sT = Math.max(0.06, p.periodSpread * periodS);
+  const START_COST = p.startCost;
+  const MISS_COST = p.missCost;
+  const score = new Float64Array(2 * P).fill(-Infinity);
+  const prev = new Int32Array(2 * P).fill(-1);
+  const restart = new Uint8Array(2 * P);
+  const maxBack = 1.6 * periodS;
+  const prefixBest = new Float64Array(P + 1);
+  const prefixArg = new Int32Array(P + 1).fill(-1);
+  let restartUpTo = 0;
+  for (let j = 0; j < P; j++) {
+    while (restartUpTo < j && t[restartUpTo]! <= t[j]! - 0.5 * periodS) restartUpTo++;
+    for (let lab = 0; lab < 2; lab++) {
+      let best = prefixBest[restartUpTo]! - START_COST;
+      let arg = prefixArg[restartUpTo]!;
+      let isRestart = 1;
+      for (let i = j - 1; i >= 0; i--) {
+        const d = t[j]! - t[i]!;
+        if (d > maxBack) break;
+        for (let pl = 0; pl < 2; pl++) {
+          const pn = 2 * i + pl;
+          const ps = score[pn]!;
+          if (ps === -Infinity) continue;
+          let c: number;
+          if (pl === 0 && lab === 1) c = 0.5 * ((d - tau1) / s1) ** 2;
+          else if (pl === 1 && lab === 0) c = 0.5 * ((d - tau2) / s2) ** 2;
+          else c = MISS_COST + 0.5 * ((d - periodS) / sT) ** 2;
+          const cand = ps - c;
+          if (cand > best) {
+            best = cand;
+            arg = pn;
+            isRestart = 0;
+          }
+        }
+      }
+      score[2 * j + lab] = best + reward[j]!;
+      prev[2 * j + lab] = arg;
+      restart[2 * j + lab] = isRestart;
+    }
+    prefixBest[j + 1] = prefixBest[j]!;
+    prefixArg[j + 1] = prefixArg[j]!;
+    for (let lab = 0; lab < 2; lab++) {
+      if (score[2 * j + lab]! > prefixBest[j + 1]!) {
+        prefixBest[j + 1] = score[2 * j + lab]!;
+        prefixArg[j + 1] = 2 * j + lab;
+      }
+    }
+  }
+  const nodes: number[] = [];
+  const chainRev: number[] = [];
+  let node = prefixArg[P]!;
+  let chain = 0;
+  while (node >= 0) {
+    nodes.push(node);
+    chainRev.push(chain);
+    if (restart[node]) chain++;
+    node = prev[node]!;
+  }
+  nodes.reverse();
+  chainRev.reverse();
+  const top = chainRev.length ? chainRev[0]! : 0;
+  return {
+    peaks: nodes.map((nd) => nd >> 1),
+    labels: nodes.map((nd) => nd & 1),
+    chains: chainRev.map((c) => top - c),
+    score: P ? prefixBest[P]! : 0,
+  };
+}
+
+/** Median A→B and B→A intervals of a labelling (null when fewer than `minCount` of either). */
+function intervalsOf(t: readonly number[], r: DpResult, minCount = 4): { tau1S: number; tau2S: number } | null {
+  const ab: number[] = [];
+  const ba: number[] = [];
+  for (let q = 1; q < r.peaks.length; q++) {
+    if (r.chains[q] !== r.chains[q - 1]) continue;
+    const d = t[r.peaks[q]!]! - t[r.peaks[q - 1]!]!;
+    if (r.labels[q - 1] === 0 && r.labels[q] === 1) ab.push(d);
+    else if (r.labels[q - 1] === 1 && r.labels[q] === 0) ba.push(d);
+  }
+  if (ab.length < minCount || ba.length < minCount) return null;
+  return { tau1S: median(ab), tau2S: median(ba) };
+}
+
+/** Strongest autocorrelation local maximum in (lo, hi] lags, or -1. */
+function acfPeakIn(acf: Float64Array, lo: number, hi: number): number {
+  let best = -1;
+  let bestVal = -Infinity;
+  for (let k = Math.max(1, Math.floor(lo) + 1); k <= Math.floor(hi) && k < acf.length - 1; k++) {
+    const v = acf[k]!;
+    if (v > acf[k - 1]! && v >= acf[k + 1]! && v > bestVal) {
+      bestVal = v;
+      best = k;
+    }
+  }
+  return best;
+}
+
+/** Mean frequency (Hz) of a band-passed stretch: fs/(2π)·sqrt(Σ(Δx)²/Σx²). */
+function meanFrequencyHz(x: Float64Array, from: number, to: number, fs: number): number {
+  let e = 0;
+  let d = 0;
+  const a = Math.max(1, from);
+  const b = Math.min(x.length, to);
+  for (let i = a; i < b; i++) {
+    e += x[i]! * x[i]!;
+    const g = x[i]! - x[i - 1]!;
+    d += g * g;
+  }
+  return e > 0 ? (fs / (2 * Math.PI)) * Math.sqrt(d / e) : 0;
+}
+
 /**
  * Detect heart sounds in a PCG recording.
  * @param samples audio samples (any scale)
@@ -119,108 +296,110 @@ export function detectPcg(samples: ArrayLike<number>, sampleRateHz: number, opts
   if (n < rate * 1.5) return empty;
 
   // compress loud artefacts so they do not dominate the period estimate
-  const hiRef = quantile(env, 0.95);
+  const envSorted = Float32Array.from(env).sort();
+  const hiRef = quantileSorted(envSorted, 0.95);
   if (!(hiRef > 0)) return empty;
   const comp = new Float32Array(n);
   for (let k = 0; k < n; k++) comp[k] = Math.min(env[k]! / hiRef, 1.5);
-  const { lag, value: periodicity, acf } = estimatePeriod(comp, rate, o.minHrBpm, o.maxHrBpm);
-  if (lag < 0) return { ...empty, diagnostics: { periodicity: 0 } };
-  const periodS = lag / rate;
+  const minLag = Math.max(2, Math.floor((60 / o.maxHrBpm) * rate));
+  const maxLag = Math.ceil((60 / o.minHrBpm) * rate);
+  const acf = autocorrelation(comp, maxLag + 2);
 
-  // S1→S2 interval: the strongest ACF local max in (0.2·T, 0.5·T]
-  let sysLag = -1;
-  let sysVal = -Infinity;
-  for (let k = Math.max(2, Math.floor(0.2 * lag)); k <= Math.floor(0.5 * lag) && k < acf.length - 1; k++) {
-    const v = acf[k]!;
-    if (v > acf[k - 1]! && v >= acf[k + 1]! && v > sysVal) {
-      sysVal = v;
-      sysLag = k;
-    }
-  }
-  const systoleS = sysLag > 0 ? sysLag / rate : 0.4 * periodS;
-
-  // candidate peaks
-  const minDist = Math.max(2, Math.round(Math.min(0.1, 0.3 * systoleS) * rate));
-  const floor = quantile(env, 0.3);
-  const peakIdx = findPeaks(env, { minDistance: minDist, minHeight: floor });
-  const P = peakIdx.length;
+  // candidate peaks (sounds), with a reward that saturates for loud artefacts
+  const floor = quantileSorted(envSorted, 0.3);
+  const peakIdx = findPeaks(env, { minDistance: Math.max(2, Math.round(0.1 * rate)), minHeight: floor });
   const t = peakIdx.map(toTime);
   const amp = peakIdx.map((k) => env[k]!);
   const refAmp = median(amp.filter((a) => a > 0)) || hiRef;
-  const reward = amp.map((a) => Math.log(Math.max(Math.min(a, 3 * refAmp), 1e-12) / Math.max(floor * 1.5, 1e-12)) + 0.5 * Math.min(a / refAmp, 3));
+  const envMedian = quantileSorted(envSorted, 0.5);
+  const base = Math.max(2 * envMedian, o.weakSoundFraction * quantile(amp, 0.8), 1e-12);
+  const reward = amp.map((a) => Math.log(Math.max(Math.min(a, 3 * refAmp), 1e-12) / base) + 0.5 * Math.min(a / refAmp, 3));
 
-  // DP over peaks with labels A (S1-like, followed by the short interval) and B
-  const tau1 = systoleS;
-  const tau2 = Math.max(periodS - systoleS, systoleS);
-  const s1 = Math.max(0.025, 0.15 * tau1);
-  const s2 = Math.max(0.05, 0.3 * tau2);
-  const sT = Math.max(0.06, 0.25 * periodS);
-  const START = 3; // cost of starting a new chain
-  const MISS = 2; // cost of skipping one sound inside a chain
-  const score = new Float64Array(2 * P).fill(-Infinity);
-  const prev = new Int32Array(2 * P).fill(-1);
-  const restart = new Uint8Array(2 * P);
-  const maxBack = 1.6 * periodS;
-  // best node (and its score) among all nodes of peaks before j, for chain restarts
-  const prefixBest = new Float64Array(P + 1);
-  const prefixArg = new Int32Array(P + 1).fill(-1);
-  for (let j = 0; j < P; j++) {
-    for (let lab = 0; lab < 2; lab++) {
-      const nodeJ = 2 * j + lab;
-      let best = prefixBest[j]! - START;
-      let arg = prefixArg[j]!;
-      let isRestart = 1;
-      for (let i = j - 1; i >= 0; i--) {
-        const d = t[j]! - t[i]!;
-        if (d > maxBack) break;
-        for (let pl = 0; pl < 2; pl++) {
-          const pn = 2 * i + pl;
-          const ps = score[pn]!;
-          if (ps === -Infinity) continue;
-          let c: number;
-          if (pl === 0 && lab === 1) c = 0.5 * ((d - tau1) / s1) ** 2;
-          else if (pl === 1 && lab === 0) c = 0.5 * ((d - tau2) / s2) ** 2;
-          else c = MISS + 0.5 * ((d - periodS) / sT) ** 2;
-          const cand = ps - c;
-          if (cand > best) {
-            best = cand;
-            arg = pn;
-            isRestart = 0;
-          }
-        }
-      }
-      score[nodeJ] = best + reward[j]!;
-      prev[nodeJ] = arg;
-      restart[nodeJ] = isRestart;
-    }
-    prefixBest[j + 1] = prefixBest[j]!;
-    prefixArg[j + 1] = prefixArg[j]!;
-    for (let lab = 0; lab < 2; lab++) {
-      if (score[2 * j + lab]! > prefixBest[j + 1]!) {
-        prefixBest[j + 1] = score[2 * j + lab]!;
-        prefixArg[j + 1] = 2 * j + lab;
+  // period hypotheses: the strongest autocorrelation maxima, plus the median of the
+  // second-order intervals between prominent peaks (≈ S1→S1 when both sounds are seen)
+  const lags: Array<{ lag: number; val: number }> = [];
+  for (let k = minLag; k <= Math.min(maxLag, acf.length - 2); k++) {
+    if (acf[k]! > acf[k - 1]! && acf[k]! >= acf[k + 1]! && acf[k]! > 0) lags.push({ lag: k, val: acf[k]! });
+  }
+  lags.sort((a, b) => b.val - a.val);
+  const periods = lags.slice(0, 4).map((l) => l.lag / rate);
+  const promLevel = 0.3 * quantile(amp, 0.9);
+  const prom = peakIdx.filter((k) => env[k]! >= promLevel).map(toTime);
+  if (prom.length >= 5) {
+    const d2: number[] = [];
+    for (let i = 2; i < prom.length; i++) d2.push(prom[i]! - prom[i - 2]!);
+    const tm = median(d2);
+    if (tm >= minLag / rate && tm <= maxLag / rate) periods.push(tm);
+  }
+  if (periods.length === 0 || peakIdx.length < 3) return { ...empty, diagnostics: { periodicity: 0 } };
+
+  let best: { r: DpResult; p: DpParams } | null = null;
+  for (const T of periods) {
+    const L = Math.round(T * rate);
+    const sysLag = acfPeakIn(acf, 0.2 * L, 0.55 * L);
+    const tau1 = sysLag > 0 && acf[sysLag]! > 0 ? Math.min(sysLag, L - sysLag) / rate : 0.4 * T;
+    const dp = { systoleSpread: o.systoleSpread, systoleFloorS: o.systoleFloorS, diastoleSpread: o.diastoleSpread, periodSpread: o.periodSpread, startCost: o.startCost, missCost: o.missCost };
+    let p: DpParams = { ...dp, periodS: T, tau1S: tau1, tau2S: Math.max(T - tau1, tau1) };
+    let r = labelPeaks(t, reward, p);
+    // one refinement from the labelled intervals
+    const est = intervalsOf(t, r);
+    if (est) {
+      const p2: DpParams = { ...dp, periodS: est.tau1S + est.tau2S, tau1S: Math.min(est.tau1S, est.tau2S), tau2S: Math.max(est.tau1S, est.tau2S) };
+      const r2 = labelPeaks(t, reward, p2);
+      if (r2.score > r.score) {
+        r = r2;
+        p = p2;
       }
     }
+    if (!best || r.score > best.r.score) best = { r, p };
   }
-  const path: number[] = [];
-  const chainOf: number[] = [];
-  let node = prefixArg[P]!;
-  let chain = 0;
-  while (node >= 0) {
-    path.push(node);
-    chainOf.push(chain);
-    if (restart[node]) chain++;
-    node = prev[node]!;
+  const { r, p } = best!;
+  const abIntervals: number[] = [];
+  for (let q = 1; q < r.peaks.length; q++) {
+    if (r.chains[q] === r.chains[q - 1] && r.labels[q - 1] === 0 && r.labels[q] === 1) abIntervals.push(t[r.peaks[q]!]! - t[r.peaks[q - 1]!]!);
   }
-  path.reverse();
-  chainOf.reverse();
-  const maxChain = chainOf.length ? chainOf[0]! : 0;
+  // robust spread of the A→B (systolic) intervals relative to their median: small for heart sounds
+  const abMed = median(abIntervals);
+  const abSpread = abIntervals.length >= 3 ? median(abIntervals.map((v) => Math.abs(v - abMed))) / abMed : NaN;
+  const periodS = p.periodS;
+  const periodicity = acf[Math.min(acf.length - 1, Math.round(periodS * rate))] ?? 0;
 
-  // labels: A = S1 unless pitch/timing evidence says otherwise (decided later, globally)
+  // which class is S1: systole (S1→S2) is shorter than diastole; when the two are too close to
+  // tell, S2 is the higher-pitched sound
+  const halfWin = Math.round(0.05 * sampleRateHz);
+  const freq = [0, 0];
+  const cnt = [0, 0];
+  const dur = [0, 0];
+  const lamp = [0, 0];
+  for (let q = 0; q < r.peaks.length; q++) {
+    const c = Math.round(t[r.peaks[q]!]! * sampleRateHz);
+    const lab = r.labels[q]!;
+    freq[lab]! += meanFrequencyHz(x, c - halfWin, c + halfWin, sampleRateHz);
+    cnt[lab]!++;
+    const k = peakIdx[r.peaks[q]!]!;
+    const half = 0.5 * env[k]!;
+    let a = k;
+    while (a > 0 && env[a - 1]! > half && k - a < rate * 0.2) a--;
+    let b = k;
+    while (b < n - 1 && env[b + 1]! > half && b - k < rate * 0.2) b++;
+    dur[lab]! += (b - a + 1) / rate;
+    lamp[lab]! += Math.log(env[k]!);
+  }
+  const durA = cnt[0]! ? dur[0]! / cnt[0]! : 0;
+  const durB = cnt[1]! ? dur[1]! / cnt[1]! : 0;
+  const ampRatio = cnt[0]! && cnt[1]! ? Math.exp(lamp[0]! / cnt[0]! - lamp[1]! / cnt[1]!) : 1;
+  const fA = cnt[0]! ? freq[0]! / cnt[0]! : 0;
+  const fB = cnt[1]! ? freq[1]! / cnt[1]! : 0;
+  const timingRatio = p.tau1S / Math.max(p.tau2S, 1e-9);
+  // evidence that class A is S1 (log-ratios, equal weights): shorter interval after it,
+  // lower pitch than B, longer than B
+  const safeLog = (v: number): number => (Number.isFinite(v) && v > 0 ? Math.log(v) : 0);
+  const s1Evidence = -safeLog(timingRatio) + safeLog(fB / fA) + safeLog(durA / durB);
+  const aIsS1 = s1Evidence >= 0;
+
   const sounds: HeartSound[] = [];
-  for (let q = 0; q < path.length; q++) {
-    const nd = path[q]!;
-    const j = nd >> 1;
+  for (let q = 0; q < r.peaks.length; q++) {
+    const j = r.peaks[q]!;
     const k = peakIdx[j]!;
     const frac = o.onsetFraction * env[k]!;
     let m = k;
@@ -228,20 +407,33 @@ export function detectPcg(samples: ArrayLike<number>, sampleRateHz: number, opts
     while (m > stop && env[m - 1]! > frac) m--;
     let onsetIdx = m;
     if (m > 0 && env[m - 1]! <= frac && env[m]! > env[m - 1]!) onsetIdx = m - (env[m]! - frac) / (env[m]! - env[m - 1]!);
+    if (o.onsetMethod === 'peak') onsetIdx = k;
+    else if (o.onsetMethod === 'centroid') {
+      const w = Math.round(0.06 * rate);
+      let sw = 0;
+      let st = 0;
+      for (let i = Math.max(0, k - w); i <= Math.min(n - 1, k + w); i++) {
+        const e2 = env[i]! * env[i]!;
+        sw += e2;
+        st += e2 * i;
+      }
+      onsetIdx = (sw > 0 ? st / sw : k) - o.centroidLeadS * rate;
+    }
+    const isA = r.labels[q] === 0;
     sounds.push({
       peakS: t[j]!,
       onsetS: toTime(onsetIdx),
       amplitude: amp[j]!,
-      label: (nd & 1) === 0 ? 1 : 2,
-      chain: maxChain - chainOf[q]!,
+      label: isA === aIsS1 ? 1 : 2,
+      chain: r.chains[q]!,
     });
   }
   return {
     sounds,
     periodS,
     periodicity,
-    systoleS,
+    systoleS: aIsS1 ? p.tau1S : p.tau2S,
     envelope,
-    diagnostics: { periodicity, systoleS, nPeaks: P, nSounds: sounds.length, chains: maxChain + 1, sysVal },
+    diagnostics: { envMedian, abSpread, abCount: abIntervals.length, s1Evidence, periodicity, tau1S: p.tau1S, tau2S: p.tau2S, timingRatio, fA, fB, durA, durB, ampRatio, aIsS1: aIsS1 ? 1 : 0, nPeaks: peakIdx.length, nSounds: sounds.length, chains: r.chains.length ? r.chains[r.chains.length - 1]! + 1 : 0, score: r.score },
   };
 }

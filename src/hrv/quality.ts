@@ -24,6 +24,8 @@ export interface QualityInputs {
   contrast: number;
   /** Autocorrelation of the envelope at the period, −1..1; NaN when not applicable. */
   periodicity: number;
+  /** Relative spread (MAD / median) of the S1→S2 intervals (PCG); NaN when not applicable. */
+  systoleSpread?: number;
 }
 
 /** Quality score and reasons. */
@@ -49,6 +51,10 @@ export const QUALITY_RULES = {
   periodicity: { bad: 0.05, good: 0.2 },
   /** Rejected share of candidate intervals. */
   rejected: { good: 0.15, bad: 0.6 },
+  /** Beat-to-beat irregularity RMSSD / mean RR of the kept intervals. */
+  irregularity: { good: 0.12, bad: 0.3 },
+  /** Relative spread of the S1→S2 intervals (systole is stable in a real heart). */
+  systoleSpread: { good: 0.06, bad: 0.12 },
 } as const;
 
 function ramp(v: number, bad: number, good: number): number {
@@ -86,6 +92,18 @@ export function assessQuality(q: QualityInputs): Quality {
   const rej = ramp(rejectedShare, R.rejected.bad, R.rejected.good);
   if (rej < 1) reasons.push(`${pct(rejectedShare)} of beat intervals rejected as implausible`);
   score *= rej;
+  const meanRr = q.rrS.reduce((a, b) => a + b, 0) / q.rrS.length;
+  let sd = 0;
+  for (let i = 1; i < q.rrS.length; i++) sd += (q.rrS[i]! - q.rrS[i - 1]!) ** 2;
+  const irregular = Math.sqrt(sd / (q.rrS.length - 1)) / meanRr;
+  const irr = 1 - ramp(irregular, R.irregularity.good, R.irregularity.bad);
+  if (irr < 1) reasons.push(`irregular beat-to-beat intervals (RMSSD ${(100 * irregular).toFixed(0)} % of the mean interval)`);
+  score *= irr;
+  if (q.systoleSpread !== undefined && Number.isFinite(q.systoleSpread)) {
+    const sys = 1 - ramp(q.systoleSpread, R.systoleSpread.good, R.systoleSpread.bad);
+    if (sys < 1) reasons.push(`no stable S1–S2 pattern (systolic interval spread ${(100 * q.systoleSpread).toFixed(0)} %)`);
+    score *= sys;
+  }
   return { score: Math.max(0, Math.min(1, score)), reasons };
 }
 

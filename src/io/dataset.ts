@@ -171,7 +171,12 @@ function writeFilesTogether(dir: string, files: [string, string | Uint8Array][],
     }
     throw err;
   }
-  files.forEach(([name], i) => renameSync(temps[i], join(dir, name)));
+  try {
+    files.forEach(([name], i) => renameSync(temps[i], join(dir, name)));
+  } catch (err) {
+    for (const t of temps) rmSync(t, { force: true });
+    throw err;
+  }
   for (const name of remove) rmSync(join(dir, name), { force: true });
 }
 

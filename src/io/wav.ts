@@ -11,6 +11,17 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { writeFileAtomic } from './atomicWrite.js';
 
+/**
+ * A WAV input problem: empty, not a WAV file, truncated, corrupt or an unsupported encoding
+ * (or a missing/unreadable file). The message is one line; the CLI reports it with exit status 2.
+ */
+export class WavFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WavFormatError';
+  }
+}
+
 /** Sample encoding of a WAV data chunk. */
 export type WavEncoding = 'pcm' | 'float' | 'alaw' | 'mulaw';
 
@@ -87,7 +98,7 @@ interface FmtInfo {
 }
 
 function parseFmt(b: Uint8Array, size: number): FmtInfo {
-  if (size < 16 || b.length < 16) throw new Error(`corrupt WAV: fmt chunk is ${size} bytes (need at least 16)`);
+  if (size < 16 || b.length < 16) throw new WavFormatError(`corrupt WAV: fmt chunk is ${size} bytes (need at least 16)`);
   let formatTag = u16(b, 0);
   const channels = u16(b, 2);
   const sampleRateHz = u32(b, 4);
@@ -95,14 +106,14 @@ function parseFmt(b: Uint8Array, size: number): FmtInfo {
   let bitDepth = u16(b, 14);
   let extensible = false;
   if (formatTag === 0xfffe) {
-    if (size < 40 || b.length < 26) throw new Error('corrupt WAV: WAVE_FORMAT_EXTENSIBLE fmt chunk is shorter than 40 bytes');
+    if (size < 40 || b.length < 26) throw new WavFormatError('corrupt WAV: WAVE_FORMAT_EXTENSIBLE fmt chunk is shorter than 40 bytes');
     extensible = true;
     const validBits = u16(b, 18);
     formatTag = u16(b, 24); // first two bytes of the SubFormat GUID
     if (validBits > 0 && validBits <= bitDepth) bitDepth = validBits;
   }
-  if (channels < 1) throw new Error('corrupt WAV: fmt chunk declares 0 channels');
-  if (sampleRateHz < 1) throw new Error('corrupt WAV: fmt chunk declares a sample rate of 0 Hz');
+  if (channels < 1) throw new WavFormatError('corrupt WAV: fmt chunk declares 0 channels');
+  if (sampleRateHz < 1) throw new WavFormatError('corrupt WAV: fmt chunk declares a sample rate of 0 Hz');
   let encoding: WavEncoding;
   if (formatTag === 1) encoding = 'pcm';
   else if (formatTag === 3) encoding = 'float';
@@ -110,7 +121,7 @@ function parseFmt(b: Uint8Array, size: number): FmtInfo {
   else if (formatTag === 7) encoding = 'mulaw';
   else {
     const name = KNOWN_TAGS[formatTag];
-    throw new Error(
+    throw new WavFormatError(
       `unsupported WAV encoding: format tag 0x${formatTag.toString(16).padStart(4, '0')}${name ? ` (${name})` : ''}; ` +
         'supported: integer PCM 8/16/24/32-bit, float 32/64-bit, A-law, µ-law',
     );
@@ -123,7 +134,7 @@ function parseFmt(b: Uint8Array, size: number): FmtInfo {
         ? (bytesPerSample === 4 && bitDepth === 32) || (bytesPerSample === 8 && bitDepth === 64)
         : bytesPerSample === 1 && bitDepth === 8;
   if (!okContainer) {
-    throw new Error(
+    throw new WavFormatError(
       `unsupported or corrupt WAV format: ${encoding} with ${bitDepth} bits per sample, ` +
         `${channels} channel(s) and block align ${blockAlign}`,
     );
@@ -136,13 +147,13 @@ function parseFmt(b: Uint8Array, size: number): FmtInfo {
  * Throws a one-line `Error` for an empty, non-WAV, truncated, corrupt or unsupported input.
  */
 export function parseWavLayout(readAt: ReadAt, fileSize: number): WavLayout {
-  if (fileSize === 0) throw new Error('empty file (0 bytes), not a WAV recording');
+  if (fileSize === 0) throw new WavFormatError('empty file (0 bytes), not a WAV recording');
   const head = readAt(0, 12);
-  if (head.length < 12) throw new Error(`not a WAV file: only ${fileSize} bytes`);
+  if (head.length < 12) throw new WavFormatError(`not a WAV file: only ${fileSize} bytes`);
   const riff = fourcc(head, 0);
-  if (riff === 'RF64' || riff === 'BW64') throw new Error(`${riff} WAV files (over 4 GB) are not supported`);
+  if (riff === 'RF64' || riff === 'BW64') throw new WavFormatError(`${riff} WAV files (over 4 GB) are not supported`);
   if (riff !== 'RIFF' || fourcc(head, 8) !== 'WAVE') {
-    throw new Error('not a WAV file (no RIFF/WAVE header)');
+    throw new WavFormatError('not a WAV file (no RIFF/WAVE header)');
   }
   let fmt: FmtInfo | undefined;
   let data: { offset: number; size: number } | undefined;
@@ -153,29 +164,29 @@ export function parseWavLayout(readAt: ReadAt, fileSize: number): WavLayout {
     const id = fourcc(ch, 0);
     const size = u32(ch, 4);
     const body = pos + 8;
+    if (id !== 'data' && body + size > fileSize) {
+      throw new WavFormatError(`truncated or corrupt WAV: chunk '${id}' at byte ${pos} declares ${size} bytes past the end of the file`);
+    }
     if (id === 'fmt ') {
-      if (fmt) throw new Error('corrupt WAV: two fmt chunks');
+      if (fmt) throw new WavFormatError('corrupt WAV: two fmt chunks');
       fmt = parseFmt(readAt(body, Math.min(size, 64)), size);
     } else if (id === 'data') {
       const available = fileSize - body;
       let bytes = size;
       if (size === 0xffffffff) bytes = available; // streaming writers: size unknown, data runs to the end
       else if (size > available) {
-        throw new Error(`truncated WAV: the data chunk declares ${size} bytes but only ${available} are present`);
+        throw new WavFormatError(`truncated WAV: the data chunk declares ${size} bytes but only ${available} are present`);
       }
       data = { offset: body, size: bytes };
     }
     const next = body + size + (size & 1);
-    if (!(fmt && data) && next > fileSize && id !== 'data') {
-      throw new Error(`truncated or corrupt WAV: chunk '${id}' at byte ${pos} declares ${size} bytes past the end of the file`);
-    }
     if (id === 'data' && size === 0xffffffff) break;
     pos = next;
   }
-  if (!fmt) throw new Error(data ? 'corrupt WAV: no fmt chunk' : 'truncated or corrupt WAV: no fmt chunk found');
-  if (!data) throw new Error('truncated or corrupt WAV: no data chunk found');
+  if (!fmt) throw new WavFormatError(data ? 'corrupt WAV: no fmt chunk' : 'truncated or corrupt WAV: no fmt chunk found');
+  if (!data) throw new WavFormatError('truncated or corrupt WAV: no data chunk found');
   const frames = Math.floor(data.size / fmt.blockAlign);
-  if (frames === 0) throw new Error('WAV file has no audio samples (empty data chunk)');
+  if (frames === 0) throw new WavFormatError('WAV file has no audio samples (empty data chunk)');
   return {
     ...fmt,
     dataOffset: data.offset,
@@ -271,7 +282,7 @@ export function decodeFramesToMono(
       for (let i = 0; i < n; i++) v[i] = view.getFloat64(8 * i, true);
     }
     for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(v[i]!)) throw new Error('corrupt WAV: float samples contain NaN or infinity');
+      if (!Number.isFinite(v[i]!)) throw new WavFormatError('corrupt WAV: float samples contain NaN or infinity');
     }
     values = v;
   } else {
@@ -343,11 +354,11 @@ export function readWav(pathOrBytes: string | Uint8Array): WavAudio {
     fd = openSync(pathOrBytes, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `no such file: ${pathOrBytes}` : `cannot open ${pathOrBytes}: ${(err as Error).message}`);
+    throw new WavFormatError(code === 'ENOENT' ? `no such file: ${pathOrBytes}` : `cannot open ${pathOrBytes}: ${(err as Error).message}`);
   }
   try {
     const st = fstatSync(fd);
-    if (st.isDirectory()) throw new Error(`${pathOrBytes} is a directory, not a WAV file`);
+    if (st.isDirectory()) throw new WavFormatError(`${pathOrBytes} is a directory, not a WAV file`);
     const read = fdReader(fd);
     const layout = parseWavLayout(read, st.size);
     const samples = new Float32Array(layout.frames);
@@ -355,7 +366,7 @@ export function readWav(pathOrBytes: string | Uint8Array): WavAudio {
     for (let f = 0; f < layout.frames; f += framesPerBlock) {
       const nf = Math.min(framesPerBlock, layout.frames - f);
       const bytes = read(layout.dataOffset + f * layout.blockAlign, nf * layout.blockAlign);
-      if (bytes.length < nf * layout.blockAlign) throw new Error(`truncated WAV: ${pathOrBytes} ended early while reading`);
+      if (bytes.length < nf * layout.blockAlign) throw new WavFormatError(`truncated WAV: ${pathOrBytes} ended early while reading`);
       decodeFramesToMono(bytes, layout, nf, samples, f);
     }
     return toAudio(layout, samples);

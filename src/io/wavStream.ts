@@ -4,7 +4,7 @@
  * file length.
  */
 import { closeSync, fstatSync, openSync } from 'node:fs';
-import { decodeFramesToMono, fdReader, formatName, parseWavLayout, type ReadAt, type WavLayout } from './wav.js';
+import { WavFormatError, decodeFramesToMono, fdReader, formatName, parseWavLayout, type ReadAt, type WavLayout } from './wav.js';
 
 /** An open WAV file, read front to back in blocks of mono samples. */
 export interface WavStream {
@@ -36,13 +36,13 @@ export function openWav(path: string): WavStream {
     fd = openSync(path, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `no such file: ${path}` : `cannot open ${path}: ${(err as Error).message}`);
+    throw new WavFormatError(code === 'ENOENT' ? `no such file: ${path}` : `cannot open ${path}: ${(err as Error).message}`);
   }
   let read: ReadAt;
   let layout: WavLayout;
   try {
     const st = fstatSync(fd);
-    if (st.isDirectory()) throw new Error(`${path} is a directory, not a WAV file`);
+    if (st.isDirectory()) throw new WavFormatError(`${path} is a directory, not a WAV file`);
     read = fdReader(fd);
     layout = parseWavLayout(read, st.size);
   } catch (err) {
@@ -63,7 +63,7 @@ export function openWav(path: string): WavStream {
       const nf = Math.max(0, Math.min(Math.floor(maxFrames), layout.frames - position));
       if (nf === 0) return new Float32Array(0);
       const bytes = read(layout.dataOffset + position * layout.blockAlign, nf * layout.blockAlign);
-      if (bytes.length < nf * layout.blockAlign) throw new Error(`truncated WAV: ${path} ended early while reading`);
+      if (bytes.length < nf * layout.blockAlign) throw new WavFormatError(`truncated WAV: ${path} ended early while reading`);
       let out: Float32Array;
       if (reuse) {
         if (scratch.length < nf) scratch = new Float32Array(nf);

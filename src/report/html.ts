@@ -191,16 +191,17 @@ function firstTenSection(run: RunData): string {
   const label = hrLabelOf(run);
   const cls = preds.some((p) => p.classicalHrBpm !== null || p.classicalHrvS !== null);
   const headers = ['#', 'Signal', `True HR [bpm]`, 'Predicted HR [bpm]', ...(cls ? ['Classical HR [bpm]'] : []), 'True HRV [s]', 'Predicted HRV [s]', ...(cls ? ['Classical HRV [s]'] : []), 'SNR [dB]'];
+  const fixed = (x: number | null, d: number) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(d));
   const rows = preds.slice(0, 10).map((p, i) => [
     String(i + 1),
     fmt(p.index),
-    fmt(trueHr(p, label), 5),
-    fmt(p.hrPredBpm, 5),
-    ...(cls ? [fmt(p.classicalHrBpm, 5)] : []),
-    fmt(p.hrvS, 3),
-    fmt(p.hrvPredS, 3),
-    ...(cls ? [fmt(p.classicalHrvS, 3)] : []),
-    fmt(p.snrDb, 3),
+    fixed(trueHr(p, label), 2),
+    fixed(p.hrPredBpm, 2),
+    ...(cls ? [fixed(p.classicalHrBpm, 2)] : []),
+    fixed(p.hrvS, 4),
+    fixed(p.hrvPredS, 4),
+    ...(cls ? [fixed(p.classicalHrvS, 4)] : []),
+    fixed(p.snrDb, 1),
   ]);
   return `${table(headers, rows, 'num')}<p class="small">True HR here is the ${label === 'hr_bpm' ? 'interval-based' : 'count-based'} label the model was trained on.</p>`;
 }

@@ -69,13 +69,34 @@ function collectingLogger(warnings: string[]): unknown {
   return logger;
 }
 
+/**
+ * Renumber vega's generated ids (clip paths, gradients, patterns), which come from process-wide
+ * counters, in order of first appearance, so the same chart always gives the same SVG bytes.
+ */
+export function normalizeSvgIds(svg: string): string {
+  const map = new Map<string, string>();
+  const counters = new Map<string, number>();
+  for (const m of svg.matchAll(/\sid="((clip|gradient_|gradient|pattern_|pattern)\d+)"/g)) {
+    const [, id, prefix] = m as unknown as [string, string, string];
+    if (map.has(id)) continue;
+    const k = counters.get(prefix) ?? 0;
+    counters.set(prefix, k + 1);
+    map.set(id, `${prefix}${k}`);
+  }
+  if (map.size === 0) return svg;
+  return svg.replace(/(\sid="|url\(#|href="#)((?:clip|gradient_|gradient|pattern_|pattern)\d+)(?=[")])/g, (all, pre: string, id: string) => {
+    const to = map.get(id);
+    return to ? `${pre}${to}` : all;
+  });
+}
+
 /** Compile a vega-lite chart body (config is added here) and render it to an SVG string. */
 export async function renderSvg(body: VlSpec, warnings: string[] = []): Promise<string> {
   const logger = collectingLogger(warnings);
   const vgSpec = compile(withConfig(body) as never, { logger: logger as never }).spec;
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logger: logger as never });
   try {
-    return await view.toSVG();
+    return normalizeSvgIds(await view.toSVG());
   } finally {
     view.finalize();
   }

@@ -1,4 +1,5 @@
 export * from './rng.js';
 export * from './mt19937.js';
 export * from './numpyRng.js';
+export * from './ziggurat.js';
 export * from './simulate.js';

@@ -13,6 +13,11 @@ export interface Rng {
   uniform(low: number, high: number): number;
   /** Normal draw with the given mean and standard deviation (defaults 0, 1). */
   normal(mean?: number, std?: number): number;
+  /**
+   * Optional bulk form of `normal`: fills `out[offset … offset+count)` with exactly the values
+   * `count` successive `normal(mean, std)` calls would return.
+   */
+  fillNormal?(out: Float64Array, mean?: number, std?: number, offset?: number, count?: number): void;
 }
 
 /**
@@ -24,7 +29,9 @@ export class FastRng implements Rng {
   private s1: number;
   private s2: number;
   private s3: number;
-  private cachedNormal: number | null = null;
+  // cached second polar normal (a boolean flag + a double keeps the field unboxed)
+  private hasCachedNormal = false;
+  private cachedNormal = 0;
 
   /** @param seed any finite number; it is reduced to 32 bits. */
   constructor(seed: number) {
@@ -69,10 +76,9 @@ export class FastRng implements Rng {
   }
 
   normal(mean = 0, std = 1): number {
-    if (this.cachedNormal !== null) {
-      const v = this.cachedNormal;
-      this.cachedNormal = null;
-      return mean + std * v;
+    if (this.hasCachedNormal) {
+      this.hasCachedNormal = false;
+      return mean + std * this.cachedNormal;
     }
     let x1: number;
     let x2: number;
@@ -84,7 +90,39 @@ export class FastRng implements Rng {
     } while (r2 >= 1 || r2 === 0);
     const f = Math.sqrt((-2 * Math.log(r2)) / r2);
     this.cachedNormal = f * x1;
+    this.hasCachedNormal = true;
     return mean + std * f * x2;
+  }
+
+  /**
+   * Fill `out[offset … offset+count)` with normal draws; identical to calling
+   * `normal(mean, std)` that many times, only faster.
+   */
+  fillNormal(out: Float64Array, mean = 0, std = 1, offset = 0, count = out.length - offset): void {
+    const end = offset + count;
+    let i = offset;
+    if (i < end && this.hasCachedNormal) {
+      this.hasCachedNormal = false;
+      out[i++] = mean + std * this.cachedNormal;
+    }
+    while (i < end) {
+      let x1: number;
+      let x2: number;
+      let r2: number;
+      do {
+        x1 = 2 * this.random() - 1;
+        x2 = 2 * this.random() - 1;
+        r2 = x1 * x1 + x2 * x2;
+      } while (r2 >= 1 || r2 === 0);
+      const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+      out[i++] = mean + std * f * x2;
+      if (i < end) {
+        out[i++] = mean + std * (f * x1);
+      } else {
+        this.cachedNormal = f * x1;
+        this.hasCachedNormal = true;
+      }
+    }
   }
 
   /** Integer uniform in [0, n). */

@@ -14,10 +14,14 @@
  *
  * Browser-safe (no Node APIs).
  */
-import { FastRng, type Rng } from './rng.js';
+import type { Rng } from './rng.js';
+import { ZigguratRng } from './ziggurat.js';
 import { NumpyRng } from './numpyRng.js';
 
-/** Random-number mode: `fast` (xoshiro128**, default) or `numpy` (numpy legacy stream). */
+/**
+ * Random-number mode: `fast` (default: xoshiro128** uniforms and ziggurat normals, see
+ * ZigguratRng) or `numpy` (numpy's legacy `np.random.seed` stream, see NumpyRng).
+ */
 export type RngMode = 'fast' | 'numpy';
 
 /** The generator's physical parameters (everything but n, seed and rng). */
@@ -112,7 +116,7 @@ export const DEFAULT_SEED = 42;
 /** Create a seeded generator of the given mode. Throws RangeError on an unknown mode or bad seed. */
 export function createRng(mode: RngMode, seed: number): Rng {
   checkSeed(seed);
-  if (mode === 'fast') return new FastRng(seed);
+  if (mode === 'fast') return new ZigguratRng(seed);
   if (mode === 'numpy') return new NumpyRng(seed);
   throw new RangeError(`unknown rng '${String(mode)}' (expected 'fast' or 'numpy')`);
 }
@@ -198,8 +202,10 @@ export interface SignalParams extends GeneratorParams {
  * Generate one signal (the seed's `generate_heartbeat_signal_enhanced`), drawing from `rng` in
  * the seed's order: all beat intervals, then per beat inside the signal its pulse duration and
  * amplitude, then the SNR, then (if the clean power exceeds 1e−10) one noise value per sample.
+ * @param out optional buffer of int(durationS·sampleRateHz) samples to write the signal into
+ *   (it is zeroed first); a new Float64Array by default
  */
-export function simulateSignal(params: SignalParams, rng: Rng): SimulatedSignal {
+export function simulateSignal(params: SignalParams, rng: Rng, out?: Float64Array): SimulatedSignal {
   const fs = params.sampleRateHz;
   const duration = params.durationS;
   const meanIntervalS = 60 / params.hrParamBpm;
@@ -207,7 +213,8 @@ export function simulateSignal(params: SignalParams, rng: Rng): SimulatedSignal 
 
   // All intervals are drawn first (numpy draws the whole vector), even those not used.
   const intervals = new Float64Array(numBeatsApprox);
-  for (let k = 0; k < numBeatsApprox; k++) intervals[k] = Math.max(rng.normal(meanIntervalS, params.hrvParamS), 0.1);
+  drawNormals(rng, intervals, meanIntervalS, params.hrvParamS);
+  for (let k = 0; k < numBeatsApprox; k++) intervals[k] = Math.max(intervals[k], 0.1);
 
   const beatTimesS: number[] = [0];
   let currentS = 0;
@@ -222,7 +229,13 @@ export function simulateSignal(params: SignalParams, rng: Rng): SimulatedSignal 
   }
 
   const len = samplesPerSignal(params);
-  const signal = new Float64Array(len);
+  let signal: Float64Array;
+  if (out) {
+    if (out.length !== len) throw new RangeError(`output buffer has ${out.length} samples, the signal needs ${len}`);
+    signal = out.fill(0);
+  } else {
+    signal = new Float64Array(len);
+  }
   for (const t of beatTimesS) {
     const beatSample = Math.trunc(t * fs);
     if (beatSample < len) {
@@ -245,8 +258,10 @@ export function simulateSignal(params: SignalParams, rng: Rng): SimulatedSignal 
   const signalPower = sumSq / len;
   if (signalPower > 1e-10) {
     const noisePower = signalPower / Math.pow(10, snrDb / 10);
-    const noiseStd = Math.sqrt(noisePower);
-    for (let i = 0; i < len; i++) signal[i] += rng.normal(0, noiseStd);
+    if (noiseScratch.length < len) noiseScratch = new Float64Array(len);
+    const noise = noiseScratch.length === len ? noiseScratch : noiseScratch.subarray(0, len);
+    drawNormals(rng, noise, 0, Math.sqrt(noisePower));
+    for (let i = 0; i < len; i++) signal[i] += noise[i];
   }
 
   const nBeats = beatTimesS.length;
@@ -279,18 +294,32 @@ export function simulateSignal(params: SignalParams, rng: Rng): SimulatedSignal 
   };
 }
 
+/** Reused noise buffer (the generator is synchronous, so one buffer serves every call). */
+let noiseScratch = new Float64Array(0);
+
+/** Fill `out` with successive `rng.normal(mean, std)` draws (through `fillNormal` when offered). */
+function drawNormals(rng: Rng, out: Float64Array, mean: number, std: number): void {
+  if (rng.fillNormal) rng.fillNormal(out, mean, std, 0, out.length);
+  else for (let i = 0; i < out.length; i++) out[i] = rng.normal(mean, std);
+}
+
 /**
  * Generate `options.n` signals (the seed's dataset loop). Same options → same numbers.
+ * The signals' `samples` are consecutive views into one Float64Array of n × samples (so
+ * `result[0].samples.buffer` holds the whole dataset, row-major).
  * With `rng: 'numpy'` the result equals the notebook's after `np.random.seed(seed)` to ~1e−12.
  */
 export function simulateDataset(options: SimulationOptions): SimulatedSignal[] {
   const o = resolveSimulationOptions(options);
   const rng = createRng(o.rng, o.seed);
+  const len = samplesPerSignal(o);
+  // one allocation for all signals (many separate 40 kB buffers cost more than the noise)
+  const storage = new Float64Array(o.n * len);
   const out: SimulatedSignal[] = [];
   for (let s = 0; s < o.n; s++) {
     const hrParamBpm = rng.uniform(o.hrMinBpm, o.hrMaxBpm);
     const hrvParamS = rng.uniform(o.hrvMinS, o.hrvMaxS);
-    out.push(simulateSignal({ ...o, hrParamBpm, hrvParamS }, rng));
+    out.push(simulateSignal({ ...o, hrParamBpm, hrvParamS }, rng, storage.subarray(s * len, (s + 1) * len)));
     options.onProgress?.(s + 1, o.n);
   }
   return out;

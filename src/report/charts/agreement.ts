@@ -54,9 +54,11 @@ export function blandAltmanStats(s: AgreementSeries): BlandAltmanStats {
 
 const seriesColor = (name: string): string => (/classic/i.test(name) ? COLORS.classical : COLORS.cnn);
 
-function fmtNum(x: number): string {
+/** 3 significant digits, with a true minus sign (exponent form only below 1e−4 or from 1e5). */
+export function fmtNum(x: number): string {
   const a = Math.abs(x);
-  return a !== 0 && (a < 0.01 || a >= 1e5) ? x.toExponential(2) : x.toPrecision(3);
+  const s = a !== 0 && (a < 1e-4 || a >= 1e5) ? x.toExponential(2) : String(Number(x.toPrecision(3)));
+  return s.replace(/-/g, '\u2212');
 }
 
 /** Vega-lite spec (without config): predicted vs true with the identity line, one colour per estimator. */

@@ -1,0 +1,10 @@
+import { simulateDataset, resolveSimulationOptions } from './src/signal/simulate.js';
+import { spectrogramBatch } from './src/dsp/spectrogram.js';
+import { writeDataset, writeSpectrograms } from './src/io/dataset.js';
+const n = Number(process.argv[2]); const dir = process.argv[3];
+const opts = resolveSimulationOptions({ n, seed: 42 });
+const sims = simulateDataset(opts);
+writeDataset(dir, sims, opts);
+const sig = new Float32Array(n * sims[0].samples.length); sims.forEach((s, i) => sig.set(s.samples, i * s.samples.length));
+writeSpectrograms(dir, spectrogramBatch(sig, n, sims[0].samples.length));
+console.log('ok');

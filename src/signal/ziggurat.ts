@@ -1,0 +1,71 @@
+/**
+ * The fast simulation generator: xoshiro128** uniforms (exactly {@link FastRng}'s) with
+ * normal draws from Doornik's ZIGNOR ziggurat (128 layers; J. A. Doornik, "An Improved
+ * Ziggurat Method to Generate Normal Random Samples", 2005) instead of the polar method, which
+ * makes noise generation several times cheaper. Each normal normally costs one 32-bit output:
+ * its low 7 bits pick the layer and its high 25 bits give the signed position u ∈ [−1, 1)
+ * (resolution 2⁻²⁴, the precision of a float32 sample); the rare wedge and tail cases (~1 %)
+ * use 53-bit uniforms. Browser-safe.
+ */
+import { FastRng } from './rng.js';
+
+const C = 128;
+const R = 3.442619855899;
+const V = 9.91256303526217e-3;
+const ZIG_X = new Float64Array(C + 1);
+const ZIG_R = new Float64Array(C);
+{
+  let f = Math.exp(-0.5 * R * R);
+  ZIG_X[0] = V / f;
+  ZIG_X[1] = R;
+  ZIG_X[C] = 0;
+  for (let i = 2; i < C; i++) {
+    ZIG_X[i] = Math.sqrt(-2 * Math.log(V / ZIG_X[i - 1] + f));
+    f = Math.exp(-0.5 * ZIG_X[i] * ZIG_X[i]);
+  }
+  for (let i = 0; i < C; i++) ZIG_R[i] = ZIG_X[i + 1] / ZIG_X[i];
+}
+
+/** {@link FastRng} with ziggurat normals (`normal`, `fillNormal`); `random`/`uniform` unchanged. */
+export class ZigguratRng extends FastRng {
+  /** One standard normal draw. */
+  standardNormal(): number {
+    for (;;) {
+      const a = this.nextUint32();
+      const u = (a >>> 7) / 16777216 - 1; // 25 bits → [-1, 1)
+      const i = a & 127;
+      if (Math.abs(u) < ZIG_R[i]) return u * ZIG_X[i];
+      const v = this.slowPath(u, i);
+      if (v === v) return v; // NaN = rejected, draw again
+    }
+  }
+
+  /** The rare (~1 %) wedge and tail cases; NaN when the candidate is rejected. */
+  private slowPath(u: number, i: number): number {
+    if (i === 0) return this.tail(u < 0);
+    const x = u * ZIG_X[i];
+    const f0 = Math.exp(-0.5 * (ZIG_X[i] * ZIG_X[i] - x * x));
+    const f1 = Math.exp(-0.5 * (ZIG_X[i + 1] * ZIG_X[i + 1] - x * x));
+    return f1 + this.random() * (f0 - f1) < 1.0 ? x : Number.NaN;
+  }
+
+  private tail(negative: boolean): number {
+    let x: number;
+    let y: number;
+    do {
+      x = Math.log(1 - this.random()) / R; // 1 − U ∈ (0, 1]
+      y = Math.log(1 - this.random());
+    } while (-2 * y < x * x);
+    return negative ? x - R : R - x;
+  }
+
+  override normal(mean = 0, std = 1): number {
+    return mean + std * this.standardNormal();
+  }
+
+  /** Same values as repeated `normal(mean, std)`. */
+  override fillNormal(out: Float64Array, mean = 0, std = 1, offset = 0, count = out.length - offset): void {
+    const end = offset + count;
+    for (let k = offset; k < end; k++) out[k] = mean + std * this.standardNormal();
+  }
+}
