@@ -34,3 +34,26 @@ test('physiological range and empty input', () => {
   assert.deepEqual(cleanRr([1]).rrS, []);
   assert.deepEqual(cleanRr([0, 0.1, 0.2, 0.3]).rrS, []); // 600 bpm
 });
+
+test('weak beats give no interval on either side but stay beats', () => {
+  const t = [0, 0.8, 1.6, 2.4, 3.2, 4.0];
+  const amps = [1, 1.1, 0.2, 0.9, 1, 1];
+  const r = cleanRr(t, undefined, { amplitudes: amps });
+  assert.deepEqual(r.startIndex, [0, 3, 4]); // 0.8→1.6 and 1.6→2.4 touch the weak beat (0.2 < 0.3 × median 1)
+  assert.deepEqual(cleanRr(t, undefined, { amplitudes: amps, minRelativeAmplitude: 0.1 }).startIndex, [0, 1, 2, 3, 4]);
+});
+
+test('complete cycles: an S1 pair without an S2 between them, or in different chains, gives no interval', async () => {
+  const { completeCycleSegments } = await import('../src/hrv/detectBeats.js');
+  const sounds = [
+    { label: 1, chain: 0 },
+    { label: 2, chain: 0 },
+    { label: 1, chain: 0 }, // complete cycle with the first
+    { label: 1, chain: 0 }, // missed S2 → new segment
+    { label: 2, chain: 0 },
+    { label: 1, chain: 1 }, // new chain → new segment
+    { label: 2, chain: 1 },
+    { label: 1, chain: 1 },
+  ] as const;
+  assert.deepEqual(completeCycleSegments(sounds), [1, 1, 2, 3, 3]);
+});

@@ -138,6 +138,20 @@ for (const c of poolCases) {
   });
 }
 
+test('MaxPoolGrad matches cpu exactly with NaN and −∞ in windows', async () => {
+  for (const [filterSize, strides, pad] of [[2, 2, 'valid'], [3, 2, 'same']] as const) {
+    const shape = [1, 5, 4, 2];
+    const x = rand(shape, 30);
+    x.data[0] = NaN; // first element of a window
+    x.data[3] = NaN;
+    for (const i of [8, 9, 10, 11, 12, 13]) x.data[i] = Number.NEGATIVE_INFINITY;
+    await tf.setBackend('cpu');
+    const out = tf.maxPool(tf.tensor(x.data, shape) as tf.Tensor4D, filterSize, strides, pad);
+    const output = { data: out.dataSync() as Float32Array, shape: out.shape };
+    await compare('MaxPoolGrad', { dy: rand(out.shape, 31), input: x, output }, { filterSize, strides, pad }, 0);
+  }
+});
+
 test('Sum over leading axes matches cpu (bias gradients), and fallbacks', async () => {
   await compare('Sum', { x: rand([3, 5, 7, 4], 15) }, { axis: [0, 1, 2], keepDims: false });
   await compare('Sum', { x: rand([6, 9], 16) }, { axis: 0, keepDims: false });

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initNodeBackend } from '../src/model/node/backend.js';
+import { initBackend, parseBackendChoice } from '../src/model/backend.js';
 import { buildSeedCnn, modelSummary, SEED_PARAMS } from '../src/model/cnn.js';
 import { decodeTarget, encodeTarget, fitPreprocess, prepareInput, parseMode } from '../src/model/preprocess.js';
 import { agreement } from '../src/model/metrics.js';
@@ -121,4 +122,13 @@ test('model folder: save + load reproduces the predictions; a mismatched preproc
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("backend choice: unknown names are RangeErrors; 'tensorflow' without tfjs-node is a clear error", async () => {
+  assert.throws(() => parseBackendChoice('gpu'), RangeError);
+  assert.equal(parseBackendChoice('wasm'), 'wasm');
+  await assert.rejects(initBackend('tensorflow', { loadNative: async () => false }), /needs @tensorflow\/tfjs-node/);
+  const info = await initNodeBackend('wasm');
+  assert.equal(info.name, 'wasm');
+  assert.equal(info.fastKernels, true);
 });

@@ -313,3 +313,27 @@ test('normalizeSvgIds renumbers generated ids consistently', async () => {
     '<g clip-path="url(#clip0)"><clipPath id="clip0"/><clipPath id="clip1"/><rect fill="url(#gradient_0)"/><linearGradient id="gradient_0"/><g clip-path="url(#clip1)"/></g>',
   );
 });
+
+test('error-bucket panels with different bucket counts keep each bar pair inside its own bucket', async () => {
+  const { buildRunCharts } = await import('../src/report/runCharts.js');
+  const dir = join(tmp, 'buckets');
+  writeFakeRun(dir, { n: 100 });
+  const chart = buildRunCharts(readRunFolder(dir)).find((c) => c.name === 'error-buckets')!;
+  const svg = (await renderChart(chart.spec!, { pngScale: 1 })).svg;
+  const bars = [...svg.matchAll(/<path aria-label="([^":]+): ([^";]+); Mean \|error\| \[([^\]"]+)\]: [^";]+; estimator: (\w+)" role="graphics-symbol" aria-roledescription="bar" d="M([\d.]+),[\d.]+h([\d.]+)/g)].map((m) => ({
+    panel: `${m[1]} ${m[3]}`,
+    bucket: m[2]!,
+    estimator: m[4]!,
+    x: Number(m[5]),
+    w: Number(m[6]),
+  }));
+  const panels = new Map<string, Set<string>>();
+  for (const b of bars) panels.set(b.panel, (panels.get(b.panel) ?? new Set()).add(b.bucket));
+  assert.deepEqual([...panels.keys()].sort(), ['SNR bucket bpm', 'SNR bucket s', 'True HR bucket bpm', 'True HR bucket s']);
+  assert.notEqual(panels.get('SNR bucket bpm')!.size, panels.get('True HR bucket bpm')!.size, 'the fixture must give different bucket counts');
+  for (const b of bars.filter((x) => x.estimator === 'classical')) {
+    const cnn = bars.find((x) => x.estimator === 'CNN' && x.panel === b.panel && x.bucket === b.bucket)!;
+    assert.ok(Math.abs(b.x - (cnn.x + cnn.w)) < 1e-6, `${b.panel} ${b.bucket}: classical bar right next to the CNN bar`);
+    assert.ok(b.x + b.w <= 300 + 1e-6, `${b.panel} ${b.bucket}: inside the plot`);
+  }
+});

@@ -1,7 +1,7 @@
 /** `hrv-audio run`, `train` and `evaluate` end to end on a tiny study (n = 16, 1 epoch). */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,4 +76,29 @@ test('bad options are one-line usage errors (exit 2)', () => {
   const c = cli(['evaluate', join(root, 'nope'), join(runDir, 'data')]);
   assert.equal(c.code, 1);
   assert.match(c.err, /no preprocess.json/);
+});
+
+test('Ctrl-C during training saves the last complete epoch and exits 130; --resume finishes the run', async () => {
+  const modelDir = join(root, 'interrupted');
+  const args = ['--import', 'tsx', 'src/cli/main.ts', 'train', join(runDir, 'data'), '--out', modelDir, '--epochs', '30', '--batch-size', '4', '--workers', '1'];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  const code = await new Promise<number | null>((resolve) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (/Epoch 1\/30/.test(out) && !child.killed) child.kill('SIGINT');
+    });
+    child.on('close', (c) => resolve(c));
+  });
+  assert.equal(code, 130, err);
+  assert.match(err, /interrupted: \d+ epoch\(s\) completed/);
+  const ck = JSON.parse(readFileSync(join(modelDir, 'checkpoint', 'checkpoint.json'), 'utf8'));
+  assert.ok(ck.epoch >= 1 && ck.epoch < 30);
+  assert.ok(existsSync(join(modelDir, 'model.json')), 'the last complete epoch is saved as a model');
+  const r = cli(['train', join(runDir, 'data'), '--out', modelDir, '--epochs', String(ck.epoch + 1), '--batch-size', '4', '--workers', '1', '--resume', '--quiet']);
+  assert.equal(r.code, 0, r.err);
+  const h = JSON.parse(readFileSync(join(modelDir, 'history.json'), 'utf8'));
+  assert.deepEqual(h.map((e: { epoch: number }) => e.epoch), Array.from({ length: ck.epoch + 1 }, (_, i) => i + 1));
 });

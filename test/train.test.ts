@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initNodeBackend } from '../src/model/node/backend.js';
 import { buildSeedCnn } from '../src/model/cnn.js';
-import { epochPlan, fitLoop, LocalEngine, type TrainerState, type TrainingArrays } from '../src/model/train.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { epochPlan, fitLoop, gatherBatch, LocalEngine, ModelTrainer, type TrainerState, type TrainingArrays } from '../src/model/train.js';
 import { readCheckpoint, writeCheckpoint } from '../src/model/node/checkpoint.js';
 import { DualEngine } from '../src/model/node/dualEngine.js';
 import { FastRng } from '../src/signal/rng.js';
@@ -128,6 +129,41 @@ test('the two-worker engine trains, keeps both model copies identical, and valid
     assert.ok(a.optimizer.length > 0);
     const start = model.getWeights().map((w) => Array.from(w.dataSync()));
     assert.notDeepEqual(a.weights.map((w) => Array.from(w.data)), start);
+  } finally {
+    await dual.close();
+    model.dispose();
+  }
+});
+
+test("the two-worker step equals one step with the size-weighted mean of the halves' gradients", async () => {
+  const model = buildSeedCnn(SHAPE, { seed: 9 });
+  const dual = await DualEngine.start({ train, val: null, seed: 1, backend: 'wasm', weights: model });
+  try {
+    const start = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
+    const idx = [3, 1, 4, 15, 9, 2, 6]; // halves of 4 and 3 samples
+    const seed = 12345;
+    await dual.trainBatch(idx, seed);
+    const got = (await dual.exportState(0)).weights.map((w) => w.data);
+    // the same step by hand on this thread
+    const trainer = new ModelTrainer(model);
+    const halves = [idx.slice(0, 4), idx.slice(4)];
+    const parts = halves.map((h, w) => {
+      const b = gatherBatch(train, h);
+      return trainer.gradients(b.x, b.yHr, b.yHrv, (seed + w * 0x61c88647) >>> 0).grads;
+    });
+    const avg = parts[0].map((g0, i) => tf.tidy(() => tf.add(tf.mul(g0, 4 / 7), tf.mul(parts[1][i], 3 / 7))));
+    tf.dispose(parts.flat());
+    trainer.applyGradients(avg);
+    const want = model.getWeights().map((w) => w.dataSync() as Float32Array);
+    // Adam's first step moves every weight by ≈ lr = 1e-3; float32 rounding of the averaged
+    // gradient may shift it by a tiny fraction of that
+    for (let k = 0; k < want.length; k++) {
+      let err = 0;
+      for (let j = 0; j < want[k].length; j++) err = Math.max(err, Math.abs(want[k][j] - got[k][j]));
+      assert.ok(err <= 1e-6, `weight ${k}: error ${err}`);
+    }
+    // and the step did move the weights
+    assert.ok(Math.abs(got[0][0] - start[0][0]) > 1e-4);
   } finally {
     await dual.close();
     model.dispose();

@@ -53,10 +53,11 @@ test('referenceBeats: S1 onsets, RR only between consecutive complete cycles, an
   assert.deepEqual(ref.annotatedSpansS, [[0.5, 2.4], [3.0, 3.92]]);
 });
 
-test('scoringHrv: hand-computed HR, SDNN (ddof 1), RMSSD', () => {
+test('scoringHrv: hand-computed HR, SDNN (ddof 0 by default, 1 on request), RMSSD', () => {
   const h = scoringHrv([0.8, 1.0, 0.9]);
   assert.ok(Math.abs(h.hrBpm! - 60 / 0.9) < 1e-9);
-  assert.ok(Math.abs(h.sdnnMs! - 100) < 1e-9); // sqrt((0.01+0.01+0)/2) = 0.1 s
+  assert.ok(Math.abs(h.sdnnMs! - Math.sqrt(0.02 / 3) * 1000) < 1e-9); // population SD
+  assert.ok(Math.abs(scoringHrv([0.8, 1.0, 0.9], 1).sdnnMs! - 100) < 1e-9); // sqrt((0.01+0.01+0)/2) = 0.1 s
   assert.ok(Math.abs(h.rmssdMs! - Math.sqrt((0.04 + 0.01) / 2) * 1000) < 1e-9);
   assert.deepEqual(scoringHrv([]), { hrBpm: null, sdnnMs: null, rmssdMs: null, nIntervals: 0 });
   assert.equal(scoringHrv([0.8]).sdnnMs, null);

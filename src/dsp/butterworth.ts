@@ -64,25 +64,40 @@ export function butterworth(kind: FilterKind, order: number, cutoffHz: number, s
  * @param x signal, modified in place
  */
 export function sosFilterInPlace(x: Float64Array, sections: readonly Biquad[]): Float64Array {
-  for (const s of sections) {
-    const { b0, b1, b2, a1, a2 } = s;
-    let z1 = 0;
-    let z2 = 0;
-    // steady-state start for a constant input equal to x[0] (reduces the start transient)
-    const x0 = x.length > 0 ? x[0]! : 0;
-    const dcGain = (b0 + b1 + b2) / (1 + a1 + a2);
-    const y0 = x0 * dcGain;
-    z1 = y0 - b0 * x0;
-    z2 = b2 * x0 - a2 * y0;
-    for (let n = 0; n < x.length; n++) {
-      const xn = x[n]!;
+  for (const s of sections) runBiquad(x, s, false);
+  return x;
+}
+
+/**
+ * One biquad over `x` in place, forwards or backwards (direct form II transposed), starting in the
+ * steady state for a constant input equal to the first sample visited.
+ */
+function runBiquad(x: Float64Array, s: Biquad, backwards: boolean): void {
+  const { b0, b1, b2, a1, a2 } = s;
+  const n = x.length;
+  if (n === 0) return;
+  const x0 = backwards ? x[n - 1]! : x[0]!;
+  const dcGain = (b0 + b1 + b2) / (1 + a1 + a2);
+  const y0 = x0 * dcGain;
+  let z1 = y0 - b0 * x0;
+  let z2 = b2 * x0 - a2 * y0;
+  if (!backwards) {
+    for (let i = 0; i < n; i++) {
+      const xn = x[i]!;
       const yn = b0 * xn + z1;
       z1 = b1 * xn - a1 * yn + z2;
       z2 = b2 * xn - a2 * yn;
-      x[n] = yn;
+      x[i] = yn;
+    }
+  } else {
+    for (let i = n - 1; i >= 0; i--) {
+      const xn = x[i]!;
+      const yn = b0 * xn + z1;
+      z1 = b1 * xn - a1 * yn + z2;
+      z2 = b2 * xn - a2 * yn;
+      x[i] = yn;
     }
   }
-  return x;
 }
 
 /**
@@ -105,11 +120,9 @@ export function sosFiltfilt(x: ArrayLike<number>, sections: readonly Biquad[], p
   for (let i = 0; i < pad; i++) ext[i] = 2 * first - x[pad - i]!;
   for (let i = 0; i < n; i++) ext[pad + i] = x[i]!;
   for (let i = 0; i < pad; i++) ext[pad + n + i] = 2 * last - x[n - 2 - i]!;
-  sosFilterInPlace(ext, sections);
-  ext.reverse();
-  sosFilterInPlace(ext, sections);
-  ext.reverse();
-  return ext.slice(pad, pad + n);
+  for (const s of sections) runBiquad(ext, s, false);
+  for (const s of sections) runBiquad(ext, s, true);
+  return pad === 0 ? ext : ext.slice(pad, pad + n);
 }
 
 /**
@@ -155,4 +168,36 @@ export function sosMagnitude(sections: readonly Biquad[], freqHz: number, sample
     mag *= Math.hypot(nr, ni) / Math.hypot(dr, di);
   }
   return mag;
+}
+
+/** A band-passed, decimated signal. */
+export interface DecimatedSignal {
+  values: Float64Array;
+  /** Output rate, Hz (= input rate / factor). */
+  sampleRateHz: number;
+  /** Decimation factor (output sample k is input sample k·factor). */
+  factor: number;
+}
+
+/**
+ * Zero-phase band-pass with decimation, cheaper than {@link bandpassFiltfilt} at high input rates:
+ * a zero-phase Butterworth low-pass at `highHz` at the input rate (also the anti-alias filter),
+ * keeping every `factor`-th sample where factor = floor(fs / (2.5·highHz)) (≥ 1), then the
+ * zero-phase high-pass at `lowHz` at the reduced rate.
+ * @param x input samples
+ * @param sampleRateHz input rate, Hz
+ * @param lowHz high-pass cutoff, Hz
+ * @param highHz low-pass cutoff, Hz
+ * @param order order of each filter (even, default 4)
+ */
+export function bandpassDecimate(x: ArrayLike<number>, sampleRateHz: number, lowHz: number, highHz: number, order = 4): DecimatedSignal {
+  const factor = Math.max(1, Math.floor(sampleRateHz / (2.5 * highHz)));
+  if (factor === 1) return { values: bandpassFiltfilt(x, sampleRateHz, lowHz, highHz, order), sampleRateHz, factor };
+  const lp = sosFiltfilt(x, butterworth('lowpass', order, highHz, sampleRateHz), Math.min(x.length - 1, Math.ceil((3 * sampleRateHz) / highHz)));
+  const m = Math.ceil(lp.length / factor);
+  const d = new Float64Array(m);
+  for (let k = 0; k < m; k++) d[k] = lp[k * factor]!;
+  const rate = sampleRateHz / factor;
+  const values = lowHz > 0 && lowHz < rate * 0.45 ? sosFiltfilt(d, butterworth('highpass', order, lowHz, rate), Math.min(m - 1, Math.ceil((3 * rate) / lowHz))) : d;
+  return { values, sampleRateHz: rate, factor };
 }

@@ -1,34 +1,26 @@
 /**
- * Resampling to the analysis rate, with a proper anti-alias filter. Browser-safe.
+ * Resampling to the analysis rate, with a proper anti-alias filter. Browser-safe, synchronous,
+ * pure TypeScript (no WebAssembly), streaming.
  *
  * Policy ({@link analysisRateFor}): recordings at 500–8000 Hz are analysed at their own rate;
- * higher rates are resampled to 4000 Hz; rates below 500 Hz are rejected (heart sounds reach
- * ~400 Hz, the detector needs the band up to at least 250 Hz), as are rates above 768 kHz.
+ * higher rates (up to 768 kHz) are resampled to 4000 Hz; rates below 500 Hz are rejected
+ * (heart sounds reach ~400 Hz).
  *
- * Resampling (`createResampler`, `resample`) runs in two stages:
- * 1. an integer-factor FIR decimator of our own (Kaiser-windowed sinc, linear phase, delay
- *    compensated) that brings the rate down to between 2× and 4× the target cheaply — its
- *    pass band reaches 80 % of the target Nyquist frequency and its stop band (≥ 90 dB) starts
- *    where images would fold into the target band;
- * 2. libsamplerate (via @alexanderolsen/libsamplerate-js, WebAssembly, SRC_SINC_FASTEST:
- *    band width 80 %, ~97 dB) for the remaining non-integer ratio, in its streaming ("full")
- *    mode.
- * Stage 1 is what makes an hour at 44.1 kHz fast: libsamplerate alone costs ~18 s per hour of
- * 44.1 kHz audio on the development machine, the two stages together a fraction of that.
+ * Resampling (`createResampler`, `resample`) to an output rate `out` runs in two stages:
+ * 1. integer decimation by D = floor(in / (2·out)) with a linear-phase FIR ({@link FirDecimator});
+ * 2. rational resampling by L/M = out·D / in (reduced) with a polyphase FIR
+ *    ({@link RationalResampler}).
+ * Both filters are Kaiser-windowed sincs designed for the band 0 … 0.3·out (1200 Hz at 4000 Hz)
+ * to pass with < 0.01 % ripple and to be alias-free at ≥ {@link RESAMPLE_ATTENUATION_DB} dB
+ * (stage 2 stop band from 0.7·out, so that anything folding back lands above 0.3·out; stage 1
+ * stop band from in/D − 0.3·out). 0.3·out … 0.5·out is the transition band. Both stages are
+ * centred (zero delay): output sample k is at time k / out exactly.
  *
- * `decimateToMaxRate` is a synchronous, pure-TypeScript alternative (integer factor only) used by
- * the synchronous `estimate()` for arrays above 8000 Hz.
+ * Why not libsamplerate: libsamplerate-js (SRC_SINC_FASTEST) alone costs ~18 s per hour of
+ * 44.1 kHz audio on the development machine and is asynchronous (WebAssembly); this design costs
+ * a few seconds and is synchronous, so `estimate()` resamples arrays exactly like `estimateFile`.
+ * The tests check it against libsamplerate's SRC_SINC_BEST_QUALITY on band-limited signals.
  */
-
-type LibSampleRate = typeof import('@alexanderolsen/libsamplerate-js');
-let libPromise: Promise<LibSampleRate> | undefined;
-/** Load libsamplerate-js lazily (2 MB of embedded WebAssembly): only resampling pays for it. */
-function loadLibsamplerate(): Promise<LibSampleRate> {
-  libPromise ??= import('@alexanderolsen/libsamplerate-js').then(
-    (m) => ((m as unknown as { default?: LibSampleRate }).default ?? m) as LibSampleRate,
-  );
-  return libPromise;
-}
 
 /** Lowest accepted input rate, Hz. */
 export const MIN_INPUT_RATE_HZ = 500;
@@ -286,14 +278,25 @@ export class RationalResampler {
   }
 }
 
+/** Stop-band attenuation of the resampling filters, dB. */
+export const RESAMPLE_ATTENUATION_DB = 80;
+/** Pass band (alias-free band) as a fraction of the output rate. */
+export const RESAMPLE_PASS_FRACTION = 0.3;
+/** Largest polyphase interpolation factor L accepted (bounds the filter-bank memory). */
+const MAX_UP = 50000;
+
 /** A streaming resampler: feed blocks, then flush once. Output length = round(nIn · out / in). */
 export interface StreamResampler {
   readonly inputRateHz: number;
   readonly outputRateHz: number;
-  push(block: Float32Array): Float32Array;
+  /** Stage-1 decimation factor D (1 = none). */
+  readonly decimation: number;
+  /** Stage-2 ratio L/M. */
+  readonly up: number;
+  readonly down: number;
+  push(block: ArrayLike<number>): Float32Array;
+  /** The remaining output; call once at the end. */
   flush(): Float32Array;
-  /** Release the WebAssembly state (idempotent). */
-  destroy(): void;
 }
 
 function concat(parts: Float32Array[]): Float32Array {
@@ -309,102 +312,77 @@ function concat(parts: Float32Array[]): Float32Array {
   return out;
 }
 
-/** Stage-1 decimation factor towards `outHz`: keeps the intermediate rate ≥ 2·outHz. */
-function stageOneFactor(inHz: number, outHz: number): number {
-  return Math.max(1, Math.floor(inHz / (2 * outHz)));
-}
-
 /**
- * Create a streaming resampler from `inputRateHz` to `outputRateHz` (any rates ≥ 1 Hz; built for
- * downsampling). Asynchronous because the WebAssembly module is instantiated on first use (it is
- * embedded in the package: no network, no file access).
+ * Create a streaming resampler from `inputRateHz` to `outputRateHz` (integer rates; built for
+ * downsampling, also correct for upsampling).
+ * @throws RangeError for non-integer or non-positive rates, or a ratio needing L > 50 000.
  */
-export async function createResampler(inputRateHz: number, outputRateHz: number): Promise<StreamResampler> {
-  if (!(inputRateHz > 0 && outputRateHz > 0 && Number.isFinite(inputRateHz) && Number.isFinite(outputRateHz))) {
-    throw new RangeError(`createResampler: invalid rates ${inputRateHz} → ${outputRateHz} Hz`);
+export function createResampler(inputRateHz: number, outputRateHz: number): StreamResampler {
+  if (!(Number.isInteger(inputRateHz) && Number.isInteger(outputRateHz) && inputRateHz > 0 && outputRateHz > 0)) {
+    throw new RangeError(`resampling needs positive integer sample rates, got ${inputRateHz} → ${outputRateHz} Hz`);
   }
-  const d = stageOneFactor(inputRateHz, outputRateHz);
+  const pass = RESAMPLE_PASS_FRACTION * Math.min(outputRateHz, inputRateHz);
+  const a = RESAMPLE_ATTENUATION_DB;
+  const d = Math.max(1, Math.floor(inputRateHz / (2 * outputRateHz)));
   const midHz = inputRateHz / d;
-  const stage1 =
-    d > 1 ? new FirDecimator(d, designLowpass(0.4 * outputRateHz, midHz - outputRateHz / 2, inputRateHz, 90)) : undefined;
-  const same = Math.abs(midHz - outputRateHz) < 1e-9;
-  const src = same
-    ? undefined
-    : await loadLibsamplerate().then((lib) =>
-        lib.create(1, midHz, outputRateHz, { converterType: lib.ConverterType.SRC_SINC_FASTEST }),
-      );
+  const stage1 = d > 1 ? new FirDecimator(d, designLowpass(pass, midHz - pass, inputRateHz, a)) : undefined;
+  const g = gcd(outputRateHz * d, inputRateHz);
+  const up = (outputRateHz * d) / g;
+  const down = inputRateHz / g;
+  if (up > MAX_UP) throw new RangeError(`cannot resample ${inputRateHz} Hz to ${outputRateHz} Hz: the rate ratio is too irregular`);
+  let stage2: RationalResampler | undefined;
+  if (up !== down) {
+    // design at midHz·L: pass to `pass`, stop from min(out, mid) − pass
+    const stop = Math.min(outputRateHz, midHz) - pass;
+    stage2 = new RationalResampler(up, down, designLowpass(pass, stop, midHz * up, a));
+  }
   let nIn = 0;
   let nOut = 0;
   let done = false;
-  const ratio = outputRateHz / inputRateHz;
-  const stage2 = (x: Float32Array): Float32Array => (src && x.length > 0 ? src.full(x) : x);
+  const target = (): number => Math.round((nIn * outputRateHz) / inputRateHz);
   return {
     inputRateHz,
     outputRateHz,
-    push(block: Float32Array): Float32Array {
+    decimation: d,
+    up,
+    down,
+    push(block: ArrayLike<number>): Float32Array {
       if (done) throw new Error('resampler: push after flush');
       nIn += block.length;
-      const y = stage2(stage1 ? stage1.push(block) : block);
+      const y1 = stage1 ? stage1.push(block) : Float32Array.from(block);
+      const y = stage2 ? stage2.push(y1) : y1;
       nOut += y.length;
       return y;
     },
     flush(): Float32Array {
       if (done) return new Float32Array(0);
       done = true;
-      const target = Math.round(nIn * ratio);
       const parts: Float32Array[] = [];
-      let produced = nOut;
-      const tail = stage2(stage1 ? stage1.flush() : new Float32Array(0));
-      parts.push(tail);
-      produced += tail.length;
-      // libsamplerate holds back its filter delay; push silence until the target length is reached
-      const pad = new Float32Array(Math.max(256, Math.ceil(midHz / 20)));
-      for (let guard = 0; src && produced < target && guard < 100; guard++) {
-        const y = src.full(pad);
-        parts.push(y);
-        produced += y.length;
+      if (stage1) {
+        const t1 = stage1.flush();
+        parts.push(stage2 ? stage2.push(t1) : t1);
       }
-      const all = concat(parts);
-      const keep = Math.max(0, Math.min(all.length, target - nOut));
-      nOut += keep;
-      return all.subarray(0, keep);
-    },
-    destroy(): void {
-      if (src && !src.isDestroyed) src.destroy();
+      if (stage2) parts.push(stage2.flush());
+      const tail = concat(parts.length ? parts : [new Float32Array(0)]);
+      const want = Math.max(0, target() - nOut);
+      const out = new Float32Array(want); // zero-padded if the stages produced fewer
+      out.set(tail.subarray(0, Math.min(want, tail.length)));
+      nOut += want;
+      return out;
     },
   };
 }
 
-/** Resample a whole array (see {@link createResampler}). */
-export async function resample(samples: ArrayLike<number>, inputRateHz: number, outputRateHz: number): Promise<Float32Array> {
-  const r = await createResampler(inputRateHz, outputRateHz);
-  try {
-    const x = samples instanceof Float32Array ? samples : Float32Array.from(samples);
-    const parts: Float32Array[] = [];
-    const block = 1 << 18;
-    for (let i = 0; i < x.length; i += block) parts.push(r.push(x.subarray(i, Math.min(x.length, i + block))));
-    parts.push(r.flush());
-    return concat(parts);
-  } finally {
-    r.destroy();
+/** Resample a whole array (see {@link createResampler}); output length round(n · out / in). */
+export function resample(samples: ArrayLike<number>, inputRateHz: number, outputRateHz: number): Float32Array {
+  const r = createResampler(inputRateHz, outputRateHz);
+  const parts: Float32Array[] = [];
+  const block = 1 << 18;
+  const x = samples as ArrayLike<number> & { subarray?: (a: number, b: number) => ArrayLike<number> };
+  for (let i = 0; i < samples.length; i += block) {
+    const end = Math.min(samples.length, i + block);
+    parts.push(r.push(x.subarray ? x.subarray(i, end) : Array.prototype.slice.call(samples, i, end)));
   }
-}
-
-/**
- * Synchronous anti-aliased integer decimation to a rate ≤ `maxRateHz` (default 8000 Hz): factor
- * D = ceil(rate / maxRateHz), Kaiser low-pass with pass band to 0.4·(rate/D) and stop band
- * (90 dB) from 0.5·(rate/D). Returns the input unchanged when the rate is already ≤ maxRateHz.
- */
-export function decimateToMaxRate(
-  samples: ArrayLike<number>,
-  sampleRateHz: number,
-  maxRateHz = MAX_ANALYSIS_RATE_HZ,
-): { samples: ArrayLike<number>; sampleRateHz: number } {
-  if (sampleRateHz <= maxRateHz) return { samples, sampleRateHz };
-  const d = Math.ceil(sampleRateHz / maxRateHz);
-  const outHz = sampleRateHz / d;
-  const dec = new FirDecimator(d, designLowpass(0.4 * outHz, 0.5 * outHz, sampleRateHz, 90));
-  const a = dec.push(samples);
-  const b = dec.flush();
-  return { samples: concat([a, b]), sampleRateHz: outHz };
+  parts.push(r.flush());
+  return concat(parts);
 }

@@ -150,8 +150,8 @@ export function createSpectrogramPlan(nSamples: number, opts: SpectrogramOptions
   };
 
   const packed = new Float64Array(2 * nfft); // interleaved complex input a + i·b
-  const powerB = new Float64Array(nFreq);
   let xBuf = new Float64Array(0);
+  let resBuf: Float64Array | undefined;
 
   /**
    * Detrend and window segment `t` of `x` into `dst[offset + stride·j]`, j < nperseg (stride 2
@@ -189,32 +189,23 @@ export function createSpectrogramPlan(nSamples: number, opts: SpectrogramOptions
       for (let i = 0; i < nSamples; i++) xBuf[i] = xIn[i];
       x = xBuf;
     }
+    // results go straight into a Float64Array destination, else through a scratch buffer
+    const direct = dest instanceof Float64Array;
+    const res = direct ? (dest as Float64Array) : (resBuf ??= new Float64Array(nFreq * nTime));
+    const base = direct ? offset : 0;
     let t = 0;
     if (fft) {
       // Two real segments per complex FFT: Z = FFT(a + i·b), A[k] = (Z[k] + conj Z[−k]) / 2,
       // B[k] = (Z[k] − conj Z[−k]) / 2i.
       for (; t + 1 < nTime; t += 2) {
-        prepareSegment(x, t, packed, 0, 2);
-        prepareSegment(x, t + 1, packed, 1, 2);
+        if (detrend === 'constant') {
+          packPairConstant(x, t * step, (t + 1) * step, win, nperseg, packed);
+        } else {
+          prepareSegment(x, t, packed, 0, 2);
+          prepareSegment(x, t + 1, packed, 1, 2);
+        }
         fft.transform(spec, packed);
-        for (let k = 0; k < nFreq; k++) {
-          const m = k === 0 ? 0 : nfft - k;
-          const zr = spec[2 * k];
-          const zi = spec[2 * k + 1];
-          const wr = spec[2 * m];
-          const wi = spec[2 * m + 1];
-          const ar = zr + wr;
-          const ai = zi - wi;
-          const br = zi + wi;
-          const bi = zr - wr;
-          power[k] = 0.25 * (ar * ar + ai * ai);
-          powerB[k] = 0.25 * (br * br + bi * bi);
-        }
-        for (let k = 0; k < nFreq; k++) {
-          const row = offset + k * nTime + t;
-          dest[row] = power[k] * binScale[k];
-          dest[row + 1] = powerB[k] * binScale[k];
-        }
+        unpackPairPower(spec, nfft, nFreq, binScale, res, base + t, nTime);
       }
     }
     for (; t < nTime; t++) {
@@ -229,12 +220,66 @@ export function createSpectrogramPlan(nSamples: number, opts: SpectrogramOptions
       } else {
         naiveRealDft(input, nperseg, dft!, nFreq, nfft, power);
       }
-      for (let k = 0; k < nFreq; k++) dest[offset + k * nTime + t] = power[k] * binScale[k];
+      for (let k = 0; k < nFreq; k++) res[base + k * nTime + t] = power[k] * binScale[k];
+    }
+    if (!direct) {
+      const size = nFreq * nTime;
+      for (let i = 0; i < size; i++) dest[offset + i] = res[i];
     }
     return dest;
   }
 
   return { nSamples, nFreq, nTime, freqsHz, timesS, options, compute };
+}
+
+/**
+ * Constant-detrend and window two segments (starting at `startA`, `startB`) into the real and
+ * imaginary lanes of the interleaved complex buffer `packed`.
+ */
+function packPairConstant(x: Float64Array, startA: number, startB: number, win: Float64Array, n: number, packed: Float64Array): void {
+  let sumA = 0;
+  let sumB = 0;
+  for (let j = 0; j < n; j++) {
+    sumA += x[startA + j];
+    sumB += x[startB + j];
+  }
+  const meanA = sumA / n;
+  const meanB = sumB / n;
+  for (let j = 0; j < n; j++) {
+    const w = win[j];
+    packed[2 * j] = (x[startA + j] - meanA) * w;
+    packed[2 * j + 1] = (x[startB + j] - meanB) * w;
+  }
+}
+
+/**
+ * From Z = FFT(a + i·b) (interleaved, length 2·nfft), write the scaled one-sided powers of a
+ * and b into columns `col` and `col + 1` of the row-major [nFreq][nTime] array `res`.
+ */
+function unpackPairPower(
+  spec: Float64Array,
+  nfft: number,
+  nFreq: number,
+  binScale: Float64Array,
+  res: Float64Array,
+  col: number,
+  nTime: number,
+): void {
+  for (let k = 0; k < nFreq; k++) {
+    const m = k === 0 ? 0 : nfft - k;
+    const zr = spec[2 * k];
+    const zi = spec[2 * k + 1];
+    const wr = spec[2 * m];
+    const wi = spec[2 * m + 1];
+    const ar = zr + wr;
+    const ai = zi - wi;
+    const br = zi + wi;
+    const bi = zr - wr;
+    const sc = 0.25 * binScale[k];
+    const row = col + k * nTime;
+    res[row] = (ar * ar + ai * ai) * sc;
+    res[row + 1] = (br * br + bi * bi) * sc;
+  }
 }
 
 function dftTables(nfft: number, nFreq: number): { cos: Float64Array; sin: Float64Array } {

@@ -52,6 +52,31 @@ function median(v: number[]): number {
 }
 
 /**
+ * Segment ids for the S1 sounds such that consecutive S1s share an id only when they lie in the
+ * same DP chain with an S2 between them — a complete S1→S2→S1 cycle, as in the reference
+ * annotations' definition of an RR interval. Two S1s in a row (a missed S2) start a new segment.
+ */
+export function completeCycleSegments(sounds: ReadonlyArray<{ label: 1 | 2; chain: number }>): number[] {
+  const ids: number[] = [];
+  let id = 0;
+  let lastChain = -1;
+  let lastWasS1 = false;
+  for (const s of sounds) {
+    if (s.chain !== lastChain) {
+      id++;
+      lastChain = s.chain;
+      lastWasS1 = false;
+    }
+    if (s.label === 1) {
+      if (lastWasS1) id++;
+      ids.push(id);
+      lastWasS1 = true;
+    } else lastWasS1 = false;
+  }
+  return ids;
+}
+
+/**
  * Detect heartbeats.
  * @param samples mono audio samples (any scale; WAV input is −1..1)
  * @param sampleRateHz 500–8000 Hz (resample higher rates first, e.g. to 4000 Hz)
@@ -82,18 +107,20 @@ export function detectBeats(
 
   let beatTimesS: number[] = [];
   let segmentIds: number[] | undefined;
+  let amplitudes: number[] | undefined;
   let s2TimesS: number[] | undefined;
   let periodS: number | null = null;
   let contrast = NaN;
   let periodicity = NaN;
   let systoleSpread = NaN;
   let envelope: { values: Float32Array; sampleRateHz: number } | undefined;
-  let clean = { minRatio: 0.7, maxRatio: 1.3 };
+  let clean: { minRatio: number; maxRatio: number } = { minRatio: 0.7, maxRatio: 1.3 };
 
   if (level.rms > 0) {
     if (signalType === 'pulse') {
       const r = detectPulses(x, sampleRateHz);
       beatTimesS = r.onsetSamples.map((k) => k / sampleRateHz);
+      amplitudes = r.amplitudes;
       clean = { minRatio: 0.55, maxRatio: 1.6 };
       if (options.returnEnvelope) envelope = { values: Float32Array.from(r.score), sampleRateHz };
       contrast = r.detectionSnr > 0 ? Math.min(r.detectionSnr, 1e6) : 0;
@@ -101,7 +128,8 @@ export function detectBeats(
       const r = detectPcg(x, sampleRateHz);
       const s1 = r.sounds.filter((s) => s.label === 1);
       beatTimesS = s1.map((s) => s.onsetS);
-      segmentIds = s1.map((s) => s.chain);
+      segmentIds = completeCycleSegments(r.sounds);
+      amplitudes = s1.map((s) => s.amplitude);
       s2TimesS = r.sounds.filter((s) => s.label === 2).map((s) => s.onsetS);
       periodS = r.periodS;
       periodicity = r.periodicity;
@@ -112,7 +140,7 @@ export function detectBeats(
       if (options.returnEnvelope) envelope = { values: r.envelope.values, sampleRateHz: r.envelope.sampleRateHz };
     }
   }
-  const cleaned = cleanRr(beatTimesS, segmentIds, clean);
+  const cleaned = cleanRr(beatTimesS, segmentIds, { ...clean, ...(amplitudes ? { amplitudes } : {}) });
   if (signalType === 'pulse') periodS = cleaned.rrS.length ? median(cleaned.rrS) : null;
   const quality = assessQuality({
     durationS,

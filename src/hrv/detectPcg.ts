@@ -1,62 +1,70 @@
 /**
- * Heart-sound (PCG) beat detector: band-pass → RMS envelope → cardiac period by autocorrelation →
- * envelope peaks → S1/S2 labelling by dynamic programming over the peaks → S1 onsets.
+ * Heart-sound (PCG) beat detector: band-pass → RMS envelope → period hypotheses from the
+ * autocorrelation → S1/S2 labelling of the envelope peaks by dynamic programming for each
+ * hypothesis (the best-scoring labelling wins, which avoids locking onto the S1–S2 interval or a
+ * double period) → which class is S1 → S1 beat times. Details: docs/detector.md.
  * Written from the published ideas (envelope + autocorrelation period, e.g. Schmidt et al. 2010,
  * Springer et al. 2016; duration-constrained S1/S2 labelling), not from any GPL code.
  * Browser-safe.
  */
-import { bandpassFiltfilt } from '../dsp/butterworth.js';
+import { bandpassDecimate } from '../dsp/butterworth.js';
 import { energyEnvelope, type Envelope } from '../dsp/envelope.js';
 import { autocorrelation } from '../dsp/autocorrelation.js';
 import { findPeaks } from '../dsp/peaks.js';
 
 /** Tunable settings of the PCG detector (defaults in {@link PCG_DEFAULTS}). */
 export interface PcgOptions {
-  /** Band-pass edges in Hz. */
+  /** Band-pass edges, Hz (default 25 and 400). */
   lowHz: number;
   highHz: number;
-  /** Envelope rate and smoothing in Hz. */
+  /** Envelope sample rate and smoothing cutoff, Hz (default 250 and 20). */
   envelopeRateHz: number;
   envelopeSmoothHz: number;
-  /** Heart-rate search range in bpm for the period. */
+  /** Heart-rate search range for the period, bpm (default 30–200). */
   minHrBpm: number;
   maxHrBpm: number;
-  /** S1 onset: fraction of the S1 envelope peak where the onset is placed (searching backwards). */
-  onsetFraction: number;
-  /** Beat time of a sound: 'threshold' (onsetFraction crossing), 'peak', or 'centroid' (energy centroid ± 60 ms) minus `centroidLeadS`. */
+  /** Beat time of a sound: 'centroid' (default: envelope energy centroid within ±60 ms minus
+   * `centroidLeadS`), 'threshold' (where the envelope last rises through `onsetFraction` of the
+   * peak, searching back ≤ 120 ms) or 'peak'. */
   onsetMethod: 'threshold' | 'peak' | 'centroid';
+  /** Default 0.04 s. */
   centroidLeadS: number;
-  /** DP: relative spreads (σ / expected interval) of systole (S1→S2), diastole (S2→S1) and the cycle. */
+  /** Default 0.5. */
+  onsetFraction: number;
+  /** DP: σ of the S1→S2 interval relative to its expected value (default 0.1), with a floor in s
+   * (default 0.025) — systole is steady. */
   systoleSpread: number;
-  /** DP: smallest systolic σ, s. */
   systoleFloorS: number;
+  /** DP: σ of the S2→S1 interval relative to its expected value (default 0.3; floor 50 ms). */
   diastoleSpread: number;
+  /** DP: σ of a whole cycle (used when a sound is skipped), relative (default 0.25; floor 60 ms). */
   periodSpread: number;
-  /** A sound weaker than this fraction of the 80th-percentile peak (or than 2× the median envelope) earns a negative reward. */
+  /** A sound weaker than this fraction of the 80th-percentile peak amplitude (or than twice the
+   * median envelope) earns a negative reward (default 0.4). */
   weakSoundFraction: number;
-  /** DP: cost of starting a new chain of beats, and of a missed sound inside a chain. */
+  /** DP: cost of starting a new chain of beats (default 5) and of a skipped sound (default 2). */
   startCost: number;
   missCost: number;
 }
 
-export const PCG_DEFAULTS: PcgOptions = {
+export const PCG_DEFAULTS: Readonly<PcgOptions> = Object.freeze({
   lowHz: 25,
   highHz: 400,
   envelopeRateHz: 250,
   envelopeSmoothHz: 20,
   minHrBpm: 30,
   maxHrBpm: 200,
-  onsetFraction: 0.5,
   onsetMethod: 'centroid',
-  centroidLeadS: 0.05,
+  centroidLeadS: 0.04,
+  onsetFraction: 0.5,
   systoleSpread: 0.1,
   systoleFloorS: 0.025,
   diastoleSpread: 0.3,
   periodSpread: 0.25,
-  startCost: 5,
   weakSoundFraction: 0.4,
+  startCost: 5,
   missCost: 2,
-};
+});
 
 /** One detected heart sound. */
 export interface HeartSound {
@@ -106,7 +114,11 @@ function quantileSorted(s: ArrayLike<number>, q: number): number {
   return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
 }
 
-/** Period (in envelope samples) from the autocorrelation of the compressed envelope. */
+/**
+ * A single-hypothesis period estimate: the strongest autocorrelation local maximum of an envelope
+ * between 60/maxHrBpm and 60/minHrBpm seconds (lag in envelope samples, −1 when none).
+ * `detectPcg` itself compares several such maxima by labelling (see the module comment).
+ */
 export function estimatePeriod(
   env: Float32Array,
   rateHz: number,
@@ -286,12 +298,15 @@ function meanFrequencyHz(x: Float64Array, from: number, to: number, fs: number):
  */
 export function detectPcg(samples: ArrayLike<number>, sampleRateHz: number, opts: Partial<PcgOptions> = {}): PcgResult {
   const o: PcgOptions = { ...PCG_DEFAULTS, ...opts };
-  const x = bandpassFiltfilt(samples, sampleRateHz, o.lowHz, o.highHz, 4);
-  const envelope = energyEnvelope(x, sampleRateHz, { rateHz: o.envelopeRateHz, smoothHz: o.envelopeSmoothHz });
+  // band-passed signal at a reduced rate (≈1 kHz for a 400 Hz upper edge)
+  const bp = bandpassDecimate(samples, sampleRateHz, o.lowHz, o.highHz, 4);
+  const x = bp.values;
+  const xRate = bp.sampleRateHz;
+  const envelope = energyEnvelope(x, xRate, { rateHz: o.envelopeRateHz, smoothHz: o.envelopeSmoothHz });
   const env = envelope.values;
   const rate = envelope.sampleRateHz;
   const n = env.length;
-  const toTime = (k: number): number => ((k + 0.5) * envelope.factor) / sampleRateHz;
+  const toTime = (k: number): number => ((k + 0.5) * envelope.factor) / xRate;
   const empty: PcgResult = { sounds: [], periodS: null, periodicity: 0, systoleS: null, envelope, diagnostics: {} };
   if (n < rate * 1.5) return empty;
 
@@ -311,9 +326,13 @@ export function detectPcg(samples: ArrayLike<number>, sampleRateHz: number, opts
   const t = peakIdx.map(toTime);
   const amp = peakIdx.map((k) => env[k]!);
   const refAmp = median(amp.filter((a) => a > 0)) || hiRef;
+  const loudAmp = quantile(amp, 0.8) || hiRef; // a typical heart-sound peak
   const envMedian = quantileSorted(envSorted, 0.5);
-  const base = Math.max(2 * envMedian, o.weakSoundFraction * quantile(amp, 0.8), 1e-12);
-  const reward = amp.map((a) => Math.log(Math.max(Math.min(a, 3 * refAmp), 1e-12) / base) + 0.5 * Math.min(a / refAmp, 3));
+  const base = Math.max(2 * envMedian, o.weakSoundFraction * loudAmp, 1e-12);
+  // saturation: 3× the median candidate peak, but at least 1.2× the reward base so that the
+  // loudest sounds always earn a positive reward (clean recordings have many tiny noise peaks)
+  const cap = Math.max(3 * refAmp, 1.2 * base);
+  const reward = amp.map((a) => Math.log(Math.max(Math.min(a, cap), 1e-12) / base) + 0.5 * Math.min(a, cap) / (cap / 3));
 
   // period hypotheses: the strongest autocorrelation maxima, plus the median of the
   // second-order intervals between prominent peaks (≈ S1→S1 when both sounds are seen)
@@ -354,27 +373,37 @@ export function detectPcg(samples: ArrayLike<number>, sampleRateHz: number, opts
     if (!best || r.score > best.r.score) best = { r, p };
   }
   const { r, p } = best!;
+  const periodS = p.periodS;
+  const periodicity = acf[Math.min(acf.length - 1, Math.round(periodS * rate))] ?? 0;
+
   const abIntervals: number[] = [];
   for (let q = 1; q < r.peaks.length; q++) {
     if (r.chains[q] === r.chains[q - 1] && r.labels[q - 1] === 0 && r.labels[q] === 1) abIntervals.push(t[r.peaks[q]!]! - t[r.peaks[q - 1]!]!);
   }
   // robust spread of the A→B (systolic) intervals relative to their median: small for heart sounds
+  const baIntervals: number[] = [];
+  for (let q = 1; q < r.peaks.length; q++) {
+    if (r.chains[q] === r.chains[q - 1] && r.labels[q - 1] === 1 && r.labels[q] === 0) baIntervals.push(t[r.peaks[q]!]! - t[r.peaks[q - 1]!]!);
+  }
+  const mad = (v: number[]): number => {
+    const m = median(v);
+    return median(v.map((u) => Math.abs(u - m)));
+  };
+  const abMad = abIntervals.length >= 3 ? mad(abIntervals) : NaN;
+  const baMad = baIntervals.length >= 3 ? mad(baIntervals) : NaN;
   const abMed = median(abIntervals);
-  const abSpread = abIntervals.length >= 3 ? median(abIntervals.map((v) => Math.abs(v - abMed))) / abMed : NaN;
-  const periodS = p.periodS;
-  const periodicity = acf[Math.min(acf.length - 1, Math.round(periodS * rate))] ?? 0;
-
+  const abSpread = abIntervals.length >= 3 ? abMad / abMed : NaN;
   // which class is S1: systole (S1→S2) is shorter than diastole; when the two are too close to
   // tell, S2 is the higher-pitched sound
-  const halfWin = Math.round(0.05 * sampleRateHz);
+  const halfWin = Math.round(0.05 * xRate);
   const freq = [0, 0];
   const cnt = [0, 0];
   const dur = [0, 0];
   const lamp = [0, 0];
   for (let q = 0; q < r.peaks.length; q++) {
-    const c = Math.round(t[r.peaks[q]!]! * sampleRateHz);
+    const c = Math.round(t[r.peaks[q]!]! * xRate);
     const lab = r.labels[q]!;
-    freq[lab]! += meanFrequencyHz(x, c - halfWin, c + halfWin, sampleRateHz);
+    freq[lab]! += meanFrequencyHz(x, c - halfWin, c + halfWin, xRate);
     cnt[lab]!++;
     const k = peakIdx[r.peaks[q]!]!;
     const half = 0.5 * env[k]!;
@@ -391,10 +420,13 @@ export function detectPcg(samples: ArrayLike<number>, sampleRateHz: number, opts
   const fA = cnt[0]! ? freq[0]! / cnt[0]! : 0;
   const fB = cnt[1]! ? freq[1]! / cnt[1]! : 0;
   const timingRatio = p.tau1S / Math.max(p.tau2S, 1e-9);
-  // evidence that class A is S1 (log-ratios, equal weights): shorter interval after it,
-  // lower pitch than B, longer than B
+  // evidence that class A is S1 (sum of log-ratios): the interval after it is shorter (systole <
+  // diastole) and steadier (diastole absorbs the heart-rate variability; weight 1/2), it is
+  // lower-pitched and longer than B
   const safeLog = (v: number): number => (Number.isFinite(v) && v > 0 ? Math.log(v) : 0);
-  const s1Evidence = -safeLog(timingRatio) + safeLog(fB / fA) + safeLog(durA / durB);
+  const eps = 1 / rate; // one envelope sample
+  const steadier = Number.isFinite(abMad) && Number.isFinite(baMad) ? safeLog((baMad + eps) / (abMad + eps)) : 0;
+  const s1Evidence = -safeLog(timingRatio) + 0.5 * steadier + safeLog(fB / fA) + safeLog(durA / durB);
   const aIsS1 = s1Evidence >= 0;
 
   const sounds: HeartSound[] = [];
@@ -434,6 +466,6 @@ export function detectPcg(samples: ArrayLike<number>, sampleRateHz: number, opts
     periodicity,
     systoleS: aIsS1 ? p.tau1S : p.tau2S,
     envelope,
-    diagnostics: { envMedian, abSpread, abCount: abIntervals.length, s1Evidence, periodicity, tau1S: p.tau1S, tau2S: p.tau2S, timingRatio, fA, fB, durA, durB, ampRatio, aIsS1: aIsS1 ? 1 : 0, nPeaks: peakIdx.length, nSounds: sounds.length, chains: r.chains.length ? r.chains[r.chains.length - 1]! + 1 : 0, score: r.score },
+    diagnostics: { abMad, baMad, envMedian, abSpread, abCount: abIntervals.length, s1Evidence, periodicity, tau1S: p.tau1S, tau2S: p.tau2S, timingRatio, fA, fB, durA, durB, ampRatio, aIsS1: aIsS1 ? 1 : 0, nPeaks: peakIdx.length, nSounds: sounds.length, chains: r.chains.length ? r.chains[r.chains.length - 1]! + 1 : 0, score: r.score },
   };
 }

@@ -4,7 +4,7 @@
  * resampling) use `estimateFile` from `hrv-audio/node`.
  *
  * Steps: check the rate (≥ 500 Hz) and length (≥ {@link MIN_DURATION_S}); arrays above 8000 Hz
- * are decimated by an integer factor with an anti-alias FIR (`decimateToMaxRate`); beats by
+ * are resampled to 4000 Hz (`resample`, anti-aliased, the same as `estimateFile`); beats by
  * `detectBeats` (PCG or pulse, cleaned RR); measures by `hrvMeasures`; optional windows.
  * Numbers are `null`, never NaN, when the quality score is below `minQuality` (default
  * {@link DEFAULT_MIN_QUALITY}) or there are too few intervals — a reason says so.
@@ -12,7 +12,7 @@
 import { detectBeats, type DetectBeatsResult } from './detectBeats.js';
 import { DEFAULT_HRV_CONVENTION, hrvMeasures, type HrvConvention } from './measures.js';
 import { windowRows, type EstimateWindow } from './windows.js';
-import { analysisRateFor, decimateToMaxRate, MAX_ANALYSIS_RATE_HZ } from '../dsp/resample.js';
+import { analysisRateFor, resample } from '../dsp/resample.js';
 
 export type { EstimateWindow } from './windows.js';
 
@@ -109,17 +109,21 @@ export function checkDuration(durationS: number): void {
 /**
  * Estimate HR and HRV from mono samples.
  * @param samples mono audio, any scale (WAV input is ±1)
- * @param sampleRateHz ≥ 500 Hz (above 8000 Hz the array is decimated first)
+ * @param sampleRateHz 500 Hz … 768 kHz (above 8000 Hz the array is resampled to 4000 Hz; must then be an integer)
  * @throws RangeError for a bad rate, a too-short recording or bad options
  */
 export function estimate(samples: ArrayLike<number>, sampleRateHz: number, options: EstimateOptions = {}): EstimateResult {
   checkEstimateOptions(options);
-  analysisRateFor(sampleRateHz); // rate checks
+  const analysisRateHz = analysisRateFor(sampleRateHz); // rate checks
   const durationS = samples.length / sampleRateHz;
   checkDuration(durationS);
-  const dec = sampleRateHz > MAX_ANALYSIS_RATE_HZ ? decimateToMaxRate(samples, sampleRateHz) : { samples, sampleRateHz };
-  const x = dec.samples instanceof Float32Array || dec.samples instanceof Float64Array ? dec.samples : Float64Array.from(dec.samples);
-  return estimateAtAnalysisRate(x, dec.sampleRateHz, sampleRateHz, durationS, options);
+  const x =
+    analysisRateHz !== sampleRateHz
+      ? resample(samples, sampleRateHz, analysisRateHz)
+      : samples instanceof Float32Array || samples instanceof Float64Array
+        ? samples
+        : Float64Array.from(samples);
+  return estimateAtAnalysisRate(x, analysisRateHz, sampleRateHz, durationS, options);
 }
 
 /**

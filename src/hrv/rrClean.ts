@@ -3,7 +3,11 @@
  *
  * Rules, applied to the intervals between consecutive detected beats (in this order):
  * 1. Never across a break: two beats in different segments (`segmentIds` differ, e.g. the
- *    detector lost the rhythm between them) give no interval.
+ *    detector lost the rhythm between them, or — for heart sounds — no S2 was found between two
+ *    S1s, so they do not form a complete cycle) give no interval.
+ * 1b. Weak beats: when beat amplitudes are given, a beat quieter than `minRelativeAmplitude`
+ *    (default 0.3) × the median beat amplitude is kept as a beat but gives no interval on either
+ *    side (a barely audible "beat" is often a noise peak the detector used to bridge a gap).
  * 2. Physiological range: keep only `minRrS` ≤ RR ≤ `maxRrS` (default 0.25–2.4 s, 25–240 bpm).
  * 3. Local consistency: each interval is compared with the median of the candidate intervals
  *    around it (`halfWindow` on each side, itself included); it is rejected when the ratio lies
@@ -19,14 +23,18 @@ export interface RrCleanOptions {
   minRatio?: number;
   maxRatio?: number;
   halfWindow?: number;
+  /** Per-beat amplitudes (same length as the beat times), for rule 1b. */
+  amplitudes?: readonly number[];
+  minRelativeAmplitude?: number;
 }
 
-export const RR_CLEAN_DEFAULTS: Required<RrCleanOptions> = {
+export const RR_CLEAN_DEFAULTS: Required<Omit<RrCleanOptions, 'amplitudes'>> = {
   minRrS: 0.25,
   maxRrS: 2.4,
   minRatio: 0.7,
   maxRatio: 1.3,
   halfWindow: 5,
+  minRelativeAmplitude: 0.3,
 };
 
 /** Result of {@link cleanRr}. */
@@ -54,8 +62,15 @@ function median(v: number[]): number {
 export function cleanRr(beatTimesS: readonly number[], segmentIds?: readonly number[], options: RrCleanOptions = {}): RrCleanResult {
   const o = { ...RR_CLEAN_DEFAULTS, ...options };
   const cand: Array<{ rr: number; start: number }> = [];
+  let weak: boolean[] | null = null;
+  if (options.amplitudes && options.amplitudes.length === beatTimesS.length && beatTimesS.length > 0) {
+    const amps = options.amplitudes;
+    const ref = median(Array.from(amps));
+    weak = Array.from(amps, (a) => !(a >= o.minRelativeAmplitude * ref));
+  }
   for (let i = 1; i < beatTimesS.length; i++) {
     if (segmentIds && segmentIds[i] !== segmentIds[i - 1]) continue;
+    if (weak && (weak[i] || weak[i - 1])) continue;
     const rr = beatTimesS[i]! - beatTimesS[i - 1]!;
     if (!Number.isFinite(rr)) continue;
     cand.push({ rr, start: i - 1 });

@@ -41,7 +41,7 @@ export function detectSignalType(
     for (let j = 0; j < m; j++, i++) acc += samples[i]!;
     y[k] = acc / m;
   }
-  const r = detectPulses(y, sampleRateHz / m, { widthStepS: 0.005 });
+  const r = detectPulses(y, sampleRateHz / m, { widthStepS: 0.01, refineS: 0.004 });
   const f = r.onsetSamples.length >= 2 ? r.explainedFraction : 0;
   const isPulse = f >= threshold;
   const confidence = Math.max(0, Math.min(1, 0.5 + (f - threshold) * 2));

@@ -53,15 +53,18 @@ export function referenceBeats(segments: readonly Segment[]): ReferenceBeats {
 export interface ScoringHrv {
   /** 60 / mean(RR), bpm; null with no interval. */
   hrBpm: number | null;
-  /** Standard deviation of RR, ms (ddof as in {@link VALIDATE_DDOF}); null with < 2 intervals. */
+  /** Standard deviation of RR, ms (ddof {@link VALIDATE_DDOF} = 0 by default); null with < 2 intervals. */
   sdnnMs: number | null;
   /** sqrt(mean(diff(RR)²)), ms; null with < 2 intervals. */
   rmssdMs: number | null;
   nIntervals: number;
 }
 
-/** Delta degrees of freedom used for SDNN when scoring (1 = sample standard deviation, NeuroKit2-style). */
-export const VALIDATE_DDOF = 1;
+/**
+ * Delta degrees of freedom used for SDNN when scoring: 0 (population standard deviation), the
+ * default convention of `hrvMeasures` (HeartPy-style) and of the seed's HRV label.
+ */
+export const VALIDATE_DDOF = 0;
 
 /** HR, SDNN and RMSSD of a list of RR intervals (seconds). */
 export function scoringHrv(rrS: readonly number[], ddof = VALIDATE_DDOF): ScoringHrv {

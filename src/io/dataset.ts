@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { ResolvedSimulationOptions, SimulatedSignal } from '../signal/simulate.js';
 import type { SpectrogramBatch } from '../dsp/spectrogram.js';
 import { encodeNpy, readNpy } from './npy.js';
-import { packageVersion } from '../cli/version.js';
+import { packageVersion } from './packageVersion.js';
 
 /** File names of a dataset folder. */
 export const DATASET_FILES = Object.freeze({

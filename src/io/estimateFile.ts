@@ -3,7 +3,7 @@
  *
  * The data chunk is read in blocks from the file descriptor, mixed down to mono and — for rates
  * above 8000 Hz — resampled block by block to 4000 Hz (`createResampler`: FIR decimation +
- * libsamplerate streaming) straight into one analysis-rate buffer; then `estimate`'s detector
+ * polyphase rational resampling, streaming) straight into one analysis-rate buffer; then `estimate`'s detector
  * and measures run on that buffer. Peak memory is the analysis-rate signal (an hour at 4000 Hz:
  * 58 MB as float32) plus the detector's working arrays, independent of the file's own rate.
  */
@@ -54,23 +54,19 @@ export async function readForAnalysis(path: string): Promise<{ samples: Float32A
     }
     const expected = Math.round((layout.frames * analysisRateHz) / layout.sampleRateHz);
     const samples = new Float32Array(expected);
-    const rs = await createResampler(layout.sampleRateHz, analysisRateHz);
+    const rs = createResampler(layout.sampleRateHz, analysisRateHz);
     let at = 0;
     const put = (y: Float32Array): void => {
       const n = Math.min(y.length, expected - at);
       samples.set(n === y.length ? y : y.subarray(0, n), at);
       at += n;
     };
-    try {
-      for (;;) {
-        const block = wav.read(WAV_STREAM_BLOCK_FRAMES, true);
-        if (block.length === 0) break;
-        put(rs.push(block));
-      }
-      put(rs.flush());
-    } finally {
-      rs.destroy();
+    for (;;) {
+      const block = wav.read(WAV_STREAM_BLOCK_FRAMES, true);
+      if (block.length === 0) break;
+      put(rs.push(block));
     }
+    put(rs.flush());
     return { samples: at === expected ? samples : samples.subarray(0, at), analysisRateHz, source, durationS: layout.durationS };
   } finally {
     wav.close();

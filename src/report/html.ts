@@ -253,6 +253,9 @@ export function reportHtml({ run, figures, version }: ReportHtmlInput): string {
   const training: string[][] = [];
   if (m?.mode !== undefined) training.push(['mode', esc(m.mode)]);
   if (m?.backend !== undefined) training.push(['TensorFlow.js backend', esc(m.backend)]);
+  if (typeof m?.backendDescription === 'string') training.push(['backend details', esc(m.backendDescription)]);
+  if (typeof m?.engine === 'string') training.push(['training engine', esc(m.engine)]);
+  if (typeof m?.stoppedBy === 'string') training.push(['stopped by', esc(m.stoppedBy)]);
   if (epochs !== undefined) training.push(['epochs', esc(String(epochs))]);
   if (typeof m?.trainSeconds === 'number') training.push(['training time [s]', fmt(m.trainSeconds, 4)]);
   if (epochSeconds.length) training.push(['median epoch time [s]', fmt(describe(epochSeconds).median, 3)]);

@@ -7,7 +7,7 @@
 import { deflateSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../io/atomicWrite.js';
-import { packageVersion } from '../cli/version.js';
+import { packageVersion } from '../io/packageVersion.js';
 import { readRunFolder } from './runFolder.js';
 import { buildRunCharts } from './runCharts.js';
 import { reportHtml, type ReportFigure } from './html.js';

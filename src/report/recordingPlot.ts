@@ -59,6 +59,6 @@ export function recordingFigure(input: RecordingFigureInput): VlSpec {
       }),
     );
   }
-  panels.push(tachogramChart({ detectedBeatsS: input.detectedBeatsS ?? [], annotatedBeatsS: input.annotatedBeatsS, durationS, widthPx: width }));
+  panels.push(tachogramChart({ detectedBeatsS: input.detectedBeatsS ?? [], annotatedBeatsS: input.annotatedBeatsS, annotatedSpansS: input.annotatedSpansS, durationS, widthPx: width }));
   return { vconcat: panels, resolve: { scale: { color: 'independent' } } };
 }

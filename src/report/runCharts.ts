@@ -25,20 +25,26 @@ export interface ReportChart {
   missing?: string;
 }
 
-/** The HR label the model was trained on: 'hr_bpm' (interval-based, default) or 'hr_count_bpm'. */
+/**
+ * The HR label the model was trained on: metrics.hrLabel (or preprocess/config hrLabel) when
+ * given, else from the mode ('faithful' → 'hr_count_bpm'), else 'hr_bpm' (interval-based).
+ */
 export function hrLabelOf(run: Pick<RunData, 'preprocess' | 'config' | 'metrics'>): 'hr_bpm' | 'hr_count_bpm' {
   const candidates = [
+    run.metrics?.hrLabel,
     run.preprocess?.hrLabel,
     run.preprocess?.hrLabelName,
     run.preprocess?.hr_label,
     run.config?.hrLabel,
     (run.config?.training as Record<string, unknown> | undefined)?.hrLabel,
-    run.metrics?.hrLabel,
   ];
   for (const c of candidates) {
     if (c === 'hr_count_bpm' || c === 'hrCountBpm' || c === 'count') return 'hr_count_bpm';
     if (c === 'hr_bpm' || c === 'hrBpm' || c === 'interval') return 'hr_bpm';
   }
+  // the 'faithful' mode trains on the seed's count-based HR, 'improved' on the interval-based one
+  const mode = run.metrics?.mode ?? run.preprocess?.mode ?? run.config?.mode ?? (run.config?.training as Record<string, unknown> | undefined)?.mode;
+  if (mode === 'faithful') return 'hr_count_bpm';
   return 'hr_bpm';
 }
 
@@ -153,6 +159,7 @@ export function buildRunCharts(run: RunData, opts: RunChartOptions = {}): Report
   const panels: VlSpec[] = [];
   if (haveSnr) {
     panels.push({
+      resolve: { scale: { xOffset: 'independent' } },
       hconcat: [
         errorBucketsChart(byBucket(snr, 5, 'dB', 'hr'), { title: 'HR error by SNR', covariateTitle: 'SNR bucket', errorTitle: 'Mean |error| [bpm]' }),
         errorBucketsChart(byBucket(snr, 5, 'dB', 'hrv'), { title: 'HRV error by SNR', covariateTitle: 'SNR bucket', errorTitle: 'Mean |error| [s]' }),
@@ -160,6 +167,7 @@ export function buildRunCharts(run: RunData, opts: RunChartOptions = {}): Report
     });
   }
   panels.push({
+    resolve: { scale: { xOffset: 'independent' } },
     hconcat: [
       errorBucketsChart(byBucket(hrTruth, 10, 'bpm', 'hr'), { title: 'HR error by true HR', covariateTitle: 'True HR bucket', errorTitle: 'Mean |error| [bpm]' }),
       errorBucketsChart(byBucket(hrTruth, 10, 'bpm', 'hrv'), { title: 'HRV error by true HR', covariateTitle: 'True HR bucket', errorTitle: 'Mean |error| [s]' }),
@@ -169,7 +177,8 @@ export function buildRunCharts(run: RunData, opts: RunChartOptions = {}): Report
     name: 'error-buckets',
     title: 'Absolute error by SNR and by HR',
     caption: `Mean absolute error per bucket of signal-to-noise ratio (5 dB wide) and of true HR (10 bpm wide); n = test signals in the bucket.${haveSnr ? '' : ' (No SNR column in predictions.csv: SNR buckets not shown.)'}`,
-    spec: { vconcat: panels },
+    // each panel has its own number of buckets: its bar offsets must not be shared
+    spec: { vconcat: panels, resolve: { scale: { xOffset: 'independent' } } },
   });
   return charts;
 }

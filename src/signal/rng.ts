@@ -25,10 +25,10 @@ export interface Rng {
  * Marsaglia's polar method for normals. Not numpy-compatible (see `NumpyRng` for that).
  */
 export class FastRng implements Rng {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  protected s0: number;
+  protected s1: number;
+  protected s2: number;
+  protected s3: number;
   // cached second polar normal (a boolean flag + a double keeps the field unboxed)
   private hasCachedNormal = false;
   private cachedNormal = 0;
@@ -45,10 +45,12 @@ export class FastRng implements Rng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
+    // stored as int32 (`| 0`): same bits, but the fields stay small integers, which keeps
+    // nextUint32 on the JIT's integer path
+    this.s0 = next() | 0;
+    this.s1 = next() | 0;
+    this.s2 = next() | 0;
+    this.s3 = next() | 0;
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 

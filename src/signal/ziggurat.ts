@@ -40,6 +40,12 @@ export class ZigguratRng extends FastRng {
     }
   }
 
+  /** Slow-path result for candidate (u, i), drawing afresh (as standardNormal) while rejected. */
+  private finishSlow(u: number, i: number): number {
+    const v = this.slowPath(u, i);
+    return v === v ? v : this.standardNormal();
+  }
+
   /** The rare (~1 %) wedge and tail cases; NaN when the candidate is rejected. */
   private slowPath(u: number, i: number): number {
     if (i === 0) return this.tail(u < 0);
@@ -63,9 +69,46 @@ export class ZigguratRng extends FastRng {
     return mean + std * this.standardNormal();
   }
 
-  /** Same values as repeated `normal(mean, std)`. */
+  /**
+   * Same values as repeated `normal(mean, std)`, about twice as fast: the xoshiro128** step
+   * (as FastRng.nextUint32) runs on local variables, written back around the rare slow path.
+   */
   override fillNormal(out: Float64Array, mean = 0, std = 1, offset = 0, count = out.length - offset): void {
     const end = offset + count;
-    for (let k = offset; k < end; k++) out[k] = mean + std * this.standardNormal();
+    let s0 = this.s0 | 0; // int32 locals keep the JIT on integer registers
+    let s1 = this.s1 | 0;
+    let s2 = this.s2 | 0;
+    let s3 = this.s3 | 0;
+    for (let k = offset; k < end; k++) {
+      const r = Math.imul(s1, 5);
+      const a = Math.imul((r << 7) | (r >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      const u = (a >>> 7) / 16777216 - 1;
+      const i = a & 127;
+      if (Math.abs(u) < ZIG_R[i]) {
+        out[k] = mean + std * (u * ZIG_X[i]);
+        continue;
+      }
+      // rare: wedge/tail test, and on rejection fresh draws exactly as standardNormal() does
+      this.s0 = s0;
+      this.s1 = s1;
+      this.s2 = s2;
+      this.s3 = s3;
+      out[k] = mean + std * this.finishSlow(u, i);
+      s0 = this.s0 | 0;
+      s1 = this.s1 | 0;
+      s2 = this.s2 | 0;
+      s3 = this.s3 | 0;
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
   }
 }

@@ -11,6 +11,7 @@ import { WavFormatError } from '../../io/wav.js';
 import { DEFAULT_MIN_QUALITY, type EstimateOptions, type EstimateWindow } from '../../hrv/estimate.js';
 import type { HrvConvention } from '../../hrv/measures.js';
 import { resample } from '../../dsp/resample.js';
+import { spectrogramBatch } from '../../dsp/spectrogram.js';
 
 interface EstimateCliOptions {
   json?: boolean;
@@ -152,38 +153,50 @@ function summary(r: FileEstimateResult): string {
 }
 
 /**
- * The shape `--method cnn` expects from src/model (issue 3). Looked up at run time so that the
- * classical path works whatever the state of the model layer.
+ * What `--method cnn` uses from src/model (issue 3), looked up at run time so that the classical
+ * path works whatever the state of the model layer:
+ * - `loadModel(dir)` → a tfjs LayersModel, or `{ model, pre | preprocess }`;
+ * - then either `predictSignals(loaded, windows: Float32Array[])` → `{ hrBpm[], hrvS[] }` (raw
+ *   windows at the model's rate), or `predict(model, pre, spectra, idx)` on linear-PSD
+ *   spectrograms computed here with the seed's settings (1000 Hz, nperseg 256, noverlap 128);
+ * - `validatePreprocess` to read `DIR/preprocess.json` when `loadModel` returns a bare model;
+ * - `initBackend('auto')` when present.
  */
 interface CnnApi {
-  /** Load a model folder. */
   loadModel(dir: string): Promise<unknown>;
-  /**
-   * Predict HR (bpm) and HRV (s) for raw signal windows at the model's rate and length.
-   */
-  predictSignals(model: unknown, windows: Float32Array[]): Promise<{ hrBpm: number[]; hrvS: number[] }> | { hrBpm: number[]; hrvS: number[] };
+  predictSignals?(loaded: unknown, windows: Float32Array[]): Promise<{ hrBpm: number[]; hrvS: number[] }> | { hrBpm: number[]; hrvS: number[] };
+  predict?(model: unknown, pre: unknown, spectra: { data: Float32Array; n: number; nFreq: number; nTime: number }, idx: readonly number[]): { hrPredBpm: ArrayLike<number>; hrvPredS: ArrayLike<number> };
+  validatePreprocess?(p: unknown): unknown;
+  initBackend?(choice?: string): Promise<unknown>;
 }
 
-/** Model input geometry: read from the loaded model if it says, else the seed's 5 s at 1000 Hz. */
-function modelGeometry(model: unknown): { sampleRateHz: number; inputSamples: number } {
-  const m = (model ?? {}) as Record<string, unknown>;
-  const pre = ((m.preprocess ?? m.pre ?? {}) as Record<string, unknown>) ?? {};
-  const rate = Number(m.sampleRateHz ?? pre.sampleRateHz ?? 1000);
-  const n = Number(m.inputSamples ?? pre.inputSamples ?? pre.nSamples ?? Math.round(5 * rate));
-  return { sampleRateHz: rate, inputSamples: n };
-}
+/** The seed CNN's input: 5 s at 1000 Hz → 129 × 38 spectrogram (nperseg 256, noverlap 128). */
+const CNN_RATE_HZ = 1000;
+const CNN_HOP = 128;
 
 async function runCnn(file: string, modelDir: string, opts: EstimateCliOptions): Promise<string> {
+  const { samples, analysisRateHz, source, durationS } = await readForAnalysis(file).catch(asUsage);
   const mod = (await import('../../model/index.js')) as unknown as Partial<CnnApi>;
-  if (typeof mod.loadModel !== 'function' || typeof mod.predictSignals !== 'function') {
+  if (typeof mod.loadModel !== 'function' || (typeof mod.predictSignals !== 'function' && typeof mod.predict !== 'function')) {
     throw new UsageError(
-      'CNN method requires loadModel(dir) and predictSignals(model, windows) from src/model (issue 3), which this build does not provide yet; use --method classical',
+      'CNN method requires loadModel(dir) and predict/predictSignals from src/model (issue 3), which this build does not provide yet; use --method classical',
     );
   }
-  const model = await mod.loadModel(modelDir);
-  const { sampleRateHz, inputSamples } = modelGeometry(model);
-  const { samples, analysisRateHz, source, durationS } = await readForAnalysis(file).catch(asUsage);
-  const x = analysisRateHz === sampleRateHz ? samples : await resample(samples, analysisRateHz, sampleRateHz);
+  await mod.initBackend?.('auto');
+  const loaded = await mod.loadModel(modelDir);
+  const obj = (loaded ?? {}) as Record<string, unknown>;
+  const model = typeof obj.predict === 'function' || !('model' in obj) ? loaded : obj.model;
+  let pre = (obj.pre ?? obj.preprocess) as { inputShape?: [number, number, number] } | undefined;
+  if (!pre && typeof mod.predictSignals !== 'function') {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const raw: unknown = JSON.parse(readFileSync(join(modelDir, 'preprocess.json'), 'utf8'));
+    pre = (mod.validatePreprocess ? mod.validatePreprocess(raw) : raw) as typeof pre;
+  }
+  const nTime = pre?.inputShape?.[1] ?? 38;
+  const inputSamples = nTime === 38 ? 5000 : (nTime + 1) * CNN_HOP;
+  const sampleRateHz = CNN_RATE_HZ;
+  const x = analysisRateHz === sampleRateHz ? samples : resample(samples, analysisRateHz, sampleRateHz);
   const windows: Float32Array[] = [];
   const starts: number[] = [];
   for (let at = 0; at + inputSamples <= x.length; at += inputSamples) {
@@ -191,7 +204,16 @@ async function runCnn(file: string, modelDir: string, opts: EstimateCliOptions):
     starts.push(at / sampleRateHz);
   }
   if (windows.length === 0) throw new UsageError(`recording too short for the CNN: needs ${(inputSamples / sampleRateHz).toFixed(1)} s`);
-  const pred = await mod.predictSignals(model, windows);
+  let pred: { hrBpm: number[]; hrvS: number[] };
+  if (typeof mod.predictSignals === 'function') {
+    pred = await mod.predictSignals(loaded, windows);
+  } else {
+    const flat = new Float32Array(windows.length * inputSamples);
+    windows.forEach((w, i) => flat.set(w, i * inputSamples));
+    const spectra = spectrogramBatch(flat, windows.length, inputSamples, { sampleRateHz });
+    const out = mod.predict!(model, pre, spectra, windows.map((_, i) => i));
+    pred = { hrBpm: Array.from(out.hrPredBpm), hrvS: Array.from(out.hrvPredS) };
+  }
   const mean = (v: number[]): number | null => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : null);
   const hrBpm = mean(pred.hrBpm.filter(Number.isFinite));
   const hrvS = mean(pred.hrvS.filter(Number.isFinite));

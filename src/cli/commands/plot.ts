@@ -41,10 +41,13 @@ export async function runPlot(file: string, opts: PlotCliOptions): Promise<strin
     throw err;
   }
   let annotated: number[] | null = null;
+  let spans: [number, number][] | null = null;
   if (opts.annotations) {
     if (!existsSync(opts.annotations)) throw new UsageError(`no such annotation file: ${opts.annotations}`);
     try {
-      annotated = referenceBeats(await readSegmentation(opts.annotations)).s1OnsetsS;
+      const ref = referenceBeats(await readSegmentation(opts.annotations));
+      annotated = ref.s1OnsetsS;
+      spans = ref.annotatedSpansS;
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
@@ -61,6 +64,7 @@ export async function runPlot(file: string, opts: PlotCliOptions): Promise<strin
     envelopeRateHz: est.envelope?.sampleRateHz,
     detectedBeatsS: est.beatTimesS,
     annotatedBeatsS: annotated,
+    annotatedSpansS: spans,
     title,
     maxFreqHz: opts.maxFreq,
     widthPx: opts.width,

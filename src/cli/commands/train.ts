@@ -157,8 +157,9 @@ export async function runTraining(dataDir: string, modelDir: string, o: TrainCli
   }
   if (result.fit.stoppedBy === 'interrupt') {
     const done = result.fit.history.length;
-    process.stderr.write(`interrupted: ${done} epoch(s) completed and checkpointed; continue with the same command and --resume\n`);
-    process.exitCode = 130;
+    process.stderr.write(`interrupted: ${done} epoch(s) completed, checkpointed and saved to ${modelDir}; continue with the same command and --resume\n`);
+    // everything is written synchronously by now; exit like an interrupted program (130)
+    process.exit(130);
   } else if (result.fit.stoppedBy === 'early-stopping') {
     say(`early stopping after epoch ${result.fit.history.length}`);
   }

@@ -77,23 +77,35 @@ export function errorBucketsChart(
 ): VlSpec {
   const estimators = [...new Set(buckets.map((b) => b.estimator))];
   const order = [...new Set([...buckets].sort((a, b) => a.lo - b.lo).map((b) => b.bucket))];
+  const x = { field: 'bucket', type: 'ordinal', sort: order, title: opts.covariateTitle, axis: { labelAngle: -30 } };
+  const xOffset = { field: 'estimator', type: 'nominal', sort: estimators };
+  const y = { field: 'meanAbsErr', type: 'quantitative', title: opts.errorTitle, scale: { zero: true } };
   return {
     title: opts.title,
     width: opts.widthPx ?? 300,
     height: opts.heightPx ?? 200,
     data: { values: buckets },
-    mark: { type: 'bar' },
-    encoding: {
-      x: { field: 'bucket', type: 'ordinal', sort: order, title: opts.covariateTitle, axis: { labelAngle: -30 } },
-      xOffset: { field: 'estimator', type: 'nominal', sort: estimators },
-      y: { field: 'meanAbsErr', type: 'quantitative', title: opts.errorTitle },
-      color: {
-        field: 'estimator',
-        type: 'nominal',
-        title: null,
-        scale: { domain: estimators, range: estimators.map((e) => (/classic/i.test(e) ? COLORS.classical : COLORS.cnn)) },
-        legend: { orient: 'top', direction: 'horizontal' },
+    layer: [
+      {
+        mark: { type: 'bar' },
+        encoding: {
+          x,
+          xOffset,
+          y,
+          color: {
+            field: 'estimator',
+            type: 'nominal',
+            title: null,
+            scale: { domain: estimators, range: estimators.map((e) => (/classic/i.test(e) ? COLORS.classical : COLORS.cnn)) },
+            legend: { orient: 'top', direction: 'horizontal' },
+          },
+        },
       },
-    },
+      {
+        // the value above each bar, vertical, so bars far smaller than their neighbours stay readable
+        mark: { type: 'text', angle: 270, align: 'left', baseline: 'middle', dx: 3, fontSize: 9, color: '#333333' },
+        encoding: { x, xOffset, y, text: { field: 'meanAbsErr', type: 'quantitative', format: '.2~g' } },
+      },
+    ],
   };
 }

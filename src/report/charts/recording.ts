@@ -17,6 +17,8 @@ export interface RecordingChartInput {
   detectedBeatsS?: readonly number[];
   /** Reference (annotated) beat times in seconds. */
   annotatedBeatsS?: readonly number[] | null;
+  /** Annotated stretches [startS, endS] (RR intervals are not drawn across their gaps). */
+  annotatedSpansS?: readonly (readonly [number, number])[] | null;
   title?: string;
   widthPx?: number;
   heightPx?: number;
@@ -78,10 +80,23 @@ export function recordingChart(input: RecordingChartInput): VlSpec {
   };
 }
 
-/** RR intervals of consecutive beats: [{ tS: time of the later beat, rrMs }]. */
-export function rrSeries(beatTimesS: readonly number[]): { tS: number; rrMs: number }[] {
-  const out: { tS: number; rrMs: number }[] = [];
-  for (let i = 1; i < beatTimesS.length; i++) out.push({ tS: beatTimesS[i]!, rrMs: (beatTimesS[i]! - beatTimesS[i - 1]!) * 1000 });
+/**
+ * RR intervals of consecutive beats: [{ tS: time of the later beat, rrMs, seg }]. With `spansS`
+ * (annotated stretches [startS, endS]), an interval whose beats are not in the same stretch is
+ * dropped and starts a new line segment `seg`.
+ */
+export function rrSeries(beatTimesS: readonly number[], spansS?: readonly (readonly [number, number])[] | null): { tS: number; rrMs: number; seg: number }[] {
+  const out: { tS: number; rrMs: number; seg: number }[] = [];
+  const spanOf = (t: number) => (spansS ? spansS.findIndex(([a, b]) => t >= a - 1e-9 && t <= b + 1e-9) : 0);
+  let seg = 0;
+  for (let i = 1; i < beatTimesS.length; i++) {
+    const a = spanOf(beatTimesS[i - 1]!);
+    if (a < 0 || a !== spanOf(beatTimesS[i]!)) {
+      seg++;
+      continue;
+    }
+    out.push({ tS: beatTimesS[i]!, rrMs: (beatTimesS[i]! - beatTimesS[i - 1]!) * 1000, seg });
+  }
   return out;
 }
 
@@ -89,6 +104,8 @@ export function rrSeries(beatTimesS: readonly number[]): { tS: number; rrMs: num
 export function tachogramChart(input: {
   detectedBeatsS: readonly number[];
   annotatedBeatsS?: readonly number[] | null;
+  /** Annotated stretches [startS, endS]: annotated RR intervals are not drawn across their gaps. */
+  annotatedSpansS?: readonly (readonly [number, number])[] | null;
   durationS?: number;
   title?: string;
   widthPx?: number;
@@ -96,7 +113,7 @@ export function tachogramChart(input: {
 }): VlSpec {
   const values = [
     ...rrSeries(input.detectedBeatsS).map((r) => ({ ...r, series: 'detected' })),
-    ...rrSeries(input.annotatedBeatsS ?? []).map((r) => ({ ...r, series: 'annotated' })),
+    ...rrSeries(input.annotatedBeatsS ?? [], input.annotatedSpansS).map((r) => ({ ...r, series: 'annotated' })),
   ];
   const domain = input.annotatedBeatsS?.length ? ['detected', 'annotated'] : ['detected'];
   return {
@@ -113,6 +130,7 @@ export function tachogramChart(input: {
         scale: input.durationS ? { domain: [0, input.durationS], nice: false } : { zero: false },
       },
       y: { field: 'rrMs', type: 'quantitative', title: 'RR interval [ms]', scale: { zero: false } },
+      detail: { field: 'seg', type: 'ordinal' },
       color: {
         field: 'series',
         type: 'nominal',
@@ -133,6 +151,7 @@ export function recordingWithTachogramChart(input: RecordingChartInput): VlSpec 
       tachogramChart({
         detectedBeatsS: input.detectedBeatsS ?? [],
         annotatedBeatsS: input.annotatedBeatsS ?? null,
+        annotatedSpansS: input.annotatedSpansS ?? null,
         durationS,
         widthPx: input.widthPx,
       }),
