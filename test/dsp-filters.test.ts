@@ -82,3 +82,22 @@ test('findPeaks: local maxima, plateaus, height and distance', () => {
   assert.deepEqual(findPeaks(x, { minDistance: 3 }), [3, 6]);
   assert.deepEqual(findPeaks([]), []);
 });
+
+test('slidingCorrelation: FFT blocks equal the direct sums (short and long templates, ragged end)', async () => {
+  const { slidingCorrelation } = await import('../src/dsp/correlate.js');
+  let s = 3;
+  const rnd = (): number => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5;
+  for (const [n, L] of [[5000, 200], [3001, 33], [100, 300], [777, 8]] as const) {
+    const x = Float64Array.from({ length: n }, rnd);
+    const g = Float64Array.from({ length: L }, rnd);
+    const c = slidingCorrelation(x, g);
+    assert.equal(c.length, n);
+    let maxErr = 0;
+    for (let k = 0; k < n; k++) {
+      let acc = 0;
+      for (let i = 0; i < L && k + i < n; i++) acc += x[k + i]! * g[i]!;
+      maxErr = Math.max(maxErr, Math.abs(acc - c[k]!));
+    }
+    assert.ok(maxErr < 1e-9, `n=${n} L=${L}: ${maxErr}`);
+  }
+});

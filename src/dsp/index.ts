@@ -2,3 +2,8 @@ export * from './fft.js';
 export * from './windows.js';
 export * from './spectrogram.js';
 export * from './resample.js';
+export * from './butterworth.js';
+export * from './envelope.js';
+export * from './autocorrelation.js';
+export * from './peaks.js';
+export * from './correlate.js';

@@ -11,6 +11,8 @@
  *    the sample at the seed's SNRs.
  */
 
+import { slidingCorrelation } from '../dsp/correlate.js';
+
 /** Options for {@link detectPulses}. */
 export interface PulseOptions {
   /** Pulse width range searched, s (default 0.03–0.07, the seed's). */
@@ -79,16 +81,10 @@ export function detectPulses(samples: ArrayLike<number>, sampleRateHz: number, o
   let tn = 0;
   for (const v of tmpl) tn += v * v;
   tn = Math.sqrt(tn);
-  const L = tmpl.length;
-  const score = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    let acc = 0;
-    const m = Math.min(L, n - k);
-    for (let i = 0; i < m; i++) acc += x[k + i]! * tmpl[i]!;
-    score[k] = acc / tn;
-  }
+  const score = slidingCorrelation(x, tmpl);
+  for (let k = 0; k < n; k++) score[k] = score[k]! / tn;
   // noise level of the matched filter: robust std (MAD) of the score
-  const absDev = Array.from(score, (v) => Math.abs(v)).sort((a, b) => a - b);
+  const absDev = Float64Array.from(score, (v) => Math.abs(v)).sort();
   const noise = (absDev[absDev.length >> 1] ?? 0) / 0.6745;
 
   // local maxima (edges allowed), strongest first, min distance
@@ -101,8 +97,11 @@ export function detectPulses(samples: ArrayLike<number>, sampleRateHz: number, o
   }
   cand.sort((a, b) => score[b]! - score[a]!);
   const taken: number[] = [];
+  const blocked = new Uint8Array(n);
   for (const k of cand) {
-    if (taken.every((t) => Math.abs(t - k) >= minDist)) taken.push(k);
+    if (blocked[k]) continue;
+    taken.push(k);
+    blocked.fill(1, Math.max(0, k - minDist + 1), Math.min(n, k + minDist));
   }
   const top = taken.length ? score[taken[0]!]! : 0;
   const strong = taken.filter((k) => score[k]! >= 0.25 * top).map((k) => score[k]!);
@@ -126,27 +125,37 @@ export function detectPulses(samples: ArrayLike<number>, sampleRateHz: number, o
   const onsetSamples: number[] = [];
   const amplitudes: number[] = [];
   const widthIdx: number[] = [];
+  // GLRT statistic of onset k and width index wi: (x·g)²/(g·g) for a positive amplitude
+  const fit = (k: number, wi: number): { stat: number; amp: number } => {
+    const g = widths[wi]!;
+    const m = Math.min(g.length, n - k);
+    let dot = 0;
+    for (let i = 0; i < m; i++) dot += x[k + i]! * g[i]!;
+    let e = norms[wi]!;
+    if (m < g.length) {
+      e = 0;
+      for (let i = 0; i < m; i++) e += g[i]! * g[i]!;
+    }
+    return dot > 0 && e > 0 ? { stat: (dot * dot) / e, amp: dot / e } : { stat: -Infinity, amp: 0 };
+  };
+  // The matched-filter maximum already sits on the onset whatever the width (two half-Gaussians
+  // starting together correlate best at zero lag), so the fit only searches a few samples around it,
+  // after moving to the strongest matched-filter value within ±refineS.
+  const r2 = Math.max(3, Math.round(0.003 * fs));
   for (const k0 of beats) {
     let best = -Infinity;
     let bestK = k0;
     let bestA = 0;
     let bestW = 0;
-    for (let k = Math.max(0, k0 - R); k <= Math.min(n - 1, k0 + R); k++) {
+    let kc = k0;
+    for (let k = Math.max(0, k0 - R); k <= Math.min(n - 1, k0 + R); k++) if (score[k]! > score[kc]!) kc = k;
+    for (let k = Math.max(0, kc - r2); k <= Math.min(n - 1, kc + r2); k++) {
       for (let wi = 0; wi < widths.length; wi++) {
-        const g = widths[wi]!;
-        const m = Math.min(g.length, n - k);
-        let dot = 0;
-        let e = 0;
-        for (let i = 0; i < m; i++) {
-          dot += x[k + i]! * g[i]!;
-          e += g[i]! * g[i]!;
-        }
-        if (dot <= 0 || e <= 0) continue;
-        const stat = (dot * dot) / e;
-        if (stat > best) {
-          best = stat;
+        const f = fit(k, wi);
+        if (f.stat > best) {
+          best = f.stat;
           bestK = k;
-          bestA = dot / e;
+          bestA = f.amp;
           bestW = wi;
         }
       }
