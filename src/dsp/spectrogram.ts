@@ -5,7 +5,7 @@
  * segment, density scaling `1 / (fs · Σw²)`, one-sided doubling of every bin but DC (and
  * Nyquist for even nfft) → 129 × 38 for 5000 samples at 1000 Hz. Browser-safe.
  */
-import { fftPlan } from './fft.js';
+import { pow2Fft } from './realFft.js';
 import { getWindow, type WindowName } from './windows.js';
 
 /** Options of {@link spectrogram}; every field is optional. */
@@ -129,10 +129,10 @@ export function createSpectrogramPlan(nSamples: number, opts: SpectrogramOptions
 
   const usePow2 = nfft >= 4 && (nfft & (nfft - 1)) === 0;
   const input = new Float64Array(nfft);
-  const spec = new Float64Array(2 * nfft);
   const power = new Float64Array(nFreq);
   const dft = usePow2 ? null : dftTables(nfft, nFreq);
-  const fft = usePow2 ? fftPlan(nfft) : null;
+  const fft = usePow2 ? pow2Fft(nfft) : null;
+  const perm = fft ? fft.permutation : new Int32Array(0);
   // linear-detrend helpers: centred time index
   const tMean = (nperseg - 1) / 2;
   let tVar = 0;
@@ -149,7 +149,11 @@ export function createSpectrogramPlan(nSamples: number, opts: SpectrogramOptions
     scaling,
   };
 
-  const packed = new Float64Array(2 * nfft); // interleaved complex input a + i·b
+  // interleaved complex FFT buffer (bit-reversed order), FFT scratch, linear-detrend scratch
+  const packed = new Float64Array(2 * nfft);
+  const work = new Float64Array(2 * nfft);
+  const pairBuf = detrend === 'linear' ? new Float64Array(2 * nperseg) : new Float64Array(0);
+  const ones = detrend === 'linear' ? new Float64Array(nperseg).fill(1) : new Float64Array(0);
   let xBuf = new Float64Array(0);
   let resBuf: Float64Array | undefined;
 
@@ -198,23 +202,32 @@ export function createSpectrogramPlan(nSamples: number, opts: SpectrogramOptions
       // Two real segments per complex FFT: Z = FFT(a + i·b), A[k] = (Z[k] + conj Z[−k]) / 2,
       // B[k] = (Z[k] − conj Z[−k]) / 2i.
       for (; t + 1 < nTime; t += 2) {
-        if (detrend === 'constant') {
-          packPairConstant(x, t * step, (t + 1) * step, win, nperseg, packed);
+        if (detrend === 'linear') {
+          // detrended, windowed segments side by side in pairBuf, then a unit window
+          prepareSegment(x, t, pairBuf, 0, 1);
+          prepareSegment(x, t + 1, pairBuf, nperseg, 1);
+          fft.windowedPairPower(pairBuf, 0, 0, nperseg, 0, ones, nperseg, binScale, res, base + t, nTime, work);
         } else {
-          prepareSegment(x, t, packed, 0, 2);
-          prepareSegment(x, t + 1, packed, 1, 2);
+          const startA = t * step;
+          const startB = startA + step;
+          const meanA = detrend === 'constant' ? segmentMean(x, startA, nperseg) : 0;
+          const meanB = detrend === 'constant' ? segmentMean(x, startB, nperseg) : 0;
+          fft.windowedPairPower(x, startA, meanA, startB, meanB, win, nperseg, binScale, res, base + t, nTime, work);
         }
-        fft.transform(spec, packed);
-        unpackPairPower(spec, nfft, nFreq, binScale, res, base + t, nTime);
       }
     }
     for (; t < nTime; t++) {
       prepareSegment(x, t, input, 0, 1);
       if (fft) {
-        fft.realTransform(spec, input);
+        for (let j = 0; j < nfft; j++) {
+          const p = 2 * perm[j];
+          packed[p] = input[j];
+          packed[p + 1] = 0;
+        }
+        fft.transformPermuted(packed);
         for (let k = 0; k < nFreq; k++) {
-          const re = spec[2 * k];
-          const im = spec[2 * k + 1];
+          const re = packed[2 * k];
+          const im = packed[2 * k + 1];
           power[k] = re * re + im * im;
         }
       } else {
@@ -233,53 +246,24 @@ export function createSpectrogramPlan(nSamples: number, opts: SpectrogramOptions
 }
 
 /**
- * Constant-detrend and window two segments (starting at `startA`, `startB`) into the real and
- * imaginary lanes of the interleaved complex buffer `packed`.
+ * Mean of x[start … start+n), with four partial sums (the loop is otherwise bound by the
+ * latency of one chain of additions).
  */
-function packPairConstant(x: Float64Array, startA: number, startB: number, win: Float64Array, n: number, packed: Float64Array): void {
-  let sumA = 0;
-  let sumB = 0;
-  for (let j = 0; j < n; j++) {
-    sumA += x[startA + j];
-    sumB += x[startB + j];
+function segmentMean(x: Float64Array, start: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const end = start + n;
+  let i = start;
+  for (; i + 3 < end; i += 4) {
+    s0 += x[i];
+    s1 += x[i + 1];
+    s2 += x[i + 2];
+    s3 += x[i + 3];
   }
-  const meanA = sumA / n;
-  const meanB = sumB / n;
-  for (let j = 0; j < n; j++) {
-    const w = win[j];
-    packed[2 * j] = (x[startA + j] - meanA) * w;
-    packed[2 * j + 1] = (x[startB + j] - meanB) * w;
-  }
-}
-
-/**
- * From Z = FFT(a + i·b) (interleaved, length 2·nfft), write the scaled one-sided powers of a
- * and b into columns `col` and `col + 1` of the row-major [nFreq][nTime] array `res`.
- */
-function unpackPairPower(
-  spec: Float64Array,
-  nfft: number,
-  nFreq: number,
-  binScale: Float64Array,
-  res: Float64Array,
-  col: number,
-  nTime: number,
-): void {
-  for (let k = 0; k < nFreq; k++) {
-    const m = k === 0 ? 0 : nfft - k;
-    const zr = spec[2 * k];
-    const zi = spec[2 * k + 1];
-    const wr = spec[2 * m];
-    const wi = spec[2 * m + 1];
-    const ar = zr + wr;
-    const ai = zi - wi;
-    const br = zi + wi;
-    const bi = zr - wr;
-    const sc = 0.25 * binScale[k];
-    const row = col + k * nTime;
-    res[row] = (ar * ar + ai * ai) * sc;
-    res[row + 1] = (br * br + bi * bi) * sc;
-  }
+  for (; i < end; i++) s0 += x[i];
+  return (s0 + s1 + (s2 + s3)) / n;
 }
 
 function dftTables(nfft: number, nFreq: number): { cos: Float64Array; sin: Float64Array } {
@@ -375,9 +359,13 @@ export function spectrogramBatch(
   const data = new Float32Array(n * size);
   const tmp = new Float64Array(size);
   for (let i = 0; i < n; i++) {
-    plan.compute(signals.subarray(i * nSamples, (i + 1) * nSamples), tmp);
-    if (scale === 'db') for (let j = 0; j < size; j++) data[i * size + j] = 10 * Math.log10(Math.max(tmp[j], dbFloor));
-    else data.set(tmp, i * size);
+    const signal = signals.subarray(i * nSamples, (i + 1) * nSamples);
+    if (scale === 'db') {
+      plan.compute(signal, tmp);
+      for (let j = 0; j < size; j++) data[i * size + j] = 10 * Math.log10(Math.max(tmp[j], dbFloor));
+    } else {
+      plan.compute(signal, data, i * size); // a plain loop to float32 (TypedArray.set converts slowly)
+    }
     extra.onProgress?.(i + 1, n);
   }
   return {

@@ -5,3 +5,4 @@ export * from './dataset.js';
 export * from './wav.js';
 export * from './wavStream.js';
 export * from './estimateFile.js';
+export * from './modelStore.js';

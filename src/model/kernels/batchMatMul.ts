@@ -1,0 +1,58 @@
+/**
+ * BatchMatMul for the wasm backend with explicit transposes: the stock kernel leaves XNNPACK for a
+ * naive loop whenever a transpose flag is set (as in every Dense layer's backward pass). Transposed
+ * operands are copied to fresh heap tensors (new ids, so XNNPACK's packed-operand cache stays right)
+ * and multiplied without flags. Non-float32 inputs go to the stock kernel.
+ */
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { disposeTemp, tensorF32, type WasmBackendLike } from './heap.js';
+
+interface Args {
+  inputs: { a: TensorInfo; b: TensorInfo };
+  backend: WasmBackendLike;
+  attrs: { transposeA: boolean; transposeB: boolean };
+}
+
+/** Copy of `t` with its last two axes swapped, on the heap. */
+export function transposeLast2(backend: WasmBackendLike, t: TensorInfo): TensorInfo {
+  const rank = t.shape.length;
+  const rows = t.shape[rank - 2];
+  const cols = t.shape[rank - 1];
+  const batch = t.shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  const out = backend.makeOutput([...t.shape.slice(0, -2), cols, rows], 'float32');
+  const src = tensorF32(backend, t);
+  const dst = tensorF32(backend, out);
+  const plane = rows * cols;
+  const BLOCK = 32;
+  for (let p = 0; p < batch; p++) {
+    const base = p * plane;
+    for (let i0 = 0; i0 < rows; i0 += BLOCK) {
+      const i1 = Math.min(rows, i0 + BLOCK);
+      for (let j0 = 0; j0 < cols; j0 += BLOCK) {
+        const j1 = Math.min(cols, j0 + BLOCK);
+        for (let i = i0; i < i1; i++) {
+          const s = base + i * cols;
+          for (let j = j0; j < j1; j++) dst[base + j * rows + i] = src[s + j];
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export function makeBatchMatMulWasm(stock: KernelFunc) {
+  return function batchMatMulWasm(args: Args): TensorInfo {
+    const { inputs: { a, b }, backend, attrs: { transposeA, transposeB } } = args;
+    if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) {
+      return stock(args as never) as TensorInfo;
+    }
+    const aa = transposeA ? transposeLast2(backend, a) : a;
+    const bb = transposeB ? transposeLast2(backend, b) : b;
+    try {
+      return stock({ inputs: { a: aa, b: bb }, backend, attrs: { transposeA: false, transposeB: false } } as never) as TensorInfo;
+    } finally {
+      if (aa !== a) disposeTemp(backend, aa);
+      if (bb !== b) disposeTemp(backend, bb);
+    }
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * Conv2DBackpropFilter for the wasm backend (the stock backend has none).
+ *
+ * Fast path (stride 1, dilation 1, NHWC, float32): the filter gradient is a GEMM,
+ *   dW[K, outC] = Σ_chunks im2col(x)ᵀ[K, rows] · dy[rows, outC],   K = kh·kw·inC,
+ * with the (transposed) im2col chunk built directly on the wasm heap and the product done by
+ * XNNPACK (dy, the smaller operand, is the one XNNPACK packs), over
+ * chunks of ~2048 output pixels (bounded memory, and shorter float32 sums: ~10× lower error).
+ * Anything else goes through a generic direct loop (any stride, NHWC or NCHW).
+ */
+import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
+import { disposeTemp, f32Offset, gemm, heapF32, tensorF32, type WasmBackendLike } from './heap.js';
+
+/** Rows (output pixels) per GEMM chunk. */
+export let FILTER_GRAD_CHUNK_ROWS = 2048;
+/** Change the chunk size (for benchmarks). */
+export function setFilterGradChunkRows(rows: number): void {
+  FILTER_GRAD_CHUNK_ROWS = rows;
+}
+
+interface Args {
+  inputs: { x: TensorInfo; dy: TensorInfo };
+  backend: WasmBackendLike;
+  attrs: {
+    strides: [number, number] | number;
+    pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
+    dataFormat: 'NHWC' | 'NCHW';
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    filterShape: [number, number, number, number];
+  };
+}
+
+export function conv2DBackpropFilterWasm(args: Args): TensorInfo {
+  const { inputs: { x, dy }, backend, attrs } = args;
+  const dataFormat = backend_util.convertConv2DDataFormat(attrs.dataFormat);
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad,
+    attrs.dimRoundingMode, false, dataFormat,
+  );
+  const fast = info.strideHeight === 1 && info.strideWidth === 1 && info.dataFormat === 'channelsLast' &&
+    x.dtype === 'float32' && dy.dtype === 'float32';
+  return fast ? filterGradGemm(backend, x, dy, info) : filterGradGeneric(backend, x, dy, info);
+}
+
+function filterGradGemm(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: oH, outWidth: oW, outChannels: O,
+    filterHeight: kh, filterWidth: kw } = info;
+  const pt = info.padInfo.top;
+  const pl = info.padInfo.left;
+  const K = kh * kw * C;
+  const nRows = batchSize * oH * oW;
+  const acc = new Float64Array(K * O);
+  const chunk = Math.min(FILTER_GRAD_CHUNK_ROWS, nRows);
+  const srcOff = new Int32Array(chunk);
+  for (let r0 = 0; r0 < nRows; r0 += chunk) {
+    const rows = Math.min(chunk, nRows - r0);
+    const colT = backend.makeOutput([1, K, rows], 'float32');
+    const dyChunk = backend.makeOutput([1, rows, O], 'float32');
+    const prod = backend.makeOutput([1, K, O], 'float32');
+    // all allocations are done: this heap view stays valid until the GEMM call
+    const heap = heapF32(backend);
+    const xOff = f32Offset(backend, x);
+    const colOff = f32Offset(backend, colT);
+    const dyOff = f32Offset(backend, dy) + r0 * O;
+    heap.copyWithin(f32Offset(backend, dyChunk), dyOff, dyOff + rows * O);
+    // im2col, transposed: colT[(ky·kw + kx)·C + c][r] = x[b, oy + ky − pt, ox + kx − pl, c] (0 outside)
+    for (let ky = 0; ky < kh; ky++) {
+      for (let kx = 0; kx < kw; kx++) {
+        // walk the chunk's output pixels (b, oy, ox) incrementally
+        let b = Math.floor(r0 / (oH * oW));
+        let oy = Math.floor((r0 - b * oH * oW) / oW);
+        let ox = r0 - b * oH * oW - oy * oW;
+        for (let r = 0; r < rows; r++) {
+          const iy = oy + ky - pt;
+          const ix = ox + kx - pl;
+          srcOff[r] = iy < 0 || iy >= H || ix < 0 || ix >= W ? -1 : xOff + ((b * H + iy) * W + ix) * C;
+          if (++ox === oW) {
+            ox = 0;
+            if (++oy === oH) {
+              oy = 0;
+              b++;
+            }
+          }
+        }
+        const base = colOff + (ky * kw + kx) * C * rows;
+        if (C === 1) {
+          for (let r = 0; r < rows; r++) {
+            const s = srcOff[r];
+            heap[base + r] = s < 0 ? 0 : heap[s];
+          }
+        } else {
+          // blocks of 64 rows: the block's source pixels (64 × C floats) stay in L1 across the C passes
+          for (let r0b = 0; r0b < rows; r0b += 64) {
+            const r1b = Math.min(rows, r0b + 64);
+            for (let c = 0; c < C; c++) {
+              const d = base + c * rows;
+              for (let r = r0b; r < r1b; r++) {
+                const s = srcOff[r];
+                heap[d + r] = s < 0 ? 0 : heap[s + c];
+              }
+            }
+          }
+        }
+      }
+    }
+    gemm(backend, colT, [1, K, rows], dyChunk, [1, rows, O], prod);
+    const p = tensorF32(backend, prod);
+    for (let i = 0; i < K * O; i++) acc[i] += p[i];
+    disposeTemp(backend, colT);
+    disposeTemp(backend, dyChunk);
+    disposeTemp(backend, prod);
+  }
+  const dW = backend.makeOutput([kh, kw, C, O], 'float32');
+  tensorF32(backend, dW).set(acc);
+  return dW;
+}
+
+/** Direct loops, any stride/padding, NHWC or NCHW (a port of the cpu backend's algorithm). */
+function filterGradGeneric(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, inChannels: C, outChannels: O,
+    batchSize, inHeight: H, inWidth: W, outHeight: oH, outWidth: oW } = info;
+  const last = info.dataFormat === 'channelsLast';
+  const xv = Float32Array.from(tensorF32(backend, x));
+  const dyv = Float32Array.from(tensorF32(backend, dy));
+  const xIdx = last
+    ? (b: number, r: number, c: number, d: number) => ((b * H + r) * W + c) * C + d
+    : (b: number, r: number, c: number, d: number) => ((b * C + d) * H + r) * W + c;
+  const yIdx = last
+    ? (b: number, r: number, c: number, d: number) => ((b * oH + r) * oW + c) * O + d
+    : (b: number, r: number, c: number, d: number) => ((b * O + d) * oH + r) * oW + c;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const dw = new Float32Array(kh * kw * C * O);
+  for (let wR = 0; wR < kh; wR++) {
+    const yRMin = Math.max(0, Math.ceil((top - wR) / sh));
+    const yRMax = Math.min(oH, (H + top - wR) / sh);
+    for (let wC = 0; wC < kw; wC++) {
+      const yCMin = Math.max(0, Math.ceil((left - wC) / sw));
+      const yCMax = Math.min(oW, (W + left - wC) / sw);
+      for (let d1 = 0; d1 < C; d1++) {
+        for (let d2 = 0; d2 < O; d2++) {
+          let dot = 0;
+          for (let b = 0; b < batchSize; b++) {
+            for (let yR = yRMin; yR < yRMax; yR++) {
+              const xR = wR + yR * sh - top;
+              for (let yC = yCMin; yC < yCMax; yC++) {
+                const xC = wC + yC * sw - left;
+                dot += xv[xIdx(b, xR, xC, d1)] * dyv[yIdx(b, yR, yC, d2)];
+              }
+            }
+          }
+          dw[((wR * kw + wC) * C + d1) * O + d2] = dot;
+        }
+      }
+    }
+  }
+  const out = backend.makeOutput([kh, kw, C, O], 'float32');
+  tensorF32(backend, out).set(dw);
+  return out;
+}

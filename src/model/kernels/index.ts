@@ -1,0 +1,72 @@
+/**
+ * Fast training kernels for the TensorFlow.js wasm backend.
+ *
+ * The stock wasm backend runs the forward pass on XNNPACK but cannot train a Conv2D quickly: it
+ * has no Conv2DBackpropFilter, and several gradient kernels are naive loops. `registerWasmTrainingKernels()`
+ * replaces them (tf.registerKernel) with:
+ * - Conv2DBackpropFilter: im2col on the heap × dy through the XNNPACK GEMM, in chunks;
+ * - Conv2DBackpropInput: a forward XNNPACK conv of dy with the rotated, channel-swapped filter;
+ * - BatchMatMul: explicit transposes so XNNPACK is always used;
+ * - MaxPoolGrad, Sum over leading axes (bias gradients): tight loops;
+ * - Identity, same-dtype Cast: zero-copy.
+ * Each falls back to the stock/generic path outside its fast case (stride ≠ 1, NCHW, …).
+ *
+ * They use non-public internals of `@tensorflow/tfjs-backend-wasm`, so they are only registered
+ * for the exact version they were written and tested against ({@link WASM_KERNELS_FOR_VERSION}).
+ */
+import { getKernel, registerKernel, unregisterKernel, type KernelFunc } from '@tensorflow/tfjs-core';
+import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
+import { conv2DBackpropFilterWasm } from './conv2dBackpropFilter.js';
+import { makeConv2DBackpropInputWasm } from './conv2dBackpropInput.js';
+import { makeBatchMatMulWasm } from './batchMatMul.js';
+import { makeMaxPoolGradWasm } from './maxPoolGrad.js';
+import { makeSumWasm } from './sum.js';
+import { makeCastWasm, makeIdentityWasm } from './identity.js';
+
+export { FILTER_GRAD_CHUNK_ROWS } from './conv2dBackpropFilter.js';
+
+/** The `@tensorflow/tfjs-backend-wasm` version these kernels were written and tested against. */
+export const WASM_KERNELS_FOR_VERSION = '4.22.0';
+
+const missing: KernelFunc = () => {
+  throw new Error('no stock wasm kernel to fall back to');
+};
+
+type Maker = (stock: KernelFunc) => unknown;
+const KERNELS: Array<[string, Maker]> = [
+  ['Conv2DBackpropFilter', () => conv2DBackpropFilterWasm],
+  ['Conv2DBackpropInput', makeConv2DBackpropInputWasm],
+  ['BatchMatMul', makeBatchMatMulWasm],
+  ['MaxPoolGrad', makeMaxPoolGradWasm],
+  ['Sum', makeSumWasm],
+  ['Identity', makeIdentityWasm],
+  ['Cast', makeCastWasm],
+];
+
+let registered = false;
+
+/**
+ * Register the fast training kernels for the `wasm` backend (idempotent). Returns false (and
+ * registers nothing) when the installed wasm backend is not the pinned version.
+ */
+export function registerWasmTrainingKernels(): boolean {
+  if (registered) return true;
+  if (version_wasm !== WASM_KERNELS_FOR_VERSION) return false;
+  for (const [name, make] of KERNELS) {
+    const stock = getKernel(name, 'wasm');
+    if (stock) unregisterKernel(name, 'wasm');
+    registerKernel({
+      kernelName: name,
+      backendName: 'wasm',
+      setupFunc: stock?.setupFunc,
+      kernelFunc: make(stock?.kernelFunc ?? missing) as KernelFunc,
+    });
+  }
+  registered = true;
+  return true;
+}
+
+/** Whether the fast kernels are registered. */
+export function wasmTrainingKernelsRegistered(): boolean {
+  return registered;
+}

@@ -1,0 +1,36 @@
+/**
+ * Sum over leading axes for the wasm backend (the bias gradient: NHWC → C, or [batch, n] → n) as a
+ * tight loop with float64 accumulation; the stock kernel transposes the whole tensor first. Other
+ * reductions use the stock kernel.
+ */
+import { backend_util, util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { tensorF32, type WasmBackendLike } from './heap.js';
+
+interface Args {
+  inputs: { x: TensorInfo };
+  backend: WasmBackendLike;
+  attrs: { axis: number | number[]; keepDims: boolean };
+}
+
+export function makeSumWasm(stock: KernelFunc) {
+  return function sumWasm(args: Args): TensorInfo {
+    const { inputs: { x }, backend, attrs } = args;
+    const rank = x.shape.length;
+    const axes = util.parseAxisParam(attrs.axis, x.shape).sort((p, q) => p - q);
+    const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+    if (!leading || x.dtype !== 'float32') return stock(args as never) as TensorInfo;
+    const rows = x.shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
+    const rest = x.shape.slice(axes.length);
+    const cols = rest.reduce((a, b) => a * b, 1);
+    const acc = new Float64Array(cols);
+    const v = tensorF32(backend, x);
+    for (let r = 0; r < rows; r++) {
+      const base = r * cols;
+      for (let c = 0; c < cols; c++) acc[c] += v[base + c];
+    }
+    const outShape = attrs.keepDims ? backend_util.expandShapeToKeepDim(rest, axes) : rest;
+    const out = backend.makeOutput(outShape, 'float32');
+    tensorF32(backend, out).set(acc);
+    return out;
+  };
+}
