@@ -199,7 +199,7 @@ export class Pow2Fft {
     win: Float64Array,
     len: number,
     binScale: Float64Array,
-    out: Float64Array,
+    out: Float32Array | Float64Array,
     outOffset: number,
     stride: number,
     work: Float64Array,
@@ -322,7 +322,7 @@ export class Pow2Fft {
    * butterflies k and m − k give Z[i] and Z[n − i] for four bins i, hence both spectra's powers
    * at those bins (butterfly 0 pairs with itself). Everything stays in local variables.
    */
-  private lastStagePairPower(buf: Float64Array, binScale: Float64Array, out: Float64Array, off: number, stride: number): void {
+  private lastStagePairPower(buf: Float64Array, binScale: Float64Array, out: Float32Array | Float64Array, off: number, stride: number): void {
     const m = this.n >> 2;
     const m2 = 2 * m;
     const tw = this.twiddles;
@@ -505,7 +505,7 @@ export class Pow2Fft {
  * Given Z[i] = zr + i·zi and Z[n − i] = wr + i·wi of Z = FFT(a + i·b), write |A[i]|²·scale to
  * out[o] and |B[i]|²·scale to out[o + 1] (A = (Z[i] + conj Z[n−i])/2, B = (Z[i] − conj Z[n−i])/2i).
  */
-function pairPowerAt(zr: number, zi: number, wr: number, wi: number, scale: number, out: Float64Array, o: number): void {
+function pairPowerAt(zr: number, zi: number, wr: number, wi: number, scale: number, out: Float32Array | Float64Array, o: number): void {
   const ar = zr + wr;
   const ai = zi - wi;
   const br = zi + wi;
@@ -516,7 +516,7 @@ function pairPowerAt(zr: number, zi: number, wr: number, wi: number, scale: numb
 }
 
 /** Unpack Z = FFT(a + i·b) (natural order, n points) into the powers of a and b, bins 0 … n/2. */
-function unpackPairPower(z: Float64Array, n: number, binScale: Float64Array, out: Float64Array, off: number, stride: number): void {
+function unpackPairPower(z: Float64Array, n: number, binScale: Float64Array, out: Float32Array | Float64Array, off: number, stride: number): void {
   const nBins = (n >> 1) + 1;
   for (let k = 0; k < nBins; k++) {
     const m = k === 0 ? 0 : n - k;

@@ -154,8 +154,10 @@ export function createSpectrogramPlan(nSamples: number, opts: SpectrogramOptions
   const work = new Float64Array(2 * nfft);
   const pairBuf = detrend === 'linear' ? new Float64Array(2 * nperseg) : new Float64Array(0);
   const ones = detrend === 'linear' ? new Float64Array(nperseg).fill(1) : new Float64Array(0);
+  // constant detrend: segments of whole `step`-sample blocks share the blocks' sums
+  const blocksPerSegment = nperseg % step === 0 ? nperseg / step : 0;
+  const blockSums = new Float64Array(blocksPerSegment > 0 ? nTime - 1 + blocksPerSegment : 0);
   let xBuf = new Float64Array(0);
-  let resBuf: Float64Array | undefined;
 
   /**
    * Detrend and window segment `t` of `x` into `dst[offset + stride·j]`, j < nperseg (stride 2
@@ -193,11 +195,15 @@ export function createSpectrogramPlan(nSamples: number, opts: SpectrogramOptions
       for (let i = 0; i < nSamples; i++) xBuf[i] = xIn[i];
       x = xBuf;
     }
-    // results go straight into a Float64Array destination, else through a scratch buffer
-    const direct = dest instanceof Float64Array;
-    const res = direct ? (dest as Float64Array) : (resBuf ??= new Float64Array(nFreq * nTime));
-    const base = direct ? offset : 0;
+    // powers are computed in float64 and stored straight into the destination (float32 or float64)
+    const res: Float32Array | Float64Array = dest;
+    const base = offset;
     let t = 0;
+    if (fft && detrend === 'constant' && blocksPerSegment > 0) {
+      // segment sums from sums of `step`-sample blocks (each block is shared by several segments)
+      const nBlocks = (nTime - 1) + blocksPerSegment;
+      for (let b = 0; b < nBlocks; b++) blockSums[b] = blockSum(x, b * step, step);
+    }
     if (fft) {
       // Two real segments per complex FFT: Z = FFT(a + i·b), A[k] = (Z[k] + conj Z[−k]) / 2,
       // B[k] = (Z[k] − conj Z[−k]) / 2i.
@@ -210,8 +216,23 @@ export function createSpectrogramPlan(nSamples: number, opts: SpectrogramOptions
         } else {
           const startA = t * step;
           const startB = startA + step;
-          const meanA = detrend === 'constant' ? segmentMean(x, startA, nperseg) : 0;
-          const meanB = detrend === 'constant' ? segmentMean(x, startB, nperseg) : 0;
+          let meanA = 0;
+          let meanB = 0;
+          if (detrend === 'constant') {
+            if (blocksPerSegment > 0) {
+              let sumA = 0;
+              let sumB = 0;
+              for (let b = t; b < t + blocksPerSegment; b++) {
+                sumA += blockSums[b];
+                sumB += blockSums[b + 1];
+              }
+              meanA = sumA / nperseg;
+              meanB = sumB / nperseg;
+            } else {
+              meanA = blockSum(x, startA, nperseg) / nperseg;
+              meanB = blockSum(x, startB, nperseg) / nperseg;
+            }
+          }
           fft.windowedPairPower(x, startA, meanA, startB, meanB, win, nperseg, binScale, res, base + t, nTime, work);
         }
       }
@@ -235,10 +256,6 @@ export function createSpectrogramPlan(nSamples: number, opts: SpectrogramOptions
       }
       for (let k = 0; k < nFreq; k++) res[base + k * nTime + t] = power[k] * binScale[k];
     }
-    if (!direct) {
-      const size = nFreq * nTime;
-      for (let i = 0; i < size; i++) dest[offset + i] = res[i];
-    }
     return dest;
   }
 
@@ -246,10 +263,10 @@ export function createSpectrogramPlan(nSamples: number, opts: SpectrogramOptions
 }
 
 /**
- * Mean of x[start … start+n), with four partial sums (the loop is otherwise bound by the
+ * Sum of x[start … start+n), with four partial sums (the loop is otherwise bound by the
  * latency of one chain of additions).
  */
-function segmentMean(x: Float64Array, start: number, n: number): number {
+function blockSum(x: Float64Array, start: number, n: number): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
@@ -263,7 +280,7 @@ function segmentMean(x: Float64Array, start: number, n: number): number {
     s3 += x[i + 3];
   }
   for (; i < end; i++) s0 += x[i];
-  return (s0 + s1 + (s2 + s3)) / n;
+  return s0 + s1 + (s2 + s3);
 }
 
 function dftTables(nfft: number, nFreq: number): { cos: Float64Array; sin: Float64Array } {

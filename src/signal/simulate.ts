@@ -206,14 +206,28 @@ export interface SignalParams extends GeneratorParams {
  *   (it is zeroed first); a new Float64Array by default
  */
 export function simulateSignal(params: SignalParams, rng: Rng, out?: Float64Array): SimulatedSignal {
+  const len = samplesPerSignal(params);
+  let signal: Float64Array;
+  if (out) {
+    if (out.length !== len) throw new RangeError(`output buffer has ${out.length} samples, the signal needs ${len}`);
+    signal = out.fill(0);
+  } else {
+    signal = new Float64Array(len);
+  }
+  return generateInto(params, rng, signal);
+}
+
+/** {@link simulateSignal} into `signal`, which must be all zeros and int(durationS·fs) long. */
+function generateInto(params: SignalParams, rng: Rng, signal: Float64Array): SimulatedSignal {
   const fs = params.sampleRateHz;
   const duration = params.durationS;
   const meanIntervalS = 60 / params.hrParamBpm;
   const numBeatsApprox = Math.trunc(duration / meanIntervalS);
 
   // All intervals are drawn first (numpy draws the whole vector), even those not used.
-  const intervals = new Float64Array(numBeatsApprox);
-  drawNormals(rng, intervals, meanIntervalS, params.hrvParamS);
+  if (intervalScratch.length < numBeatsApprox) intervalScratch = new Float64Array(numBeatsApprox);
+  const intervals = intervalScratch;
+  drawNormals(rng, intervals, meanIntervalS, params.hrvParamS, numBeatsApprox);
   for (let k = 0; k < numBeatsApprox; k++) intervals[k] = Math.max(intervals[k], 0.1);
 
   const beatTimesS: number[] = [0];
@@ -228,40 +242,41 @@ export function simulateSignal(params: SignalParams, rng: Rng, out?: Float64Arra
     }
   }
 
-  const len = samplesPerSignal(params);
-  let signal: Float64Array;
-  if (out) {
-    if (out.length !== len) throw new RangeError(`output buffer has ${out.length} samples, the signal needs ${len}`);
-    signal = out.fill(0);
-  } else {
-    signal = new Float64Array(len);
-  }
-  for (const t of beatTimesS) {
-    const beatSample = Math.trunc(t * fs);
+  const len = signal.length;
+  // Pulses; `sumSq` (the clean signal's energy) is summed over the pulses' samples only, in
+  // increasing index order: the samples left out are exact zeros, so the sum is bit-identical
+  // to summing all samples (beat sample indices never decrease).
+  let sumSq = 0;
+  let pendingStart = 0; // samples [pendingStart, pendingEnd) are touched but not summed yet
+  let pendingEnd = 0;
+  for (let b = 0; b < beatTimesS.length; b++) {
+    const beatSample = Math.trunc(beatTimesS[b] * fs);
     if (beatSample < len) {
       const pulseS = rng.uniform(params.pulseMinS, params.pulseMaxS);
       const pulseSamples = Math.trunc(pulseS * fs);
       const amp = rng.uniform(params.ampMin, params.ampMax);
       const width = fs * (pulseS / 6);
-      for (let i = 0; i < pulseSamples; i++) {
-        if (beatSample + i < len) {
-          const z = i / width;
-          signal[beatSample + i] += amp * Math.exp(-(z * z));
-        }
+      const count = Math.min(pulseSamples, len - beatSample);
+      for (let i = 0; i < count; i++) {
+        const z = i / width;
+        signal[beatSample + i] += amp * Math.exp(-(z * z));
+      }
+      if (count > 0) {
+        // no later pulse reaches below beatSample: the pending samples before it are final
+        const finalEnd = Math.min(beatSample, pendingEnd);
+        for (let i = pendingStart; i < finalEnd; i++) sumSq += signal[i] * signal[i];
+        pendingStart = beatSample;
+        pendingEnd = Math.max(pendingEnd, beatSample + count);
       }
     }
   }
+  for (let i = pendingStart; i < pendingEnd; i++) sumSq += signal[i] * signal[i];
 
   const snrDb = rng.uniform(params.snrMinDb, params.snrMaxDb);
-  let sumSq = 0;
-  for (let i = 0; i < len; i++) sumSq += signal[i] * signal[i];
   const signalPower = sumSq / len;
   if (signalPower > 1e-10) {
     const noisePower = signalPower / Math.pow(10, snrDb / 10);
-    if (noiseScratch.length < len) noiseScratch = new Float64Array(len);
-    const noise = noiseScratch.length === len ? noiseScratch : noiseScratch.subarray(0, len);
-    drawNormals(rng, noise, 0, Math.sqrt(noisePower));
-    for (let i = 0; i < len; i++) signal[i] += noise[i];
+    addNormals(rng, signal, 0, Math.sqrt(noisePower));
   }
 
   const nBeats = beatTimesS.length;
@@ -294,13 +309,29 @@ export function simulateSignal(params: SignalParams, rng: Rng, out?: Float64Arra
   };
 }
 
-/** Reused noise buffer (the generator is synchronous, so one buffer serves every call). */
+/** Reused buffers (the generator is synchronous, so one buffer serves every call). */
 let noiseScratch = new Float64Array(0);
+let intervalScratch = new Float64Array(16);
 
-/** Fill `out` with successive `rng.normal(mean, std)` draws (through `fillNormal` when offered). */
-function drawNormals(rng: Rng, out: Float64Array, mean: number, std: number): void {
-  if (rng.fillNormal) rng.fillNormal(out, mean, std, 0, out.length);
-  else for (let i = 0; i < out.length; i++) out[i] = rng.normal(mean, std);
+/** Fill `out[0 … count)` with successive `rng.normal(mean, std)` draws (through `fillNormal` when offered). */
+function drawNormals(rng: Rng, out: Float64Array, mean: number, std: number, count = out.length): void {
+  if (rng.fillNormal) rng.fillNormal(out, mean, std, 0, count);
+  else for (let i = 0; i < count; i++) out[i] = rng.normal(mean, std);
+}
+
+/**
+ * Add successive `rng.normal(mean, std)` draws to `signal` (in place, through `addNormal` when
+ * offered, else drawn into a scratch buffer and added: the same bits either way).
+ */
+function addNormals(rng: Rng, signal: Float64Array, mean: number, std: number): void {
+  const len = signal.length;
+  if (rng instanceof ZigguratRng) {
+    rng.addNormal(signal, mean, std, 0, len);
+    return;
+  }
+  if (noiseScratch.length < len) noiseScratch = new Float64Array(len);
+  drawNormals(rng, noiseScratch, mean, std, len);
+  for (let i = 0; i < len; i++) signal[i] += noiseScratch[i];
 }
 
 /**
@@ -316,10 +347,12 @@ export function simulateDataset(options: SimulationOptions): SimulatedSignal[] {
   // one allocation for all signals (many separate 40 kB buffers cost more than the noise)
   const storage = new Float64Array(o.n * len);
   const out: SimulatedSignal[] = [];
+  const params: SignalParams = { ...o, hrParamBpm: 0, hrvParamS: 0 }; // reused: read, never kept
   for (let s = 0; s < o.n; s++) {
-    const hrParamBpm = rng.uniform(o.hrMinBpm, o.hrMaxBpm);
-    const hrvParamS = rng.uniform(o.hrvMinS, o.hrvMaxS);
-    out.push(simulateSignal({ ...o, hrParamBpm, hrvParamS }, rng, storage.subarray(s * len, (s + 1) * len)));
+    params.hrParamBpm = rng.uniform(o.hrMinBpm, o.hrMaxBpm);
+    params.hrvParamS = rng.uniform(o.hrvMinS, o.hrvMaxS);
+    // the fresh storage is all zeros already
+    out.push(generateInto(params, rng, storage.subarray(s * len, (s + 1) * len)));
     options.onProgress?.(s + 1, o.n);
   }
   return out;
