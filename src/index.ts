@@ -6,3 +6,4 @@ export * from './signal/index.js';
 export * from './dsp/index.js';
 export * from './hrv/index.js';
 export * from './model/index.js';
+export * from './errors.js';

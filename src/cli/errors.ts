@@ -1,8 +1,10 @@
+import { InputError } from '../errors.js';
+
 /**
- * An error caused by the user's input (bad option, bad file): the CLI prints its message on one
- * line and exits with status 2, without a stack trace.
+ * An error caused by the user's command line (bad option or argument): the CLI prints its message
+ * on one line and exits with status 2, without a stack trace.
  */
-export class UsageError extends Error {
+export class UsageError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';

@@ -3,7 +3,7 @@
  * own module under ./commands and registers itself on the program.
  */
 import { Command, CommanderError } from 'commander';
-import { UsageError } from './errors.js';
+import { InputError } from '../errors.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerSpectrogram } from './commands/spectrogram.js';
 import { registerTrain } from './commands/train.js';
@@ -51,8 +51,8 @@ export async function runCli(argv: string[]): Promise<number> {
       // commander already printed its message (help, version, or a usage error)
       return err.exitCode === 0 ? 0 : 2;
     }
-    if (err instanceof UsageError || err instanceof RangeError) {
-      process.stderr.write(`hrv-audio: ${err.message}\n`);
+    if (err instanceof InputError || err instanceof RangeError || isMissingFileError(err)) {
+      process.stderr.write(`hrv-audio: ${(err as Error).message}\n`);
       return 2;
     }
     const message = err instanceof Error ? err.message : String(err);
@@ -60,4 +60,10 @@ export async function runCli(argv: string[]): Promise<number> {
     if (process.env.HRV_AUDIO_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     return 1;
   }
+}
+
+/** A file-system error about a path the user named (missing, a folder, no permission). */
+function isMissingFileError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && ['ENOENT', 'EISDIR', 'ENOTDIR', 'EACCES'].includes(code);
 }

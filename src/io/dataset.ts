@@ -16,6 +16,7 @@ import type { ResolvedSimulationOptions, SimulatedSignal } from '../signal/simul
 import type { SpectrogramBatch } from '../dsp/spectrogram.js';
 import { encodeNpy, readNpy } from './npy.js';
 import { packageVersion } from './packageVersion.js';
+import { InputError } from '../errors.js';
 
 /** File names of a dataset folder. */
 export const DATASET_FILES = Object.freeze({
@@ -105,7 +106,7 @@ export interface WriteDatasetOptions {
 }
 
 /** Thrown when an output folder cannot be used (holds other files, is a file, …). */
-export class OutputFolderError extends Error {
+export class OutputFolderError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'OutputFolderError';
@@ -235,27 +236,27 @@ function readJson(path: string, what: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new Error(`cannot read ${what} '${path}'`);
+    throw new InputError(`cannot read ${what} '${path}'`);
   }
   try {
     return JSON.parse(text);
   } catch {
-    throw new Error(`${what} '${path}' is not valid JSON`);
+    throw new InputError(`${what} '${path}' is not valid JSON`);
   }
 }
 
 /** Parse labels.csv text into per-column Float64Arrays (columns found by header name). */
 export function parseLabelsCsv(text: string, expectedRows?: number): DatasetLabels {
   const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
-  if (lines.length === 0) throw new Error('labels.csv is empty');
+  if (lines.length === 0) throw new InputError('labels.csv is empty');
   const header = lines[0].split(',').map((h) => h.trim());
   const col = (name: string): number => {
     const i = header.indexOf(name);
-    if (i < 0) throw new Error(`labels.csv lacks the column '${name}'`);
+    if (i < 0) throw new InputError(`labels.csv lacks the column '${name}'`);
     return i;
   };
   const n = lines.length - 1;
-  if (expectedRows !== undefined && n !== expectedRows) throw new Error(`labels.csv has ${n} rows, expected ${expectedRows}`);
+  if (expectedRows !== undefined && n !== expectedRows) throw new InputError(`labels.csv has ${n} rows, expected ${expectedRows}`);
   const fields: [keyof DatasetLabels, string][] = [
     ['hrBpm', 'hr_bpm'],
     ['hrCountBpm', 'hr_count_bpm'],
@@ -279,18 +280,18 @@ export function parseLabelsCsv(text: string, expectedRows?: number): DatasetLabe
 /** Read a dataset folder written by {@link writeDataset} (or `hrv-audio simulate`). */
 export function readDataset(dir: string): Dataset {
   const metaPath = join(dir, DATASET_FILES.meta);
-  if (!existsSync(metaPath)) throw new Error(`'${dir}' is not a dataset folder (no ${DATASET_FILES.meta}); create one with \`hrv-audio simulate --out ${dir}\``);
+  if (!existsSync(metaPath)) throw new InputError(`'${dir}' is not a dataset folder (no ${DATASET_FILES.meta}); create one with \`hrv-audio simulate --out ${dir}\``);
   const meta = readJson(metaPath, 'dataset description') as DatasetMeta;
-  if (meta.format !== 'hrv-audio-dataset') throw new Error(`'${metaPath}' is not an hrv-audio dataset description`);
+  if (meta.format !== 'hrv-audio-dataset') throw new InputError(`'${metaPath}' is not an hrv-audio dataset description`);
   const sig = readNpy(join(dir, DATASET_FILES.signals));
-  if (sig.dtype === '<i4' || sig.shape.length !== 2) throw new Error(`signals.npy must be a 2-D float array, got ${sig.dtype} [${sig.shape.join(', ')}]`);
+  if (sig.dtype === '<i4' || sig.shape.length !== 2) throw new InputError(`signals.npy must be a 2-D float array, got ${sig.dtype} [${sig.shape.join(', ')}]`);
   const [n, nSamples] = sig.shape;
   if (n !== meta.n || nSamples !== meta.nSamples) {
-    throw new Error(`signals.npy shape [${n}, ${nSamples}] does not match dataset.json (${meta.n} × ${meta.nSamples})`);
+    throw new InputError(`signals.npy shape [${n}, ${nSamples}] does not match dataset.json (${meta.n} × ${meta.nSamples})`);
   }
   const labels = parseLabelsCsv(readFileSync(join(dir, DATASET_FILES.labels), 'utf8'), n);
   const beatsS = readJson(join(dir, DATASET_FILES.beats), 'beat list') as number[][];
-  if (!Array.isArray(beatsS) || beatsS.length !== n) throw new Error(`beats.json must hold ${n} arrays of beat times`);
+  if (!Array.isArray(beatsS) || beatsS.length !== n) throw new InputError(`beats.json must hold ${n} arrays of beat times`);
   return { dir, n, nSamples, sampleRateHz: meta.sampleRateHz, signals: sig.data as Float32Array | Float64Array, labels, beatsS, meta };
 }
 
@@ -325,18 +326,18 @@ export function readSpectrograms(dir: string): DatasetSpectrograms {
   const npyPath = join(dir, DATASET_FILES.spectrograms);
   const jsonPath = join(dir, DATASET_FILES.spectrogramMeta);
   if (!existsSync(npyPath) || !existsSync(jsonPath)) {
-    throw new Error(`no spectrograms in '${dir}': run \`hrv-audio spectrogram ${dir}\` first`);
+    throw new InputError(`no spectrograms in '${dir}': run \`hrv-audio spectrogram ${dir}\` first`);
   }
   const side = readJson(jsonPath, 'spectrogram description') as {
     n: number; nFreq: number; nTime: number; freqsHz: number[]; timesS: number[]; scale?: 'linear' | 'db'; options?: Record<string, unknown>;
   };
   const arr = readNpy(npyPath);
   if (!(arr.data instanceof Float32Array) || arr.shape.length !== 3) {
-    throw new Error(`spectrograms.npy must be a 3-D float32 array, got ${arr.dtype} [${arr.shape.join(', ')}]`);
+    throw new InputError(`spectrograms.npy must be a 3-D float32 array, got ${arr.dtype} [${arr.shape.join(', ')}]`);
   }
   const [n, nFreq, nTime] = arr.shape;
   if (n !== side.n || nFreq !== side.nFreq || nTime !== side.nTime) {
-    throw new Error(`spectrograms.npy shape [${arr.shape.join(', ')}] does not match spectrogram.json; run \`hrv-audio spectrogram ${dir}\` again`);
+    throw new InputError(`spectrograms.npy shape [${arr.shape.join(', ')}] does not match spectrogram.json; run \`hrv-audio spectrogram ${dir}\` again`);
   }
   return { data: arr.data, n, nFreq, nTime, freqsHz: side.freqsHz, timesS: side.timesS, scale: side.scale ?? 'linear', options: side.options ?? {} };
 }

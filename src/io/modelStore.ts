@@ -4,6 +4,7 @@
  * our own (tfjs-node's `file://` handler is not available), plus the preprocessing parameters in
  * `preprocess.json` next to them. Every file is written atomically.
  */
+import { InputError } from '../errors.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -24,7 +25,7 @@ function weightBytes(data: tf.io.ModelArtifacts['weightData']): Uint8Array {
 export function folderIOHandler(dir: string, generatedBy = 'hrv-audio'): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
-      if (artifacts.modelTopology instanceof ArrayBuffer) throw new Error('binary model topologies are not supported');
+      if (artifacts.modelTopology instanceof ArrayBuffer) throw new InputError('binary model topologies are not supported');
       const bytes = weightBytes(artifacts.weightData);
       const modelJson = {
         modelTopology: artifacts.modelTopology,
@@ -39,12 +40,12 @@ export function folderIOHandler(dir: string, generatedBy = 'hrv-audio'): tf.io.I
     },
     async load(): Promise<tf.io.ModelArtifacts> {
       const path = join(dir, MODEL_FILES.model);
-      if (!existsSync(path)) throw new Error(`no ${MODEL_FILES.model} in '${dir}' (train one with \`hrv-audio train DATA --out ${dir}\`)`);
+      if (!existsSync(path)) throw new InputError(`no ${MODEL_FILES.model} in '${dir}' (train one with \`hrv-audio train DATA --out ${dir}\`)`);
       let json: { modelTopology: object; format?: string; generatedBy?: string; weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }> };
       try {
         json = JSON.parse(readFileSync(path, 'utf8'));
       } catch (err) {
-        throw new Error(`'${path}' is not valid JSON: ${(err as Error).message}`);
+        throw new InputError(`'${path}' is not valid JSON: ${(err as Error).message}`);
       }
       const specs: tf.io.WeightsManifestEntry[] = [];
       const parts: Uint8Array[] = [];
@@ -82,12 +83,12 @@ export interface LoadedModel {
  */
 export async function loadModel(dir: string): Promise<LoadedModel> {
   const prePath = join(dir, MODEL_FILES.preprocess);
-  if (!existsSync(prePath)) throw new Error(`no ${MODEL_FILES.preprocess} in '${dir}': not an hrv-audio model folder`);
+  if (!existsSync(prePath)) throw new InputError(`no ${MODEL_FILES.preprocess} in '${dir}': not an hrv-audio model folder`);
   const preprocess = validatePreprocess(JSON.parse(readFileSync(prePath, 'utf8')));
   const model = await tfl.loadLayersModel(folderIOHandler(dir));
   const inShape = model.inputs[0].shape.slice(1);
   if (inShape.join() !== preprocess.inputShape.join()) {
-    throw new Error(`model input shape [${inShape.join(', ')}] does not match preprocess.json [${preprocess.inputShape.join(', ')}]`);
+    throw new InputError(`model input shape [${inShape.join(', ')}] does not match preprocess.json [${preprocess.inputShape.join(', ')}]`);
   }
   return { model, preprocess };
 }

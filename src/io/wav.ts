@@ -10,12 +10,13 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { writeFileAtomic } from './atomicWrite.js';
+import { InputError } from '../errors.js';
 
 /**
  * A WAV input problem: empty, not a WAV file, truncated, corrupt or an unsupported encoding
  * (or a missing/unreadable file). The message is one line; the CLI reports it with exit status 2.
  */
-export class WavFormatError extends Error {
+export class WavFormatError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'WavFormatError';

@@ -7,6 +7,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } fro
 import { join, resolve } from 'node:path';
 import { csvNumericRecords, parseCsv } from './csv.js';
 import type { HistoryRow } from './charts/history.js';
+import { InputError } from '../errors.js';
 
 /** Error metrics of one target by one estimator (label units). */
 export interface TargetMetrics {
@@ -81,7 +82,7 @@ export interface RunData {
 }
 
 /** Thrown when the folder is not a run folder. */
-export class NotARunFolderError extends Error {
+export class NotARunFolderError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'NotARunFolderError';

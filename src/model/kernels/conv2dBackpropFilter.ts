@@ -52,6 +52,7 @@ function filterGradGemm(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo,
   const acc = new Float64Array(K * O);
   const chunk = Math.min(FILTER_GRAD_CHUNK_ROWS, nRows);
   const srcOff = new Int32Array(chunk);
+  const T=(globalThis as any).__T ??= {};const key=x.shape.join('x');T[key]??={im:0,gemm:0,acc:0,n:0};const tt=T[key];tt.n++;
   for (let r0 = 0; r0 < nRows; r0 += chunk) {
     const rows = Math.min(chunk, nRows - r0);
     const colT = backend.makeOutput([1, K, rows], 'float32');
@@ -63,6 +64,7 @@ function filterGradGemm(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo,
     const colOff = f32Offset(backend, colT);
     const dyOff = f32Offset(backend, dy) + r0 * O;
     heap.copyWithin(f32Offset(backend, dyChunk), dyOff, dyOff + rows * O);
+    let t0=performance.now();
     // im2col, transposed: colT[(ky·kw + kx)·C + c][r] = x[b, oy + ky − pt, ox + kx − pl, c] (0 outside)
     for (let ky = 0; ky < kh; ky++) {
       for (let kx = 0; kx < kw; kx++) {
@@ -103,9 +105,12 @@ function filterGradGemm(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo,
         }
       }
     }
+    let t1=performance.now();tt.im+=t1-t0;
     gemm(backend, colT, [1, K, rows], dyChunk, [1, rows, O], prod);
+    let t2=performance.now();tt.gemm+=t2-t1;
     const p = tensorF32(backend, prod);
     for (let i = 0; i < K * O; i++) acc[i] += p[i];
+    tt.acc+=performance.now()-t2;
     disposeTemp(backend, colT);
     disposeTemp(backend, dyChunk);
     disposeTemp(backend, prod);
