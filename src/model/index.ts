@@ -8,3 +8,4 @@ export * from './train.js';
 export * from './evaluate.js';
 export * from './backend.js';
 export { registerWasmTrainingKernels, wasmTrainingKernelsRegistered, WASM_KERNELS_FOR_VERSION } from './kernels/index.js';
+export * from './predictRecording.js';

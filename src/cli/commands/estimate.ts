@@ -10,8 +10,9 @@ import { estimateFile, readForAnalysis, type FileEstimateResult } from '../../io
 import { WavFormatError } from '../../io/wav.js';
 import { DEFAULT_MIN_QUALITY, type EstimateOptions, type EstimateWindow } from '../../hrv/estimate.js';
 import type { HrvConvention } from '../../hrv/measures.js';
-import { resample } from '../../dsp/resample.js';
-import { spectrogramBatch } from '../../dsp/spectrogram.js';
+import { loadModel } from '../../io/modelStore.js';
+import { initNodeBackend } from '../../model/node/backend.js';
+import { predictRecording } from '../../model/predictRecording.js';
 
 interface EstimateCliOptions {
   json?: boolean;
@@ -152,84 +153,23 @@ function summary(r: FileEstimateResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * What `--method cnn` uses from src/model (issue 3), looked up at run time so that the classical
- * path works whatever the state of the model layer:
- * - `loadModel(dir)` → a tfjs LayersModel, or `{ model, pre | preprocess }`;
- * - then either `predictSignals(loaded, windows: Float32Array[])` → `{ hrBpm[], hrvS[] }` (raw
- *   windows at the model's rate), or `predict(model, pre, spectra, idx)` on linear-PSD
- *   spectrograms computed here with the seed's settings (1000 Hz, nperseg 256, noverlap 128);
- * - `validatePreprocess` to read `DIR/preprocess.json` when `loadModel` returns a bare model;
- * - `initBackend('auto')` when present.
- */
-interface CnnApi {
-  loadModel(dir: string): Promise<unknown>;
-  predictSignals?(loaded: unknown, windows: Float32Array[]): Promise<{ hrBpm: number[]; hrvS: number[] }> | { hrBpm: number[]; hrvS: number[] };
-  predict?(model: unknown, pre: unknown, spectra: { data: Float32Array; n: number; nFreq: number; nTime: number }, idx: readonly number[]): { hrPredBpm: ArrayLike<number>; hrvPredS: ArrayLike<number> };
-  validatePreprocess?(p: unknown): unknown;
-  initBackend?(choice?: string): Promise<unknown>;
-}
-
-/** The seed CNN's input: 5 s at 1000 Hz → 129 × 38 spectrogram (nperseg 256, noverlap 128). */
-const CNN_RATE_HZ = 1000;
-const CNN_HOP = 128;
-
 async function runCnn(file: string, modelDir: string, opts: EstimateCliOptions): Promise<string> {
   const { samples, analysisRateHz, source, durationS } = await readForAnalysis(file).catch(asUsage);
-  const mod = (await import('../../model/index.js')) as unknown as Partial<CnnApi>;
-  if (typeof mod.loadModel !== 'function' || (typeof mod.predictSignals !== 'function' && typeof mod.predict !== 'function')) {
-    throw new UsageError(
-      'CNN method requires loadModel(dir) and predict/predictSignals from src/model (issue 3), which this build does not provide yet; use --method classical',
-    );
-  }
-  await mod.initBackend?.('auto');
-  const loaded = await mod.loadModel(modelDir);
-  const obj = (loaded ?? {}) as Record<string, unknown>;
-  const model = typeof obj.predict === 'function' || !('model' in obj) ? loaded : obj.model;
-  let pre = (obj.pre ?? obj.preprocess) as { inputShape?: [number, number, number] } | undefined;
-  if (!pre && typeof mod.predictSignals !== 'function') {
-    const { readFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const raw: unknown = JSON.parse(readFileSync(join(modelDir, 'preprocess.json'), 'utf8'));
-    pre = (mod.validatePreprocess ? mod.validatePreprocess(raw) : raw) as typeof pre;
-  }
-  const nTime = pre?.inputShape?.[1] ?? 38;
-  const inputSamples = nTime === 38 ? 5000 : (nTime + 1) * CNN_HOP;
-  const sampleRateHz = CNN_RATE_HZ;
-  const x = analysisRateHz === sampleRateHz ? samples : resample(samples, analysisRateHz, sampleRateHz);
-  const windows: Float32Array[] = [];
-  const starts: number[] = [];
-  for (let at = 0; at + inputSamples <= x.length; at += inputSamples) {
-    windows.push(x.slice(at, at + inputSamples));
-    starts.push(at / sampleRateHz);
-  }
-  if (windows.length === 0) throw new UsageError(`recording too short for the CNN: needs ${(inputSamples / sampleRateHz).toFixed(1)} s`);
-  let pred: { hrBpm: number[]; hrvS: number[] };
-  if (typeof mod.predictSignals === 'function') {
-    pred = await mod.predictSignals(loaded, windows);
-  } else {
-    const flat = new Float32Array(windows.length * inputSamples);
-    windows.forEach((w, i) => flat.set(w, i * inputSamples));
-    const spectra = spectrogramBatch(flat, windows.length, inputSamples, { sampleRateHz });
-    const out = mod.predict!(model, pre, spectra, windows.map((_, i) => i));
-    pred = { hrBpm: Array.from(out.hrPredBpm), hrvS: Array.from(out.hrvPredS) };
-  }
-  const mean = (v: number[]): number | null => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : null);
-  const hrBpm = mean(pred.hrBpm.filter(Number.isFinite));
-  const hrvS = mean(pred.hrvS.filter(Number.isFinite));
-  const rows = starts.map((startS, i) => ({
-    startS,
-    endS: startS + inputSamples / sampleRateHz,
-    heartRateBpm: pred.hrBpm[i] ?? null,
-    hrvMs: pred.hrvS[i] !== undefined ? pred.hrvS[i]! * 1000 : null,
-  }));
+  await initNodeBackend('auto');
+  const { model, preprocess } = await loadModel(modelDir);
+  const pred = predictRecording(model, preprocess, samples, analysisRateHz);
+  const hrBpm = pred.heartRateBpm;
+  const hrvS = pred.hrvS;
+  const sampleRateHz = pred.modelSampleRateHz;
+  const windows = pred.windows;
+  const rows = windows.map((w) => ({ startS: w.startS, endS: w.endS, heartRateBpm: w.heartRateBpm, hrvMs: w.hrvS * 1000 }));
   const result = {
     method: 'cnn',
     model: modelDir,
     heartRateBpm: hrBpm,
     hrvMs: hrvS === null ? null : hrvS * 1000,
     nWindows: windows.length,
-    windowS: inputSamples / sampleRateHz,
+    windowS: pred.windowS,
     modelSampleRateHz: sampleRateHz,
     durationS,
     sampleRateHz: source.sampleRateHz,
@@ -242,7 +182,7 @@ async function runCnn(file: string, modelDir: string, opts: EstimateCliOptions):
   }
   return (
     `${source.path}: ${source.format}, ${source.sampleRateHz} Hz, ${durationS.toFixed(1)} s — CNN (${modelDir}), ` +
-    `${windows.length} window(s) of ${(inputSamples / sampleRateHz).toFixed(1)} s at ${sampleRateHz} Hz\n` +
+    `${windows.length} window(s) of ${pred.windowS.toFixed(2)} s at ${sampleRateHz} Hz\n` +
     `heart rate:  ${num(hrBpm, 1)} bpm (mean over windows)\nHRV:         ${num(hrvS === null ? null : hrvS * 1000, 1)} ms (the seed's HRV: SD of beat intervals)\n` +
     'quality:     the CNN gives no quality score; check against --method classical\n'
   );

@@ -9,7 +9,7 @@
  * Anything else goes through a generic direct loop (any stride, NHWC or NCHW).
  */
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { disposeTemp, f32Offset, gemm, heapF32, tensorF32, type WasmBackendLike } from './heap.js';
+import { disposeTemp, f32Offset, gemm, heapF32, tensorF32, transpose2d, type WasmBackendLike } from './heap.js';
 
 /** Rows (output pixels) per GEMM chunk. */
 export let FILTER_GRAD_CHUNK_ROWS = 2048;
@@ -51,73 +51,82 @@ function filterGradGemm(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo,
   const nRows = batchSize * oH * oW;
   const acc = new Float64Array(K * O);
   const chunk = Math.min(FILTER_GRAD_CHUNK_ROWS, nRows);
-  const srcOff = new Int32Array(chunk);
-  const T=(globalThis as any).__T ??= {};const key=x.shape.join('x');T[key]??={im:0,gemm:0,acc:0,n:0};const tt=T[key];tt.n++;
+  // dyᵀ [O, nRows] once, by the backend's C transpose; each chunk's A operand is O runs of it
+  const dyT = backend.makeOutput([O, nRows], 'float32');
+  transpose2d(backend, dy, nRows, O, dyT);
   for (let r0 = 0; r0 < nRows; r0 += chunk) {
     const rows = Math.min(chunk, nRows - r0);
-    const colT = backend.makeOutput([1, K, rows], 'float32');
-    const dyChunk = backend.makeOutput([1, rows, O], 'float32');
-    const prod = backend.makeOutput([1, K, O], 'float32');
+    const col = backend.makeOutput([1, rows, K], 'float32');
+    const dyChunk = rows === nRows ? dyT : backend.makeOutput([1, O, rows], 'float32');
+    const prod = backend.makeOutput([1, O, K], 'float32');
     // all allocations are done: this heap view stays valid until the GEMM call
     const heap = heapF32(backend);
-    const xOff = f32Offset(backend, x);
-    const colOff = f32Offset(backend, colT);
-    const dyOff = f32Offset(backend, dy) + r0 * O;
-    heap.copyWithin(f32Offset(backend, dyChunk), dyOff, dyOff + rows * O);
-    let t0=performance.now();
-    // im2col, transposed: colT[(ky·kw + kx)·C + c][r] = x[b, oy + ky − pt, ox + kx − pl, c] (0 outside)
-    for (let ky = 0; ky < kh; ky++) {
-      for (let kx = 0; kx < kw; kx++) {
-        // walk the chunk's output pixels (b, oy, ox) incrementally
-        let b = Math.floor(r0 / (oH * oW));
-        let oy = Math.floor((r0 - b * oH * oW) / oW);
-        let ox = r0 - b * oH * oW - oy * oW;
-        for (let r = 0; r < rows; r++) {
-          const iy = oy + ky - pt;
-          const ix = ox + kx - pl;
-          srcOff[r] = iy < 0 || iy >= H || ix < 0 || ix >= W ? -1 : xOff + ((b * H + iy) * W + ix) * C;
-          if (++ox === oW) {
-            ox = 0;
-            if (++oy === oH) {
-              oy = 0;
-              b++;
-            }
-          }
-        }
-        const base = colOff + (ky * kw + kx) * C * rows;
-        if (C === 1) {
-          for (let r = 0; r < rows; r++) {
-            const s = srcOff[r];
-            heap[base + r] = s < 0 ? 0 : heap[s];
-          }
-        } else {
-          // blocks of 64 rows: the block's source pixels (64 × C floats) stay in L1 across the C passes
-          for (let r0b = 0; r0b < rows; r0b += 64) {
-            const r1b = Math.min(rows, r0b + 64);
-            for (let c = 0; c < C; c++) {
-              const d = base + c * rows;
-              for (let r = r0b; r < r1b; r++) {
-                const s = srcOff[r];
-                heap[d + r] = s < 0 ? 0 : heap[s + c];
-              }
-            }
-          }
-        }
-      }
+    if (dyChunk !== dyT) {
+      const src = f32Offset(backend, dyT) + r0;
+      const dst = f32Offset(backend, dyChunk);
+      for (let o = 0; o < O; o++) heap.copyWithin(dst + o * rows, src + o * nRows, src + o * nRows + rows);
     }
-    let t1=performance.now();tt.im+=t1-t0;
-    gemm(backend, colT, [1, K, rows], dyChunk, [1, rows, O], prod);
-    let t2=performance.now();tt.gemm+=t2-t1;
+    im2colRows(heap, f32Offset(backend, x), f32Offset(backend, col), r0, rows, { H, W, C, oH, oW, kh, kw, pt, pl });
+    // dWᵀ[O, K] = dyᵀ[O, rows] · col[rows, K]; XNNPACK packs col (a fresh tensor every chunk)
+    gemm(backend, dyChunk, [1, O, rows], col, [1, rows, K], prod);
     const p = tensorF32(backend, prod);
-    for (let i = 0; i < K * O; i++) acc[i] += p[i];
-    tt.acc+=performance.now()-t2;
-    disposeTemp(backend, colT);
-    disposeTemp(backend, dyChunk);
+    for (let o = 0; o < O; o++) {
+      const po = o * K;
+      for (let k = 0; k < K; k++) acc[k * O + o] += p[po + k];
+    }
+    disposeTemp(backend, col);
+    if (dyChunk !== dyT) disposeTemp(backend, dyChunk);
     disposeTemp(backend, prod);
   }
+  disposeTemp(backend, dyT);
   const dW = backend.makeOutput([kh, kw, C, O], 'float32');
   tensorF32(backend, dW).set(acc);
   return dW;
+}
+
+interface Im2colGeom { H: number; W: number; C: number; oH: number; oW: number; kh: number; kw: number; pt: number; pl: number }
+
+/**
+ * Row-major im2col of output pixels r0 … r0+rows−1 (stride 1, NHWC) into `heap` at `colOff`:
+ * col[r][(ky·kw + kx)·C + c] = x[b, oy + ky − pt, ox + kx − pl, c], 0 outside the image.
+ * For each (pixel, ky) the in-image kx range is one contiguous run of x (kx-run × C floats),
+ * copied as a block; only the border pieces are zero-filled.
+ */
+export function im2colRows(heap: Float32Array, xOff: number, colOff: number, r0: number, rows: number, g: Im2colGeom): void {
+  const { H, W, C, oH, oW, kh, kw, pt, pl } = g;
+  const K = kh * kw * C;
+  const rowC = kw * C;
+  let b = Math.floor(r0 / (oH * oW));
+  let oy = Math.floor((r0 - b * oH * oW) / oW);
+  let ox = r0 - b * oH * oW - oy * oW;
+  for (let r = 0; r < rows; r++) {
+    const d0 = colOff + r * K;
+    const ix0 = ox - pl;
+    const kx0 = ix0 < 0 ? -ix0 : 0;
+    const kx1 = Math.min(kw, W - ix0);
+    for (let ky = 0; ky < kh; ky++) {
+      const d = d0 + ky * rowC;
+      const iy = oy + ky - pt;
+      if (iy < 0 || iy >= H || kx1 <= kx0) {
+        for (let i = 0; i < rowC; i++) heap[d + i] = 0;
+        continue;
+      }
+      for (let i = 0; i < kx0 * C; i++) heap[d + i] = 0;
+      const s = xOff + ((b * H + iy) * W + ix0 + kx0) * C;
+      const n = (kx1 - kx0) * C;
+      const dd = d + kx0 * C;
+      if (n >= 64) heap.copyWithin(dd, s, s + n);
+      else for (let i = 0; i < n; i++) heap[dd + i] = heap[s + i];
+      for (let i = kx1 * C; i < rowC; i++) heap[d + i] = 0;
+    }
+    if (++ox === oW) {
+      ox = 0;
+      if (++oy === oH) {
+        oy = 0;
+        b++;
+      }
+    }
+  }
 }
 
 /** Direct loops, any stride/padding, NHWC or NCHW (a port of the cpu backend's algorithm). */

@@ -97,3 +97,12 @@ export function conv2dExplicit(
   );
 }
 
+
+/**
+ * out = transpose of a row-major [rows, cols] float32 tensor (→ [cols, rows]) through the wasm
+ * backend's C Transpose. `out` must already exist and hold rows·cols floats.
+ */
+export function transpose2d(backend: WasmBackendLike, x: TensorInfo, rows: number, cols: number, out: TensorInfo): void {
+  const f = cfunc(backend, 'Transpose', ['number', 'array', 'number', 'number', 'number', 'array', 'number']);
+  f(wasmId(backend, x), shapeBytes([rows, cols]), 2, 0 /* float32 */, wasmId(backend, out), shapeBytes([1, 0]), 2);
+}

@@ -1,0 +1,66 @@
+/** `estimate --method cnn` and predictRecording: a tiny trained model on a simulated recording. */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simulateDataset } from '../src/signal/simulate.js';
+import { writeWav } from '../src/io/wav.js';
+import { loadModel } from '../src/io/modelStore.js';
+import { initBackend } from '../src/model/backend.js';
+import { predictRecording } from '../src/model/predictRecording.js';
+import { predict } from '../src/model/evaluate.js';
+import { spectrogramBatch } from '../src/dsp/spectrogram.js';
+import { resample } from '../src/dsp/resample.js';
+
+const root = mkdtempSync(join(tmpdir(), 'hrv-estcnn-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const runDir = join(root, 'run');
+const [sig] = simulateDataset({ n: 1, seed: 11, durationS: 16 });
+const peak = Math.max(...Array.from(sig!.samples, Math.abs));
+const samples = Float64Array.from(sig!.samples, (v) => (0.8 * v) / peak);
+const wav1k = join(root, 'pulse1k.wav');
+writeWav(wav1k, samples, 1000);
+
+test('a tiny model trains (run --n 16 --epochs 1)', () => {
+  const r = cli(['run', '--out', runDir, '--n', '16', '--epochs', '1', '--batch-size', '8', '--workers', '1', '--no-report', '--no-classical', '--quiet']);
+  assert.equal(r.code, 0, r.err);
+});
+
+test('predictRecording: windows of the model input, each equal to predict() on its spectrogram', async () => {
+  await initBackend('cpu');
+  const { model, preprocess } = await loadModel(join(runDir, 'model'));
+  const x = Float32Array.from(samples);
+  const p = predictRecording(model, preprocess, x, 1000);
+  assert.equal(p.windowS, 4.992); // 256 + 37 × 128 samples at 1000 Hz
+  assert.equal(p.windows.length, 3); // floor(16 / 4.992)
+  const w = 1;
+  const seg = x.subarray(4992 * w, 4992 * (w + 1));
+  const spectra = spectrogramBatch(seg, 1, seg.length);
+  const ref = predict(model, preprocess, spectra, [0]);
+  assert.ok(Math.abs(p.windows[w]!.heartRateBpm - ref.hrPredBpm[0]!) < 1e-4);
+  assert.ok(Math.abs(p.windows[w]!.hrvS - ref.hrvPredS[0]!) < 1e-7);
+  const mean = p.windows.reduce((s, v) => s + v.heartRateBpm, 0) / p.windows.length;
+  assert.ok(Math.abs(p.heartRateBpm - mean) < 1e-9);
+  // another rate is resampled to the model's rate first
+  const x4k = resample(x, 1000, 4000);
+  const p4 = predictRecording(model, preprocess, x4k, 4000);
+  assert.equal(p4.windows.length, 3);
+  assert.throws(() => predictRecording(model, preprocess, x.subarray(0, 3000), 1000), /too short/);
+});
+
+test('estimate --method cnn --json on a WAV file', () => {
+  const r = cli(['estimate', wav1k, '--method', 'cnn', '--model', join(runDir, 'model'), '--json']);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out) as { method: string; heartRateBpm: number; hrvMs: number; nWindows: number; windows: unknown[] };
+  assert.equal(j.method, 'cnn');
+  assert.equal(j.nWindows, 3);
+  assert.ok(Number.isFinite(j.heartRateBpm) && Number.isFinite(j.hrvMs));
+});
