@@ -28,10 +28,14 @@ export function timeRepeats(fn: (rep: number) => void, repeats: number): { wallS
   return { wallS: median(wall), cpuS: median(cpu) };
 }
 
-/** Python prelude defining `time_repeats(fn, repeats)` → median wall and CPU (process_time) seconds. */
+/**
+ * Python prelude defining `time_repeats(fn, repeats)` → median wall and CPU (process_time)
+ * seconds, after one untimed call `fn(-1)`.
+ */
 export const PY_TIMER = `
 import time, json
 def time_repeats(fn, repeats):
+    fn(-1)  # untimed warm-up run, as on the JS side
     wall, cpu = [], []
     for r in range(repeats):
         c0 = time.process_time(); t0 = time.perf_counter()

@@ -74,7 +74,7 @@ test('bad options are one-line usage errors (exit 2)', () => {
   assert.equal(b.code, 2);
   assert.match(b.err, /not empty/);
   const c = cli(['evaluate', join(root, 'nope'), join(runDir, 'data')]);
-  assert.equal(c.code, 1);
+  assert.equal(c.code, 2);
   assert.match(c.err, /no preprocess.json/);
 });
 

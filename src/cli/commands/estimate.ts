@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { parseNumber } from './simulate.js';
+import { parseNumber } from '../simulationOptions.js';
 import { estimateFile, readForAnalysis, type FileEstimateResult } from '../../io/estimateFile.js';
 import { WavFormatError } from '../../io/wav.js';
 import { DEFAULT_MIN_QUALITY, type EstimateOptions, type EstimateWindow } from '../../hrv/estimate.js';

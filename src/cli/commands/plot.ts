@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { basename, extname } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import { parseNumber } from './simulate.js';
+import { parseNumber } from '../simulationOptions.js';
 import { readWav, WavFormatError } from '../../io/wav.js';
 import { readSegmentation } from '../../io/annotations.js';
 import { referenceBeats } from '../../hrv/validate.js';

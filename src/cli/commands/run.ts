@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { packageVersion } from '../version.js';
-import { parseInteger, parseNumber } from './simulate.js';
+import { addSimulationOptions, parseInteger, simulationOptionsFromCli, type SimulationCliOptions } from '../simulationOptions.js';
 import { addTrainOptions, checkTrainOptions, runTraining, type TrainCliOptions } from './train.js';
 import { evaluationText } from './evaluate.js';
-import { DEFAULT_GENERATOR_PARAMS, resolveSimulationOptions, simulateDataset, type RngMode } from '../../signal/simulate.js';
+import { simulateDataset } from '../../signal/simulate.js';
 import { spectrogramBatch } from '../../dsp/spectrogram.js';
 import { readDataset, writeDataset, writeSpectrograms } from '../../io/dataset.js';
 import { writeFileAtomic } from '../../io/atomicWrite.js';
@@ -22,18 +22,8 @@ import { evaluatePredictions, predict } from '../../model/evaluate.js';
 import { evaluationIndices } from '../../model/node/evaluateDataset.js';
 import { datasetFingerprint } from '../../model/node/trainDataset.js';
 
-interface RunCliOptions extends TrainCliOptions {
+interface RunCliOptions extends TrainCliOptions, SimulationCliOptions {
   out: string;
-  n: number;
-  rng: string;
-  sampleRate: number;
-  duration: number;
-  hrMin: number;
-  hrMax: number;
-  hrvMin: number;
-  hrvMax: number;
-  snrMin: number;
-  snrMax: number;
   classical: boolean;
   report: boolean;
 }
@@ -87,27 +77,17 @@ function stats(s: AgreementStats) {
 
 /** Register the `run` sub-command. */
 export function registerRun(program: Command): void {
-  const d = DEFAULT_GENERATOR_PARAMS;
   const cmd = program
     .command('run')
     .description('the whole seed study: simulate → spectrograms → train → evaluate → classical → report, into one run folder')
     .requiredOption('--out <dir>', 'run folder to create (new or empty; an existing one only with --resume)')
     .option('--n <count>', 'number of simulated signals', parseInteger('--n'), 500)
-    .option('--rng <mode>', "simulation random numbers: 'fast' or 'numpy'", 'fast')
-    .option('--sample-rate <hz>', 'sampling rate, Hz', parseNumber('--sample-rate'), d.sampleRateHz)
-    .option('--duration <s>', 'signal duration, seconds', parseNumber('--duration'), d.durationS)
-    .option('--hr-min <bpm>', 'lowest heart rate, bpm', parseNumber('--hr-min'), d.hrMinBpm)
-    .option('--hr-max <bpm>', 'highest heart rate, bpm', parseNumber('--hr-max'), d.hrMaxBpm)
-    .option('--hrv-min <s>', 'lowest beat-interval SD, s', parseNumber('--hrv-min'), d.hrvMinS)
-    .option('--hrv-max <s>', 'highest beat-interval SD, s', parseNumber('--hrv-max'), d.hrvMaxS)
-    .option('--snr-min <dB>', 'lowest SNR, dB', parseNumber('--snr-min'), d.snrMinDb)
-    .option('--snr-max <dB>', 'highest SNR, dB', parseNumber('--snr-max'), d.snrMaxDb)
     .option('--no-classical', 'skip the classical estimator comparison')
     .option('--no-report', 'skip report.html');
+  addSimulationOptions(cmd);
   addTrainOptions(cmd, 'seed of the simulation, weight initialisation, shuffling and dropout').action(async (o: RunCliOptions) => {
     const t0 = performance.now();
     checkTrainOptions(o);
-    if (o.rng !== 'fast' && o.rng !== 'numpy') throw new UsageError(`unknown rng '${o.rng}' (expected 'fast' or 'numpy')`);
     const runDir = o.out;
     const dataDir = join(runDir, 'data');
     const modelDir = join(runDir, 'model');
@@ -117,16 +97,7 @@ export function registerRun(program: Command): void {
     const say = (line: string) => {
       if (!o.quiet) process.stdout.write(line + '\n');
     };
-    let sim;
-    try {
-      sim = resolveSimulationOptions({
-        n: o.n, seed: o.seed, rng: o.rng as RngMode, sampleRateHz: o.sampleRate, durationS: o.duration,
-        hrMinBpm: o.hrMin, hrMaxBpm: o.hrMax, hrvMinS: o.hrvMin, hrvMaxS: o.hrvMax, snrMinDb: o.snrMin, snrMaxDb: o.snrMax,
-      });
-    } catch (err) {
-      if (err instanceof RangeError) throw new UsageError(err.message);
-      throw err;
-    }
+    const sim = simulationOptionsFromCli(o);
     if (sim.n < 5) throw new UsageError(`--n must be ≥ 5 for a train/test split, got ${sim.n}`);
 
     const version = packageVersion();

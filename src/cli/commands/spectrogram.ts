@@ -11,7 +11,8 @@ import { packageVersion } from '../version.js';
 import { spectrogramBatch, type SpectrogramOptions } from '../../dsp/spectrogram.js';
 import type { WindowName } from '../../dsp/windows.js';
 import { DATASET_FILES, readDataset, writeSpectrograms } from '../../io/dataset.js';
-import { parseInteger, parseNumber, progressReporter } from './simulate.js';
+import { parseInteger, parseNumber } from '../simulationOptions.js';
+import { progressReporter } from './simulate.js';
 
 interface SpectrogramCliOptions {
   nperseg: number;

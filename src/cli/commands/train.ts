@@ -6,7 +6,7 @@
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { UsageError } from '../errors.js';
-import { parseInteger, parseNumber } from './simulate.js';
+import { parseInteger, parseNumber } from '../simulationOptions.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../../model/backend.js';
 import { TRAINING_MODES, type TrainingMode } from '../../model/preprocess.js';
 import type { EpochLog, TrainCallbacks } from '../../model/train.js';

@@ -18,6 +18,12 @@ export function setFilterGradChunkRows(rows: number): void {
   FILTER_GRAD_CHUNK_ROWS = rows;
 }
 
+/** im2col layout of the GEMM path. */
+export let FILTER_GRAD_LAYOUT: 'rows' | 'transposed' = 'rows';
+export function setFilterGradLayout(l: 'rows' | 'transposed'): void {
+  FILTER_GRAD_LAYOUT = l;
+}
+
 interface Args {
   inputs: { x: TensorInfo; dy: TensorInfo };
   backend: WasmBackendLike;
@@ -39,10 +45,91 @@ export function conv2DBackpropFilterWasm(args: Args): TensorInfo {
   );
   const fast = info.strideHeight === 1 && info.strideWidth === 1 && info.dataFormat === 'channelsLast' &&
     x.dtype === 'float32' && dy.dtype === 'float32';
-  return fast ? filterGradGemm(backend, x, dy, info) : filterGradGeneric(backend, x, dy, info);
+  if (!fast) return filterGradGeneric(backend, x, dy, info);
+  return FILTER_GRAD_LAYOUT === 'rows' ? filterGradGemm(backend, x, dy, info) : filterGradGemmTransposed(backend, x, dy, info);
 }
 
 function filterGradGemm(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: oH, outWidth: oW, outChannels: O,
+    filterHeight: kh, filterWidth: kw } = info;
+  const K = kh * kw * C;
+  const nRows = batchSize * oH * oW;
+  const acc = new Float64Array(K * O);
+  // whole output lines per chunk, so that every im2col run is one line
+  const chunk = Math.min(nRows, Math.max(1, Math.floor(FILTER_GRAD_CHUNK_ROWS / oW)) * oW);
+  // x channel-major, xT[c][b, y, x], by the backend's C transpose (for C = 1 it already is)
+  const xT = C === 1 ? x : backend.makeOutput([C, batchSize * H * W], 'float32');
+  if (xT !== x) transpose2d(backend, x, batchSize * H * W, C, xT);
+  const geom = { H, W, C, oH, oW, kh, kw, pt: info.padInfo.top, pl: info.padInfo.left, plane: batchSize * H * W };
+  for (let r0 = 0; r0 < nRows; r0 += chunk) {
+    const rows = Math.min(chunk, nRows - r0);
+    const colT = backend.makeOutput([1, K, rows], 'float32');
+    const dyChunk = backend.makeOutput([1, rows, O], 'float32');
+    const prod = backend.makeOutput([1, K, O], 'float32');
+    // all allocations are done: this heap view stays valid until the GEMM call
+    const heap = heapF32(backend);
+    const dyOff = f32Offset(backend, dy) + r0 * O;
+    heap.copyWithin(f32Offset(backend, dyChunk), dyOff, dyOff + rows * O);
+    im2colTransposed(heap, f32Offset(backend, xT), f32Offset(backend, colT), r0 / oW, rows / oW, geom);
+    // dW[K, O] = colᵀ[K, rows] · dy[rows, O]; XNNPACK packs the dy chunk (a fresh tensor)
+    gemm(backend, colT, [1, K, rows], dyChunk, [1, rows, O], prod);
+    const p = tensorF32(backend, prod);
+    for (let i = 0; i < K * O; i++) acc[i] += p[i];
+    disposeTemp(backend, colT);
+    disposeTemp(backend, dyChunk);
+    disposeTemp(backend, prod);
+  }
+  if (xT !== x) disposeTemp(backend, xT);
+  const dW = backend.makeOutput([kh, kw, C, O], 'float32');
+  tensorF32(backend, dW).set(acc);
+  return dW;
+}
+
+/** Geometry of {@link im2colTransposed}; `plane` = batch·H·W (one channel of xT). */
+export interface Im2colGeom { H: number; W: number; C: number; oH: number; oW: number; kh: number; kw: number; pt: number; pl: number; plane: number }
+
+/**
+ * Transposed im2col of whole output lines line0 … line0+lines−1 (a line = one (b, oy); stride 1)
+ * from the channel-major input xT[c][(b·H + y)·W + x] into `heap` at `colOff`:
+ * colT[(ky·kw + kx)·C + c][r] = xT[c][(b·H + oy + ky − pt)·W + ox + kx − pl], 0 outside the image,
+ * r = (line − line0)·oW + ox. For each row of colT and each line the in-image part is one
+ * contiguous run of xT; only the border pixels are zero-filled.
+ */
+export function im2colTransposed(heap: Float32Array, xTOff: number, colOff: number, line0: number, lines: number, g: Im2colGeom): void {
+  const { H, W, C, oH, oW, kh, kw, pt, pl, plane } = g;
+  const rows = lines * oW;
+  for (let ky = 0; ky < kh; ky++) {
+    for (let kx = 0; kx < kw; kx++) {
+      // output columns whose input column ox + kx − pl is inside [0, W)
+      const ox0 = Math.max(0, pl - kx);
+      const ox1 = Math.min(oW, W + pl - kx);
+      for (let c = 0; c < C; c++) {
+        const dRow = colOff + ((ky * kw + kx) * C + c) * rows;
+        const sPlane = xTOff + c * plane + kx - pl;
+        let b = Math.floor(line0 / oH);
+        let oy = line0 - b * oH;
+        for (let l = 0; l < lines; l++) {
+          const d = dRow + l * oW;
+          const iy = oy + ky - pt;
+          if (iy < 0 || iy >= H || ox1 <= ox0) {
+            for (let i = 0; i < oW; i++) heap[d + i] = 0;
+          } else {
+            for (let i = 0; i < ox0; i++) heap[d + i] = 0;
+            const s = sPlane + (b * H + iy) * W;
+            for (let i = ox0; i < ox1; i++) heap[d + i] = heap[s + i];
+            for (let i = ox1; i < oW; i++) heap[d + i] = 0;
+          }
+          if (++oy === oH) {
+            oy = 0;
+            b++;
+          }
+        }
+      }
+    }
+  }
+}
+
+function filterGradGemmTransposed(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: oH, outWidth: oW, outChannels: O,
     filterHeight: kh, filterWidth: kw } = info;
   const pt = info.padInfo.top;
@@ -51,82 +138,68 @@ function filterGradGemm(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo,
   const nRows = batchSize * oH * oW;
   const acc = new Float64Array(K * O);
   const chunk = Math.min(FILTER_GRAD_CHUNK_ROWS, nRows);
-  // dyᵀ [O, nRows] once, by the backend's C transpose; each chunk's A operand is O runs of it
-  const dyT = backend.makeOutput([O, nRows], 'float32');
-  transpose2d(backend, dy, nRows, O, dyT);
+  const srcOff = new Int32Array(chunk);
   for (let r0 = 0; r0 < nRows; r0 += chunk) {
     const rows = Math.min(chunk, nRows - r0);
-    const col = backend.makeOutput([1, rows, K], 'float32');
-    const dyChunk = rows === nRows ? dyT : backend.makeOutput([1, O, rows], 'float32');
-    const prod = backend.makeOutput([1, O, K], 'float32');
+    const colT = backend.makeOutput([1, K, rows], 'float32');
+    const dyChunk = backend.makeOutput([1, rows, O], 'float32');
+    const prod = backend.makeOutput([1, K, O], 'float32');
     // all allocations are done: this heap view stays valid until the GEMM call
     const heap = heapF32(backend);
-    if (dyChunk !== dyT) {
-      const src = f32Offset(backend, dyT) + r0;
-      const dst = f32Offset(backend, dyChunk);
-      for (let o = 0; o < O; o++) heap.copyWithin(dst + o * rows, src + o * nRows, src + o * nRows + rows);
+    const xOff = f32Offset(backend, x);
+    const colOff = f32Offset(backend, colT);
+    const dyOff = f32Offset(backend, dy) + r0 * O;
+    heap.copyWithin(f32Offset(backend, dyChunk), dyOff, dyOff + rows * O);
+    // im2col, transposed: colT[(ky·kw + kx)·C + c][r] = x[b, oy + ky − pt, ox + kx − pl, c] (0 outside)
+    for (let ky = 0; ky < kh; ky++) {
+      for (let kx = 0; kx < kw; kx++) {
+        // walk the chunk's output pixels (b, oy, ox) incrementally
+        let b = Math.floor(r0 / (oH * oW));
+        let oy = Math.floor((r0 - b * oH * oW) / oW);
+        let ox = r0 - b * oH * oW - oy * oW;
+        for (let r = 0; r < rows; r++) {
+          const iy = oy + ky - pt;
+          const ix = ox + kx - pl;
+          srcOff[r] = iy < 0 || iy >= H || ix < 0 || ix >= W ? -1 : xOff + ((b * H + iy) * W + ix) * C;
+          if (++ox === oW) {
+            ox = 0;
+            if (++oy === oH) {
+              oy = 0;
+              b++;
+            }
+          }
+        }
+        const base = colOff + (ky * kw + kx) * C * rows;
+        if (C === 1) {
+          for (let r = 0; r < rows; r++) {
+            const s = srcOff[r];
+            heap[base + r] = s < 0 ? 0 : heap[s];
+          }
+        } else {
+          // blocks of 64 rows: the block's source pixels (64 × C floats) stay in L1 across the C passes
+          for (let r0b = 0; r0b < rows; r0b += 64) {
+            const r1b = Math.min(rows, r0b + 64);
+            for (let c = 0; c < C; c++) {
+              const d = base + c * rows;
+              for (let r = r0b; r < r1b; r++) {
+                const s = srcOff[r];
+                heap[d + r] = s < 0 ? 0 : heap[s + c];
+              }
+            }
+          }
+        }
+      }
     }
-    im2colRows(heap, f32Offset(backend, x), f32Offset(backend, col), r0, rows, { H, W, C, oH, oW, kh, kw, pt, pl });
-    // dWᵀ[O, K] = dyᵀ[O, rows] · col[rows, K]; XNNPACK packs col (a fresh tensor every chunk)
-    gemm(backend, dyChunk, [1, O, rows], col, [1, rows, K], prod);
+    gemm(backend, colT, [1, K, rows], dyChunk, [1, rows, O], prod);
     const p = tensorF32(backend, prod);
-    for (let o = 0; o < O; o++) {
-      const po = o * K;
-      for (let k = 0; k < K; k++) acc[k * O + o] += p[po + k];
-    }
-    disposeTemp(backend, col);
-    if (dyChunk !== dyT) disposeTemp(backend, dyChunk);
+    for (let i = 0; i < K * O; i++) acc[i] += p[i];
+    disposeTemp(backend, colT);
+    disposeTemp(backend, dyChunk);
     disposeTemp(backend, prod);
   }
-  disposeTemp(backend, dyT);
   const dW = backend.makeOutput([kh, kw, C, O], 'float32');
   tensorF32(backend, dW).set(acc);
   return dW;
-}
-
-interface Im2colGeom { H: number; W: number; C: number; oH: number; oW: number; kh: number; kw: number; pt: number; pl: number }
-
-/**
- * Row-major im2col of output pixels r0 … r0+rows−1 (stride 1, NHWC) into `heap` at `colOff`:
- * col[r][(ky·kw + kx)·C + c] = x[b, oy + ky − pt, ox + kx − pl, c], 0 outside the image.
- * For each (pixel, ky) the in-image kx range is one contiguous run of x (kx-run × C floats),
- * copied as a block; only the border pieces are zero-filled.
- */
-export function im2colRows(heap: Float32Array, xOff: number, colOff: number, r0: number, rows: number, g: Im2colGeom): void {
-  const { H, W, C, oH, oW, kh, kw, pt, pl } = g;
-  const K = kh * kw * C;
-  const rowC = kw * C;
-  let b = Math.floor(r0 / (oH * oW));
-  let oy = Math.floor((r0 - b * oH * oW) / oW);
-  let ox = r0 - b * oH * oW - oy * oW;
-  for (let r = 0; r < rows; r++) {
-    const d0 = colOff + r * K;
-    const ix0 = ox - pl;
-    const kx0 = ix0 < 0 ? -ix0 : 0;
-    const kx1 = Math.min(kw, W - ix0);
-    for (let ky = 0; ky < kh; ky++) {
-      const d = d0 + ky * rowC;
-      const iy = oy + ky - pt;
-      if (iy < 0 || iy >= H || kx1 <= kx0) {
-        for (let i = 0; i < rowC; i++) heap[d + i] = 0;
-        continue;
-      }
-      for (let i = 0; i < kx0 * C; i++) heap[d + i] = 0;
-      const s = xOff + ((b * H + iy) * W + ix0 + kx0) * C;
-      const n = (kx1 - kx0) * C;
-      const dd = d + kx0 * C;
-      if (n >= 64) heap.copyWithin(dd, s, s + n);
-      else for (let i = 0; i < n; i++) heap[dd + i] = heap[s + i];
-      for (let i = kx1 * C; i < rowC; i++) heap[d + i] = 0;
-    }
-    if (++ox === oW) {
-      ox = 0;
-      if (++oy === oH) {
-        oy = 0;
-        b++;
-      }
-    }
-  }
 }
 
 /** Direct loops, any stride/padding, NHWC or NCHW (a port of the cpu backend's algorithm). */
