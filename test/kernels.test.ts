@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { initNodeBackend } from '../src/model/node/backend.js';
 import { wasmTrainingKernelsRegistered, FILTER_GRAD_CHUNK_ROWS } from '../src/model/kernels/index.js';
+import { setFilterGradChunkRows } from '../src/model/kernels/conv2dBackpropFilter.js';
 import { FastRng } from '../src/signal/rng.js';
 
 before(async () => {
@@ -63,6 +64,8 @@ const convCases: Array<{ name: string; x: number[]; f: number[]; pad: unknown; s
   { name: 'valid, 2x3 filter', x: [2, 6, 7, 3], f: [2, 3, 3, 4], pad: 'valid', strides: 1 },
   { name: `more rows than one chunk (${FILTER_GRAD_CHUNK_ROWS})`, x: [3, 31, 25, 2], f: [3, 3, 2, 3], pad: 'same', strides: 1 },
   { name: 'stride 2 (fallback)', x: [2, 9, 8, 3], f: [3, 3, 3, 2], pad: 'same', strides: 2 },
+  // a 5×5 filter on a 3-wide input: some filter columns see no input pixel at all
+  { name: 'explicit asymmetric padding, 5x5 filter on a 3-wide input', x: [2, 7, 3, 3], f: [5, 5, 3, 2], pad: [[0, 0], [2, 1], [1, 3], [0, 0]], strides: 1 },
 ];
 
 for (const c of convCases) {
@@ -87,6 +90,24 @@ for (const c of convCases) {
     );
   });
 }
+
+test('Conv2DBackpropFilter matches cpu with chunks of one output line and chunks spanning images', async () => {
+  const saved = FILTER_GRAD_CHUNK_ROWS;
+  try {
+    for (const [chunkRows, x, f] of [
+      [5, [2, 9, 7, 1], [3, 3, 1, 4]], // chunk < line width: one line per chunk
+      [30, [3, 5, 11, 8], [3, 3, 8, 5]], // two lines per chunk, chunks cross image boundaries
+      [100, [4, 6, 5, 3], [3, 3, 3, 2]], // 20 lines per chunk, last chunk partial
+    ] as const) {
+      setFilterGradChunkRows(chunkRows);
+      await tf.setBackend('cpu');
+      const dyShape = tf.conv2d(tf.zeros([...x]) as tf.Tensor4D, tf.zeros([...f]) as tf.Tensor4D, 1, 'same').shape;
+      await compare('Conv2DBackpropFilter', { x: rand([...x], 40), dy: rand(dyShape, 41) }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: f });
+    }
+  } finally {
+    setFilterGradChunkRows(saved);
+  }
+});
 
 test('Conv2DBackpropFilter generic path handles NCHW', async () => {
   await compare(
@@ -114,6 +135,9 @@ for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, tru
 
 test('BatchMatMul with a large transposed operand (blocked transpose edges)', async () => {
   await compare('BatchMatMul', { a: rand([37, 70], 11), b: rand([45, 70], 12) }, { transposeA: false, transposeB: true });
+  // b much larger than a and the output: computed as (b·aᵀ)ᵀ
+  await compare('BatchMatMul', { a: rand([3, 70], 26), b: rand([45, 70], 27) }, { transposeA: false, transposeB: true });
+  await compare('BatchMatMul', { a: rand([1, 33], 28), b: rand([65, 33], 29) }, { transposeA: false, transposeB: true });
 });
 
 const poolCases = [
@@ -154,6 +178,8 @@ test('MaxPoolGrad matches cpu exactly with NaN and −∞ in windows', async () 
 
 test('Sum over leading axes matches cpu (bias gradients), and fallbacks', async () => {
   await compare('Sum', { x: rand([3, 5, 7, 4], 15) }, { axis: [0, 1, 2], keepDims: false });
+  await compare('Sum', { x: rand([3, 11, 7, 5], 24) }, { axis: [0, 1, 2], keepDims: false }); // 231 rows: 28 blocks of 8 + 7
+  await compare('Sum', { x: rand([8, 3], 25) }, { axis: 0, keepDims: false }); // exactly one block of 8
   await compare('Sum', { x: rand([6, 9], 16) }, { axis: 0, keepDims: false });
   await compare('Sum', { x: rand([6, 9], 17) }, { axis: [0], keepDims: true });
   await compare('Sum', { x: rand([4, 5, 6], 18) }, { axis: [1], keepDims: false });

@@ -7,3 +7,4 @@ export * from './envelope.js';
 export * from './autocorrelation.js';
 export * from './peaks.js';
 export * from './correlate.js';
+export * from './realFft.js';

@@ -201,7 +201,7 @@ export function createSpectrogramPlan(nSamples: number, opts: SpectrogramOptions
     let t = 0;
     if (fft && detrend === 'constant' && blocksPerSegment > 0) {
       // segment sums from sums of `step`-sample blocks (each block is shared by several segments)
-      const nBlocks = (nTime - 1) + blocksPerSegment;
+      const nBlocks = nTime - 1 + blocksPerSegment;
       for (let b = 0; b < nBlocks; b++) blockSums[b] = blockSum(x, b * step, step);
     }
     if (fft) {

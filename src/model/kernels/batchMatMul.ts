@@ -2,7 +2,9 @@
  * BatchMatMul for the wasm backend with explicit transposes: the stock kernel leaves XNNPACK for a
  * naive loop whenever a transpose flag is set (as in every Dense layer's backward pass). Transposed
  * operands are copied to fresh heap tensors (new ids, so XNNPACK's packed-operand cache stays right)
- * and multiplied without flags. Non-float32 inputs go to the stock kernel.
+ * and multiplied without flags. For a·bᵀ of matrices with a large b (a Dense layer's input gradient,
+ * b = its weights) the product is computed as (b·aᵀ)ᵀ, so that only the small a and the output
+ * are transposed. Non-float32 inputs go to the stock kernel.
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { disposeTemp, tensorF32, type WasmBackendLike } from './heap.js';
@@ -45,6 +47,21 @@ export function makeBatchMatMulWasm(stock: KernelFunc) {
     const { inputs: { a, b }, backend, attrs: { transposeA, transposeB } } = args;
     if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) {
       return stock(args as never) as TensorInfo;
+    }
+    const size = (t: TensorInfo) => t.shape.reduce((p, q) => p * q, 1);
+    if (transposeB && !transposeA && a.shape.length === 2 && b.shape.length === 2 &&
+      size(a) + a.shape[0] * b.shape[0] < size(b)) {
+      // a·bᵀ = (b·aᵀ)ᵀ: transpose (and let XNNPACK pack) the small a and the output instead of
+      // the large b (the input gradient of a Dense layer: b is its weight matrix)
+      const aT = transposeLast2(backend, a);
+      let prod: TensorInfo | null = null;
+      try {
+        prod = stock({ inputs: { a: b, b: aT }, backend, attrs: { transposeA: false, transposeB: false } } as never) as TensorInfo;
+        return transposeLast2(backend, prod);
+      } finally {
+        disposeTemp(backend, aT);
+        if (prod) disposeTemp(backend, prod);
+      }
     }
     const aa = transposeA ? transposeLast2(backend, a) : a;
     const bb = transposeB ? transposeLast2(backend, b) : b;

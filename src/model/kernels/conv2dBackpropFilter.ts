@@ -3,9 +3,12 @@
  *
  * Fast path (stride 1, dilation 1, NHWC, float32): the filter gradient is a GEMM,
  *   dW[K, outC] = Σ_chunks im2col(x)ᵀ[K, rows] · dy[rows, outC],   K = kh·kw·inC,
- * with the (transposed) im2col chunk built directly on the wasm heap and the product done by
- * XNNPACK (dy, the smaller operand, is the one XNNPACK packs), over
- * chunks of ~2048 output pixels (bounded memory, and shorter float32 sums: ~10× lower error).
+ * with the product done by XNNPACK (dy, the smaller operand, is the one XNNPACK packs; the long
+ * side K stays the GEMM's M, which keeps packing cheap relative to the arithmetic), over chunks
+ * of ~2048 output pixels cut at whole output lines (bounded memory, and shorter float32 sums:
+ * ~10× lower error). The transposed im2col chunk is built directly on the wasm heap from a
+ * channel-major copy of x (one C transpose per call): every row of it is then a sequence of
+ * contiguous runs, one per output line, instead of a stride-C gather per element.
  * Anything else goes through a generic direct loop (any stride, NHWC or NCHW).
  */
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
@@ -16,12 +19,6 @@ export let FILTER_GRAD_CHUNK_ROWS = 2048;
 /** Change the chunk size (for benchmarks). */
 export function setFilterGradChunkRows(rows: number): void {
   FILTER_GRAD_CHUNK_ROWS = rows;
-}
-
-/** im2col layout of the GEMM path. */
-export let FILTER_GRAD_LAYOUT: 'rows' | 'transposed' = 'rows';
-export function setFilterGradLayout(l: 'rows' | 'transposed'): void {
-  FILTER_GRAD_LAYOUT = l;
 }
 
 interface Args {
@@ -45,8 +42,7 @@ export function conv2DBackpropFilterWasm(args: Args): TensorInfo {
   );
   const fast = info.strideHeight === 1 && info.strideWidth === 1 && info.dataFormat === 'channelsLast' &&
     x.dtype === 'float32' && dy.dtype === 'float32';
-  if (!fast) return filterGradGeneric(backend, x, dy, info);
-  return FILTER_GRAD_LAYOUT === 'rows' ? filterGradGemm(backend, x, dy, info) : filterGradGemmTransposed(backend, x, dy, info);
+  return fast ? filterGradGemm(backend, x, dy, info) : filterGradGeneric(backend, x, dy, info);
 }
 
 function filterGradGemm(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
@@ -127,79 +123,6 @@ export function im2colTransposed(heap: Float32Array, xTOff: number, colOff: numb
       }
     }
   }
-}
-
-function filterGradGemmTransposed(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: oH, outWidth: oW, outChannels: O,
-    filterHeight: kh, filterWidth: kw } = info;
-  const pt = info.padInfo.top;
-  const pl = info.padInfo.left;
-  const K = kh * kw * C;
-  const nRows = batchSize * oH * oW;
-  const acc = new Float64Array(K * O);
-  const chunk = Math.min(FILTER_GRAD_CHUNK_ROWS, nRows);
-  const srcOff = new Int32Array(chunk);
-  for (let r0 = 0; r0 < nRows; r0 += chunk) {
-    const rows = Math.min(chunk, nRows - r0);
-    const colT = backend.makeOutput([1, K, rows], 'float32');
-    const dyChunk = backend.makeOutput([1, rows, O], 'float32');
-    const prod = backend.makeOutput([1, K, O], 'float32');
-    // all allocations are done: this heap view stays valid until the GEMM call
-    const heap = heapF32(backend);
-    const xOff = f32Offset(backend, x);
-    const colOff = f32Offset(backend, colT);
-    const dyOff = f32Offset(backend, dy) + r0 * O;
-    heap.copyWithin(f32Offset(backend, dyChunk), dyOff, dyOff + rows * O);
-    // im2col, transposed: colT[(ky·kw + kx)·C + c][r] = x[b, oy + ky − pt, ox + kx − pl, c] (0 outside)
-    for (let ky = 0; ky < kh; ky++) {
-      for (let kx = 0; kx < kw; kx++) {
-        // walk the chunk's output pixels (b, oy, ox) incrementally
-        let b = Math.floor(r0 / (oH * oW));
-        let oy = Math.floor((r0 - b * oH * oW) / oW);
-        let ox = r0 - b * oH * oW - oy * oW;
-        for (let r = 0; r < rows; r++) {
-          const iy = oy + ky - pt;
-          const ix = ox + kx - pl;
-          srcOff[r] = iy < 0 || iy >= H || ix < 0 || ix >= W ? -1 : xOff + ((b * H + iy) * W + ix) * C;
-          if (++ox === oW) {
-            ox = 0;
-            if (++oy === oH) {
-              oy = 0;
-              b++;
-            }
-          }
-        }
-        const base = colOff + (ky * kw + kx) * C * rows;
-        if (C === 1) {
-          for (let r = 0; r < rows; r++) {
-            const s = srcOff[r];
-            heap[base + r] = s < 0 ? 0 : heap[s];
-          }
-        } else {
-          // blocks of 64 rows: the block's source pixels (64 × C floats) stay in L1 across the C passes
-          for (let r0b = 0; r0b < rows; r0b += 64) {
-            const r1b = Math.min(rows, r0b + 64);
-            for (let c = 0; c < C; c++) {
-              const d = base + c * rows;
-              for (let r = r0b; r < r1b; r++) {
-                const s = srcOff[r];
-                heap[d + r] = s < 0 ? 0 : heap[s + c];
-              }
-            }
-          }
-        }
-      }
-    }
-    gemm(backend, colT, [1, K, rows], dyChunk, [1, rows, O], prod);
-    const p = tensorF32(backend, prod);
-    for (let i = 0; i < K * O; i++) acc[i] += p[i];
-    disposeTemp(backend, colT);
-    disposeTemp(backend, dyChunk);
-    disposeTemp(backend, prod);
-  }
-  const dW = backend.makeOutput([kh, kw, C, O], 'float32');
-  tensorF32(backend, dW).set(acc);
-  return dW;
 }
 
 /** Direct loops, any stride/padding, NHWC or NCHW (a port of the cpu backend's algorithm). */
