@@ -66,6 +66,8 @@ const convCases: Array<{ name: string; x: number[]; f: number[]; pad: unknown; s
   { name: 'stride 2 (fallback)', x: [2, 9, 8, 3], f: [3, 3, 3, 2], pad: 'same', strides: 2 },
   // a 5×5 filter on a 3-wide input: some filter columns see no input pixel at all
   { name: 'explicit asymmetric padding, 5x5 filter on a 3-wide input', x: [2, 7, 3, 3], f: [5, 5, 3, 2], pad: [[0, 0], [2, 1], [1, 3], [0, 0]], strides: 1 },
+  // output as wide as the input, but the left padding (4) is wider than the image (1)
+  { name: 'explicit padding wider than a 1-wide input', x: [2, 4, 1, 2], f: [3, 5, 2, 3], pad: [[0, 0], [1, 1], [4, 0], [0, 0]], strides: 1 },
 ];
 
 for (const c of convCases) {

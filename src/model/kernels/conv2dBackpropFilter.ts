@@ -102,6 +102,10 @@ export function im2colTransposed(heap: Float32Array, xTOff: number, colOff: numb
       for (let c = 0; c < C; c++) {
         const dRow = colOff + ((ky * kw + kx) * C + c) * rows;
         const sPlane = xTOff + c * plane + kx - pl;
+        if (W === oW && sPlane >= 0) {
+          blockRuns(heap, dRow, sPlane, line0, lines, ky, ox0, ox1, g);
+          continue;
+        }
         let b = Math.floor(line0 / oH);
         let oy = line0 - b * oH;
         for (let l = 0; l < lines; l++) {
@@ -122,6 +126,46 @@ export function im2colTransposed(heap: Float32Array, xTOff: number, colOff: numb
         }
       }
     }
+  }
+}
+
+/**
+ * One row of colT for one (ky, kx, c) when input and output lines have the same width (stride 1,
+ * 'same'-like width): the lines of one image with an in-image input row are then one contiguous
+ * block of xT, copied at once (shifted by kx − pl); the pixels whose input column is outside the
+ * image (read from the neighbouring line by the block copy) and the lines whose input row is
+ * outside are zeroed afterwards.
+ */
+function blockRuns(heap: Float32Array, dRow: number, sPlane: number, line0: number, lines: number, ky: number, ox0: number, ox1: number, g: Im2colGeom): void {
+  const { H, oH, oW, pt } = g;
+  let l = 0;
+  while (l < lines) {
+    const line = line0 + l;
+    const b = Math.floor(line / oH);
+    const oyS = line - b * oH;
+    const n = Math.min(lines - l, oH - oyS); // lines of image b in this chunk
+    // in-image input rows: 0 ≤ oy + ky − pt < H
+    const oyA = Math.max(oyS, pt - ky);
+    const oyB = Math.min(oyS + n, H + pt - ky);
+    const d = dRow + l * oW;
+    if (oyB > oyA) {
+      const dA = d + (oyA - oyS) * oW;
+      const sA = sPlane + (b * H + oyA + ky - pt) * oW;
+      heap.copyWithin(dA, sA, sA + (oyB - oyA) * oW);
+      if (ox0 > 0 || ox1 < oW) {
+        for (let oy = oyA; oy < oyB; oy++) {
+          const dl = d + (oy - oyS) * oW;
+          const zEnd = Math.min(ox0, oW);
+          for (let i = 0; i < zEnd; i++) heap[dl + i] = 0;
+          for (let i = Math.max(ox1, 0); i < oW; i++) heap[dl + i] = 0;
+        }
+      }
+      if (oyA > oyS) heap.fill(0, d, dA);
+      if (oyB < oyS + n) heap.fill(0, d + (oyB - oyS) * oW, d + n * oW);
+    } else {
+      heap.fill(0, d, d + n * oW);
+    }
+    l += n;
   }
 }
 
