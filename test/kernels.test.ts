@@ -9,6 +9,8 @@ import { initNodeBackend } from '../src/model/node/backend.js';
 import { wasmTrainingKernelsRegistered, FILTER_GRAD_CHUNK_ROWS } from '../src/model/kernels/index.js';
 import { setFilterGradChunkRows } from '../src/model/kernels/conv2dBackpropFilter.js';
 import { FastRng } from '../src/signal/rng.js';
+import { poolRowFor } from '../src/model/kernels/maxPool2x2Simd.js';
+import { backendMemory } from '../src/model/kernels/maxPoolGrad.js';
 
 before(async () => {
   const info = await initNodeBackend('wasm');
@@ -146,6 +148,12 @@ const poolCases = [
   { name: '2x2 valid, ties from ReLU zeros', x: [2, 8, 6, 5], filterSize: 2, strides: 2, pad: 'valid' },
   { name: '2x2 valid, odd sizes (dropped edge)', x: [2, 9, 7, 3], filterSize: 2, strides: 2, pad: 'valid' },
   { name: '3x3 stride 2 same (overlapping windows, padding)', x: [1, 7, 6, 2], filterSize: 3, strides: 2, pad: 'same' },
+  // C % 4 = 0: the wasm SIMD row function
+  { name: 'SIMD 2x2 valid, C = 4, even sizes', x: [2, 8, 6, 4], filterSize: 2, strides: 2, pad: 'valid' },
+  { name: 'SIMD 2x2 valid, C = 12, odd height and width', x: [3, 9, 7, 12], filterSize: 2, strides: 2, pad: 'valid' },
+  { name: 'SIMD 2x2 valid, C = 8, odd width only, one output column', x: [2, 4, 3, 8], filterSize: 2, strides: 2, pad: 'valid' },
+  { name: 'SIMD 2x2 valid, C = 32, odd height only', x: [1, 5, 8, 32], filterSize: 2, strides: 2, pad: 'valid' },
+  { name: '2x2 same on an odd size, C = 4 (padding: not the SIMD path)', x: [1, 5, 5, 4], filterSize: 2, strides: 2, pad: 'same' },
 ];
 for (const c of poolCases) {
   test(`MaxPoolGrad matches cpu exactly: ${c.name}`, async () => {
@@ -164,15 +172,22 @@ for (const c of poolCases) {
   });
 }
 
+test('the SIMD MaxPoolGrad row function compiles on the wasm backend memory', async () => {
+  await tf.setBackend('wasm');
+  assert.ok(poolRowFor(backendMemory(tf.backend() as never)), 'SIMD path unavailable: the C % 4 = 0 cases would test the JS loop');
+});
+
 test('MaxPoolGrad matches cpu exactly with NaN and −∞ in windows', async () => {
-  for (const [filterSize, strides, pad] of [[2, 2, 'valid'], [3, 2, 'same']] as const) {
-    const shape = [1, 5, 4, 2];
-    const x = rand(shape, 30);
+  for (const [filterSize, strides, pad, shape] of [
+    [2, 2, 'valid', [1, 5, 4, 2]], [3, 2, 'same', [1, 5, 4, 2]], [2, 2, 'valid', [1, 5, 4, 4]], [2, 2, 'valid', [1, 4, 2, 4]],
+  ] as const) {
+    const x = rand([...shape], 30);
     x.data[0] = NaN; // first element of a window
     x.data[3] = NaN;
     for (const i of [8, 9, 10, 11, 12, 13]) x.data[i] = Number.NEGATIVE_INFINITY;
+    if (shape[3] === 4) x.data[4] = NaN; // with W = 2: channel 0 of the first window is NaN, NaN, −∞, −∞
     await tf.setBackend('cpu');
-    const out = tf.maxPool(tf.tensor(x.data, shape) as tf.Tensor4D, filterSize, strides, pad);
+    const out = tf.maxPool(tf.tensor(x.data, [...shape]) as tf.Tensor4D, filterSize, strides, pad);
     const output = { data: out.dataSync() as Float32Array, shape: out.shape };
     await compare('MaxPoolGrad', { dy: rand(out.shape, 31), input: x, output }, { filterSize, strides, pad }, 0);
   }

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { FastRng, shuffleInPlace } from '../signal/rng.js';
 import type { TargetScaling } from './preprocess.js';
+import { FusedAdamOptimizer } from './kernels/fusedAdam.js';
 
 /** Inputs and encoded targets of one split, gathered in memory. */
 export interface TrainingArrays {
@@ -271,7 +272,8 @@ export class ModelTrainer {
   private readonly dropouts: Array<{ seed?: number }>;
 
   constructor(readonly model: tfl.LayersModel, learningRate: number = TRAIN_DEFAULTS.learningRate) {
-    this.optimizer = tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
+    // tf's Adam; on wasm with the fast kernels one pass per variable (bit-identical, see kernels/fusedAdam.ts)
+    this.optimizer = new FusedAdamOptimizer(learningRate, 0.9, 0.999, 1e-7);
     this.vars = trainableVariables(model);
     this.dropouts = dropoutLayers(model);
   }

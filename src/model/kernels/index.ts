@@ -8,7 +8,8 @@
  * - Conv2DBackpropInput: a forward XNNPACK conv of dy with the rotated, channel-swapped filter;
  * - BatchMatMul: explicit transposes so XNNPACK is always used;
  * - MaxPoolGrad, Sum over leading axes (bias gradients): tight loops;
- * - Identity, same-dtype Cast: zero-copy.
+ * - Identity, same-dtype Cast: zero-copy;
+ * - HrvFusedAdam: one-pass Adam update used by {@link FusedAdamOptimizer} (bit-identical to tf's).
  * Each falls back to the stock/generic path outside its fast case (stride ≠ 1, NCHW, …).
  *
  * They use non-public internals of `@tensorflow/tfjs-backend-wasm`, so they are only registered
@@ -22,8 +23,10 @@ import { makeBatchMatMulWasm } from './batchMatMul.js';
 import { makeMaxPoolGradWasm } from './maxPoolGrad.js';
 import { makeSumWasm } from './sum.js';
 import { makeCastWasm, makeIdentityWasm } from './identity.js';
+import { FUSED_ADAM_KERNEL, fusedAdamWasm } from './fusedAdam.js';
 
 export { FILTER_GRAD_CHUNK_ROWS } from './conv2dBackpropFilter.js';
+export { FusedAdamOptimizer } from './fusedAdam.js';
 
 /** The `@tensorflow/tfjs-backend-wasm` version these kernels were written and tested against. */
 export const WASM_KERNELS_FOR_VERSION = '4.22.0';
@@ -41,6 +44,7 @@ const KERNELS: Array<[string, Maker]> = [
   ['Sum', makeSumWasm],
   ['Identity', makeIdentityWasm],
   ['Cast', makeCastWasm],
+  [FUSED_ADAM_KERNEL, () => fusedAdamWasm],
 ];
 
 let registered = false;

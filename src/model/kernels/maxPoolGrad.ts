@@ -6,6 +6,7 @@
  */
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { tensorF32, type WasmBackendLike } from './heap.js';
+import { poolRowFor } from './maxPool2x2Simd.js';
 
 interface Args {
   inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
@@ -31,6 +32,12 @@ export function makeMaxPoolGradWasm(stock: KernelFunc) {
     const pt = info.padInfo.top;
     const pl = info.padInfo.left;
     const dx = backend.makeOutput(input.shape, 'float32');
+    const simd = sh === 2 && sw === 2 && efh === 2 && efw === 2 && pt === 0 && pl === 0 && C % 4 === 0 && oW > 0
+      ? poolRowFor(backendMemory(backend)) : null;
+    if (simd && oH * 2 <= H && oW * 2 <= W) {
+      pool2x2GradSimd(simd, backend, input, dy, dx, batchSize, H, W, C, oH, oW);
+      return dx;
+    }
     const x = tensorF32(backend, input);
     const g = tensorF32(backend, dy);
     const out = tensorF32(backend, dx);
@@ -73,6 +80,45 @@ export function makeMaxPoolGradWasm(stock: KernelFunc) {
     }
     return dx;
   };
+}
+
+/** The wasm backend's `WebAssembly.Memory` (Emscripten exports it as `asm.memory`), if reachable. */
+export function backendMemory(backend: WasmBackendLike): WebAssembly.Memory | undefined {
+  const m = backend.wasm as unknown as { asm?: { memory?: unknown }; wasmMemory?: unknown };
+  const mem = m.asm?.memory ?? m.wasmMemory;
+  return mem instanceof WebAssembly.Memory && mem.buffer === backend.wasm.HEAPU8.buffer ? mem : undefined;
+}
+
+/**
+ * The 2×2, stride-2, unpadded case with C % 4 = 0: one call of the SIMD row function per output
+ * row (see maxPool2x2Simd.ts), the odd last column/row (in no window) zeroed here.
+ */
+function pool2x2GradSimd(
+  row: NonNullable<ReturnType<typeof poolRowFor>>, backend: WasmBackendLike, input: TensorInfo, dy: TensorInfo, dx: TensorInfo,
+  B: number, H: number, W: number, C: number, oH: number, oW: number,
+): void {
+  const xB = backend.dataIdMap.get(input.dataId).memoryOffset;
+  const gB = backend.dataIdMap.get(dy.dataId).memoryOffset;
+  const oB = backend.dataIdMap.get(dx.dataId).memoryOffset;
+  const cB = C * 4;
+  const rB = W * cB;
+  const gRowB = oW * cB;
+  for (let b = 0; b < B; b++) {
+    for (let oy = 0; oy < oH; oy++) {
+      const at = (b * H + 2 * oy) * rB;
+      row(xB + at, gB + (b * oH + oy) * gRowB, oB + at, oW, cB, rB);
+    }
+  }
+  if (2 * oW === W && 2 * oH === H) return;
+  const out = tensorF32(backend, dx);
+  for (let b = 0; b < B; b++) {
+    if (2 * oW < W) {
+      // a last odd column is in no window
+      for (let iy = 0; iy < 2 * oH; iy++) out.fill(0, ((b * H + iy) * W + 2 * oW) * C, (b * H + iy + 1) * W * C);
+    }
+    // a last odd row is in no window
+    if (2 * oH < H) out.fill(0, (b * H + 2 * oH) * W * C, (b + 1) * H * W * C);
+  }
 }
 
 /**
