@@ -93,33 +93,17 @@ export function designLowpass(passHz: number, stopHz: number, sampleRateHz: numb
 }
 
 /**
- * Streaming integer-factor decimator: y[k] = Σ_j h[j]·x[k·D + M − j] (M = (taps−1)/2, zero
- * outside the input), i.e. a centred (zero-delay) linear-phase filter; output k is at the time of
- * input k·D. Feed blocks with `push`, then `flush` once: the outputs are exactly ceil(nIn / D).
+ * The input window of a streaming FIR stage: the samples from absolute index `bufStart` on that
+ * future outputs still need, and the count of samples seen so far.
  */
-export class FirDecimator {
-  readonly factor: number;
-  readonly taps: Float64Array;
-  private readonly half: number;
-  /** Input samples kept: buf[0 .. bufLen) hold absolute indices bufStart .. bufStart + bufLen. */
-  private buf = new Float64Array(0);
-  private bufLen = 0;
-  private bufStart = 0;
-  private nIn = 0;
-  private nextOut = 0;
+abstract class StreamingStage {
+  protected buf = new Float64Array(0);
+  protected bufLen = 0;
+  protected bufStart = 0;
+  protected nIn = 0;
 
-  constructor(factor: number, taps: Float64Array) {
-    if (!(Number.isInteger(factor) && factor >= 1)) throw new RangeError(`FirDecimator: bad factor ${factor}`);
-    if (taps.length % 2 !== 1) throw new RangeError('FirDecimator: need an odd number of taps');
-    this.factor = factor;
-    this.taps = taps;
-    this.half = (taps.length - 1) / 2;
-  }
-
-  /** Append input; returns the outputs that are now complete. */
-  push(block: ArrayLike<number>): Float32Array {
-    // drop samples no future output needs, then append
-    const keepFrom = Math.max(this.bufStart, this.nextOut * this.factor - this.half);
+  /** Forget the samples before absolute index `keepFrom`, then append `block`. */
+  protected append(block: ArrayLike<number>, keepFrom: number): void {
     const drop = keepFrom - this.bufStart;
     if (drop > 0) {
       this.buf.copyWithin(0, drop, this.bufLen);
@@ -135,6 +119,35 @@ export class FirDecimator {
     for (let i = 0, j = this.bufLen; i < block.length; i++, j++) buf[j] = block[i]!;
     this.bufLen += block.length;
     this.nIn += block.length;
+  }
+}
+
+/**
+ * Streaming integer-factor decimator: y[k] = Σ_j h[j]·x[k·D + M − j] (M = (taps−1)/2, zero
+ * outside the input), i.e. a centred (zero-delay) linear-phase filter; output k is at the time of
+ * input k·D. Feed blocks with `push`, then `flush` once: the outputs are exactly ceil(nIn / D).
+ */
+export class FirDecimator extends StreamingStage {
+  readonly factor: number;
+  readonly taps: Float64Array;
+  private readonly half: number;
+  /** Input samples kept: buf[0 .. bufLen) hold absolute indices bufStart .. bufStart + bufLen. */
+  private nextOut = 0;
+
+  constructor(factor: number, taps: Float64Array) {
+    super();
+    if (!(Number.isInteger(factor) && factor >= 1)) throw new RangeError(`FirDecimator: bad factor ${factor}`);
+    if (taps.length % 2 !== 1) throw new RangeError('FirDecimator: need an odd number of taps');
+    this.factor = factor;
+    this.taps = taps;
+    this.half = (taps.length - 1) / 2;
+  }
+
+  /** Append input; returns the outputs that are now complete. */
+  push(block: ArrayLike<number>): Float32Array {
+    // drop samples no future output needs, then append
+    const keepFrom = Math.max(this.bufStart, this.nextOut * this.factor - this.half);
+    this.append(block, keepFrom);
     return this.emit(false);
   }
 
@@ -187,20 +200,17 @@ function gcd(a: number, b: number): number {
  * sample. Output m sits at input time m·M/L. `flush` treats the input past the end as zeros; the
  * output count is then ceil(nIn·L/M).
  */
-export class RationalResampler {
+export class RationalResampler extends StreamingStage {
   readonly up: number;
   readonly down: number;
   /** phases[p][i] = L·h[p + L·i] */
   private readonly phases: Float64Array[];
   private readonly centre: number;
-  private buf = new Float64Array(0);
-  private bufLen = 0;
-  private bufStart = 0;
-  private nIn = 0;
   private nextOut = 0;
   private readonly maxPhaseLen: number;
 
   constructor(up: number, down: number, taps: Float64Array) {
+    super();
     if (!(Number.isInteger(up) && Number.isInteger(down) && up >= 1 && down >= 1)) {
       throw new RangeError(`RationalResampler: bad ratio ${up}/${down}`);
     }
@@ -223,21 +233,7 @@ export class RationalResampler {
   push(block: ArrayLike<number>): Float32Array {
     const L = this.up;
     const keepFrom = Math.max(this.bufStart, Math.floor((this.nextOut * this.down + this.centre) / L) - this.maxPhaseLen);
-    const drop = keepFrom - this.bufStart;
-    if (drop > 0) {
-      this.buf.copyWithin(0, drop, this.bufLen);
-      this.bufLen -= drop;
-      this.bufStart = keepFrom;
-    }
-    if (this.bufLen + block.length > this.buf.length) {
-      const grown = new Float64Array(Math.max(2 * this.buf.length, this.bufLen + block.length));
-      grown.set(this.buf.subarray(0, this.bufLen));
-      this.buf = grown;
-    }
-    const buf = this.buf;
-    for (let i = 0, j = this.bufLen; i < block.length; i++, j++) buf[j] = block[i]!;
-    this.bufLen += block.length;
-    this.nIn += block.length;
+    this.append(block, keepFrom);
     return this.emit(false);
   }
 
