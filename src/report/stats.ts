@@ -2,6 +2,7 @@
  * Agreement metrics computed from paired values (used when metrics.json lacks them, and for
  * dataset summaries). Browser-safe.
  */
+import { agreement } from '../model/metrics.js';
 
 /** Error metrics of predictions against truth, over pairs where both are finite. */
 export interface PairMetrics {
@@ -15,38 +16,15 @@ export interface PairMetrics {
   loaHigh: number;
 }
 
-/** MAE, RMSE, Pearson r, bias and 95 % limits of agreement of pred − truth. */
+/**
+ * MAE, RMSE, Pearson r, bias and 95 % limits of agreement of pred − truth: the model layer's
+ * {@link agreement} with NaN in place of null, for the charts and tables.
+ */
 export function pairMetrics(truth: ArrayLike<number | null>, pred: ArrayLike<number | null>): PairMetrics {
-  const t: number[] = [];
-  const p: number[] = [];
-  for (let i = 0; i < Math.min(truth.length, pred.length); i++) {
-    const a = truth[i];
-    const b = pred[i];
-    if (a != null && b != null && Number.isFinite(a) && Number.isFinite(b)) {
-      t.push(a);
-      p.push(b);
-    }
-  }
-  const n = t.length;
-  if (n === 0) return { n, mae: NaN, rmse: NaN, r: NaN, bias: NaN, loaLow: NaN, loaHigh: NaN };
-  const d = p.map((x, i) => x - t[i]!);
-  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-  const bias = mean(d);
-  const mae = mean(d.map(Math.abs));
-  const rmse = Math.sqrt(mean(d.map((x) => x * x)));
-  const sd = n > 1 ? Math.sqrt(d.reduce((s, x) => s + (x - bias) ** 2, 0) / (n - 1)) : NaN;
-  const mt = mean(t);
-  const mp = mean(p);
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (t[i]! - mt) * (p[i]! - mp);
-    sxx += (t[i]! - mt) ** 2;
-    syy += (p[i]! - mp) ** 2;
-  }
-  const r = sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN;
-  return { n, mae, rmse, r, bias, loaLow: bias - 1.96 * sd, loaHigh: bias + 1.96 * sd };
+  const n = Math.min(truth.length, pred.length);
+  const a = agreement(Array.from(pred).slice(0, n), Array.from(truth).slice(0, n));
+  const nan = (v: number | null): number => v ?? NaN;
+  return { n: a.n, mae: nan(a.mae), rmse: nan(a.rmse), r: nan(a.r), bias: nan(a.bias), loaLow: nan(a.loaLow), loaHigh: nan(a.loaHigh) };
 }
 
 /** Minimum, median, mean and maximum of the finite values (NaN fields when none). */
