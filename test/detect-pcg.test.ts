@@ -88,3 +88,34 @@ test('synthetic heart sounds (hand-checkable): S1 = 120 ms 50 Hz burst, S2 = 80 
   assert.ok(Math.abs(r.periodS! - 0.8) < 0.05);
   assert.ok(r.quality.score > 0.9, JSON.stringify(r.quality));
 });
+
+test('an inaudible S1 between two heard S2s is inferred one systole before its S2; the intervals stay', () => {
+  const fs = 4000;
+  const rrS = [0.8, 0.82, 0.78, 0.85, 0.8, 0.76, 0.79, 0.83, 0.81, 0.8, 0.78, 0.84, 0.8, 0.82, 0.79, 0.8, 0.81, 0.77, 0.83, 0.8];
+  const s1 = [0.5];
+  for (const r of rrS) s1.push(s1[s1.length - 1]! + r);
+  const x = new Float64Array(Math.ceil((s1[s1.length - 1]! + 0.6) * fs));
+  let seed = 7;
+  const noise = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648 - 0.5;
+  };
+  for (let i = 0; i < x.length; i++) x[i] = 0.01 * noise();
+  const burst = (t0: number, durS: number, fHz: number, amp: number): void => {
+    const n = Math.round(durS * fs);
+    for (let i = 0; i < n; i++) x[Math.round(t0 * fs) + i] += amp * Math.sin((Math.PI * i) / n) ** 2 * Math.sin((2 * Math.PI * fHz * i) / fs);
+  };
+  const silent = new Set([6, 13]); // these S1s are not heard at all
+  s1.forEach((t, i) => {
+    if (!silent.has(i)) burst(t, 0.12, 50, 1);
+    burst(t + 0.3, 0.08, 110, 0.8);
+  });
+  const r = detectBeats(x, fs, { signal: 'pcg' });
+  assert.equal(r.beatTimesS.length, s1.length);
+  r.beatTimesS.forEach((t, i) => assert.ok(Math.abs(t - s1[i]!) < 0.03, `beat ${i}: ${t} vs ${s1[i]}`));
+  assert.equal(r.rrS.length, rrS.length); // no interval lost around the inferred beats
+  r.rrS.forEach((v, i) => assert.ok(Math.abs(v - rrS[i]!) < 0.03, `rr ${i}: ${v} vs ${rrS[i]}`));
+  const off = detectBeats(x, fs, { signal: 'pcg', pcg: { inferMissedS1: false } });
+  assert.equal(off.beatTimesS.length, s1.length - silent.size);
+  assert.ok(off.rrS.length <= rrS.length - 2 * silent.size);
+});

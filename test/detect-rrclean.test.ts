@@ -57,3 +57,35 @@ test('complete cycles: an S1 pair without an S2 between them, or in different ch
   ] as const;
   assert.deepEqual(completeCycleSegments(sounds), [1, 1, 2, 3, 3]);
 });
+
+test('strict complete cycles: two S2s between S1s (a skipped S1) also start a new segment', async () => {
+  const { completeCycleSegments } = await import('../src/hrv/detectBeats.js');
+  const sounds = [
+    { label: 1, chain: 0 },
+    { label: 2, chain: 0 },
+    { label: 1, chain: 0 }, // complete cycle with the first
+    { label: 2, chain: 0 },
+    { label: 2, chain: 0 }, // the S1 between these S2s was skipped
+    { label: 1, chain: 0 }, // 2 S2s since the last S1 → new segment (strict only)
+    { label: 2, chain: 0 },
+    { label: 1, chain: 0 },
+  ] as const;
+  assert.deepEqual(completeCycleSegments(sounds), [1, 1, 1, 1]);
+  assert.deepEqual(completeCycleSegments(sounds, true), [1, 1, 2, 2]);
+});
+
+test('misplaced-beat pair rule: a short–long pair adding up to two cycles is rejected, bigeminy-free rhythm kept', () => {
+  // regular 0.8 s beats; the beat at 4.0 s is placed 0.3 s early (3.7 s): intervals 0.5 and 1.1
+  const t = [0, 0.8, 1.6, 2.4, 3.2, 3.7, 4.8, 5.6, 6.4, 7.2, 8.0];
+  const off = cleanRr(t, undefined, { minRatio: 0, maxRatio: 100 });
+  assert.equal(off.rrS.length, 10); // rule 4 is off by default
+  const on = cleanRr(t, undefined, { minRatio: 0, maxRatio: 100, pairDifference: 0.3, pairSum: 0.15 });
+  assert.deepEqual(on.startIndex, [0, 1, 2, 3, 6, 7, 8, 9]); // 3.2→3.7 and 3.7→4.8 rejected
+  // a 0.1 s timing error (pair 0.7 / 0.9, difference 0.25 × m) stays: not a misplaced beat by rule 4
+  const small = cleanRr([0, 0.8, 1.6, 2.3, 3.2, 4.0, 4.8], undefined, { pairDifference: 0.3, pairSum: 0.15 });
+  assert.equal(small.rrS.length, 6);
+  // a slow drift in rate (sum far from two local cycles) is never a pair
+  const drift = [0];
+  for (let i = 1; i < 12; i++) drift.push(drift[i - 1]! + 0.6 + 0.04 * i);
+  assert.equal(cleanRr(drift, undefined, { pairDifference: 0.3, pairSum: 0.15 }).rrS.length, 11);
+});

@@ -9,10 +9,10 @@
  * - Type (`detectSignalType`) when `signal` is 'auto' (default).
  * - RR cleaning (`cleanRr`), quality (`assessQuality`).
  */
-import { detectPcg } from './detectPcg.js';
+import { detectPcg, type PcgOptions } from './detectPcg.js';
 import { detectPulses } from './detectPulse.js';
 import { detectSignalType } from './signalType.js';
-import { cleanRr } from './rrClean.js';
+import { cleanRr, type RrCleanOptions } from './rrClean.js';
 import { assessQuality, signalLevelStats } from './quality.js';
 
 /** Options for {@link detectBeats}. */
@@ -21,7 +21,23 @@ export interface DetectBeatsOptions {
   signal?: 'auto' | 'pcg' | 'pulse';
   /** Also return the detection envelope (PCG: RMS envelope; pulse: matched-filter output). */
   returnEnvelope?: boolean;
+  /** Advanced: overrides of the PCG detector's settings (defaults in `PCG_DEFAULTS`). */
+  pcg?: Partial<PcgOptions>;
+  /** Advanced: overrides of the RR-cleaning settings (defaults: {@link PCG_RR_CLEAN} for heart
+   * sounds, {@link PULSE_RR_CLEAN} for pulses, then `RR_CLEAN_DEFAULTS`). */
+  rrClean?: Omit<RrCleanOptions, 'amplitudes'>;
 }
+
+/**
+ * RR cleaning for heart sounds: intervals are complete S1→S2→S1 cycles of one labelling chain (a
+ * missed S1 is inferred from its S2), so a long interval cannot be a doubled cycle; the local
+ * ratio rule only needs to guard against gross errors above (1.6) and keeps its 0.7 lower bound
+ * (a short interval is the mark of an extra or misplaced beat); the misplaced-beat pair rule
+ * (0.3 / 0.15) removes a short–long pair that adds up to two cycles.
+ */
+export const PCG_RR_CLEAN: Readonly<Omit<RrCleanOptions, 'amplitudes'>> = Object.freeze({ minRatio: 0.7, maxRatio: 1.6, pairDifference: 0.3, pairSum: 0.15 });
+/** RR cleaning for pulse trains (one pulse per beat; no pair rule). */
+export const PULSE_RR_CLEAN: Readonly<Omit<RrCleanOptions, 'amplitudes'>> = Object.freeze({ minRatio: 0.55, maxRatio: 1.6 });
 
 /** Result of {@link detectBeats}. */
 export interface DetectBeatsResult {
@@ -54,24 +70,26 @@ function median(v: number[]): number {
 /**
  * Segment ids for the S1 sounds such that consecutive S1s share an id only when they lie in the
  * same DP chain with an S2 between them — a complete S1→S2→S1 cycle, as in the reference
- * annotations' definition of an RR interval. Two S1s in a row (a missed S2) start a new segment.
+ * annotations' definition of an RR interval. Two S1s in a row (a missed S2) start a new segment;
+ * with `strict` (what `detectBeats` uses) so do two S2s between them (a skipped S1: the interval
+ * would span two cycles).
  */
-export function completeCycleSegments(sounds: ReadonlyArray<{ label: 1 | 2; chain: number }>): number[] {
+export function completeCycleSegments(sounds: ReadonlyArray<{ label: 1 | 2; chain: number }>, strict = false): number[] {
   const ids: number[] = [];
   let id = 0;
   let lastChain = -1;
-  let lastWasS1 = false;
+  let s2Since = 0; // S2s since the last S1
   for (const s of sounds) {
     if (s.chain !== lastChain) {
       id++;
       lastChain = s.chain;
-      lastWasS1 = false;
+      s2Since = -1;
     }
     if (s.label === 1) {
-      if (lastWasS1) id++;
+      if (s2Since === 0 || (strict && s2Since > 1)) id++;
       ids.push(id);
-      lastWasS1 = true;
-    } else lastWasS1 = false;
+      s2Since = 0;
+    } else if (s2Since >= 0) s2Since++;
   }
   return ids;
 }
@@ -114,22 +132,24 @@ export function detectBeats(
   let periodicity = NaN;
   let systoleSpread = NaN;
   let envelope: { values: Float32Array; sampleRateHz: number } | undefined;
-  let clean: { minRatio: number; maxRatio: number } = { minRatio: 0.7, maxRatio: 1.3 };
+  let clean: Omit<RrCleanOptions, 'amplitudes'> = PCG_RR_CLEAN;
 
   if (level.rms > 0) {
     if (signalType === 'pulse') {
       const r = detectPulses(x, sampleRateHz);
       beatTimesS = r.onsetSamples.map((k) => k / sampleRateHz);
       amplitudes = r.amplitudes;
-      clean = { minRatio: 0.55, maxRatio: 1.6 };
+      clean = PULSE_RR_CLEAN;
       if (options.returnEnvelope) envelope = { values: Float32Array.from(r.score), sampleRateHz };
       contrast = r.detectionSnr > 0 ? Math.min(r.detectionSnr, 1e6) : 0;
     } else {
-      const r = detectPcg(x, sampleRateHz);
+      const r = detectPcg(x, sampleRateHz, options.pcg ?? {});
       const s1 = r.sounds.filter((s) => s.label === 1);
       beatTimesS = s1.map((s) => s.onsetS);
-      segmentIds = completeCycleSegments(r.sounds);
-      amplitudes = s1.map((s) => s.amplitude);
+      segmentIds = completeCycleSegments(r.sounds, true);
+      // an inferred S1 (not heard) is exempt from the weak-beat rule
+      const heardMedian = median(s1.filter((s) => !s.inferred).map((s) => s.amplitude));
+      amplitudes = s1.map((s) => (s.inferred ? heardMedian : s.amplitude));
       s2TimesS = r.sounds.filter((s) => s.label === 2).map((s) => s.onsetS);
       periodS = r.periodS;
       periodicity = r.periodicity;
@@ -140,7 +160,7 @@ export function detectBeats(
       if (options.returnEnvelope) envelope = { values: r.envelope.values, sampleRateHz: r.envelope.sampleRateHz };
     }
   }
-  const cleaned = cleanRr(beatTimesS, segmentIds, { ...clean, ...(amplitudes ? { amplitudes } : {}) });
+  const cleaned = cleanRr(beatTimesS, segmentIds, { ...clean, ...options.rrClean, ...(amplitudes ? { amplitudes } : {}) });
   if (signalType === 'pulse') periodS = cleaned.rrS.length ? median(cleaned.rrS) : null;
   const quality = assessQuality({
     durationS,

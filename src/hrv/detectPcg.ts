@@ -45,6 +45,11 @@ export interface PcgOptions {
   /** DP: cost of starting a new chain of beats (default 5) and of a skipped sound (default 2). */
   startCost: number;
   missCost: number;
+  /** When the labelling skipped an S1 between two S2s of the same chain (S1 inaudible), add an
+   * inferred S1 one median systole (S1→S2 onset interval) before the second S2 (default true). */
+  inferMissedS1: boolean;
+  /** Time of a candidate sound in the labelling's interval model: 'centroid' (default) or 'peak'. */
+  dpTiming: 'centroid' | 'peak';
 }
 
 export const PCG_DEFAULTS: Readonly<PcgOptions> = Object.freeze({
@@ -64,6 +69,8 @@ export const PCG_DEFAULTS: Readonly<PcgOptions> = Object.freeze({
   weakSoundFraction: 0.4,
   startCost: 5,
   missCost: 2,
+  inferMissedS1: true,
+  dpTiming: 'centroid',
 });
 
 /** One detected heart sound. */
@@ -78,6 +85,8 @@ export interface HeartSound {
   label: 1 | 2;
   /** Index of the DP chain (a run of beats without a break); RR never spans two chains. */
   chain: number;
+  /** True for an S1 not heard but placed one systole before its S2 (see `inferMissedS1`). */
+  inferred?: boolean;
 }
 
 /** Internal result of the PCG detector. */
@@ -277,6 +286,18 @@ function acfPeakIn(acf: Float64Array, lo: number, hi: number): number {
   return best;
 }
 
+/** Energy centroid (fractional index) of env² within ±w samples of k. */
+function energyCentroid(env: Float32Array, k: number, w: number): number {
+  let sw = 0;
+  let st = 0;
+  for (let i = Math.max(0, k - w); i <= Math.min(env.length - 1, k + w); i++) {
+    const e2 = env[i]! * env[i]!;
+    sw += e2;
+    st += e2 * i;
+  }
+  return sw > 0 ? st / sw : k;
+}
+
 /** Mean frequency (Hz) of a band-passed stretch: fs/(2π)·sqrt(Σ(Δx)²/Σx²). */
 function meanFrequencyHz(x: Float64Array, from: number, to: number, fs: number): number {
   let e = 0;
@@ -289,6 +310,39 @@ function meanFrequencyHz(x: Float64Array, from: number, to: number, fs: number):
     d += g * g;
   }
   return e > 0 ? (fs / (2 * Math.PI)) * Math.sqrt(d / e) : 0;
+}
+
+/**
+ * Insert an inferred S1 between two S2s of one chain (an S1 the labelling skipped as inaudible):
+ * one median S1→S2 onset interval before the second S2, when that leaves a diastole of at least
+ * 0.6 × the expected one after the first S2. Amplitude: the envelope's maximum within ±40 ms.
+ */
+function inferS1s(
+  sounds: HeartSound[],
+  diastoleS: number,
+  env: Float32Array,
+  rate: number,
+  toTime: (k: number) => number,
+): void {
+  const sys: number[] = [];
+  for (let q = 1; q < sounds.length; q++) {
+    const a = sounds[q - 1]!;
+    const b = sounds[q]!;
+    if (a.chain === b.chain && a.label === 1 && b.label === 2) sys.push(b.onsetS - a.onsetS);
+  }
+  if (sys.length < 4) return;
+  const systole = median(sys);
+  for (let q = sounds.length - 1; q >= 1; q--) {
+    const a = sounds[q - 1]!;
+    const b = sounds[q]!;
+    if (a.chain !== b.chain || a.label !== 2 || b.label !== 2) continue;
+    const onset = b.onsetS - systole;
+    if (onset - a.onsetS < 0.6 * diastoleS) continue;
+    const c = Math.round((onset + 0.04) * rate - 0.5);
+    let amp = 0;
+    for (let k = Math.max(0, c - Math.round(0.04 * rate)); k <= Math.min(env.length - 1, c + Math.round(0.04 * rate)); k++) amp = Math.max(amp, env[k]!);
+    sounds.splice(q, 0, { peakS: toTime(c), onsetS: onset, amplitude: amp, label: 1, chain: b.chain, inferred: true });
+  }
 }
 
 /**
@@ -323,7 +377,10 @@ export function detectPcg(samples: ArrayLike<number>, sampleRateHz: number, opts
   // candidate peaks (sounds), with a reward that saturates for loud artefacts
   const floor = quantileSorted(envSorted, 0.3);
   const peakIdx = findPeaks(env, { minDistance: Math.max(2, Math.round(0.1 * rate)), minHeight: floor });
-  const t = peakIdx.map(toTime);
+  // time of each candidate sound for the interval model: its envelope energy centroid within
+  // ±60 ms ('centroid' timing; more stable than the peak when a sound has two components)
+  const cw = Math.round(0.06 * rate);
+  const t = o.dpTiming === 'peak' ? peakIdx.map(toTime) : peakIdx.map((k) => toTime(energyCentroid(env, k, cw)));
   const amp = peakIdx.map((k) => env[k]!);
   const refAmp = median(amp.filter((a) => a > 0)) || hiRef;
   const loudAmp = quantile(amp, 0.8) || hiRef; // a typical heart-sound peak
@@ -453,13 +510,14 @@ export function detectPcg(samples: ArrayLike<number>, sampleRateHz: number, opts
     }
     const isA = r.labels[q] === 0;
     sounds.push({
-      peakS: t[j]!,
+      peakS: toTime(k),
       onsetS: toTime(onsetIdx),
       amplitude: amp[j]!,
       label: isA === aIsS1 ? 1 : 2,
       chain: r.chains[q]!,
     });
   }
+  if (o.inferMissedS1 && sounds.length >= 6) inferS1s(sounds, aIsS1 ? p.tau2S : p.tau1S, env, rate, toTime);
   return {
     sounds,
     periodS,

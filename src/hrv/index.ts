@@ -8,6 +8,9 @@ export {
   type DetectBeatsResult,
   MIN_SAMPLE_RATE_HZ,
   MAX_SAMPLE_RATE_HZ,
+  PCG_RR_CLEAN,
+  PULSE_RR_CLEAN,
+  completeCycleSegments,
 } from './detectBeats.js';
 export { detectPcg, estimatePeriod, PCG_DEFAULTS, type PcgOptions, type PcgResult, type HeartSound } from './detectPcg.js';
 export { detectPulses, PULSE_DEFAULTS, type PulseOptions, type PulseResult } from './detectPulse.js';

@@ -13,6 +13,9 @@
  *    around it (`halfWindow` on each side, itself included); it is rejected when the ratio lies
  *    outside [`minRatio`, `maxRatio`] (default 0.7–1.3 — an extra beat splits an interval into
  *    two short ones, a missed beat doubles one; genuine sinus arrhythmia stays inside).
+ * 4. Misplaced beat (off by default): two adjacent intervals a, b sharing a beat are both
+ *    rejected when |a − b| > `pairDifference` × m and |a + b − 2m| < `pairSum` × m (m: the mean of
+ *    their local medians) — a short–long pair adding up to two normal cycles.
  * An interval is reported between two kept beats only; rejecting an interval removes no beat.
  */
 
@@ -26,6 +29,13 @@ export interface RrCleanOptions {
   /** Per-beat amplitudes (same length as the beat times), for rule 1b. */
   amplitudes?: readonly number[];
   minRelativeAmplitude?: number;
+  /** Rule 4 (misplaced beat): two adjacent intervals a, b (sharing a beat) are both rejected when
+   * |a − b| > `pairDifference` × m and |a + b − 2m| < `pairSum` × m, m the local median — a
+   * short–long pair that adds up to two normal cycles, the signature of one beat placed at the
+   * wrong time (or a premature beat and its compensatory pause, which HRV analysis also excludes).
+   * 0 = off (default); the PCG detector uses 0.3 and 0.15. */
+  pairDifference?: number;
+  pairSum?: number;
 }
 
 export const RR_CLEAN_DEFAULTS: Required<Omit<RrCleanOptions, 'amplitudes'>> = {
@@ -35,6 +45,8 @@ export const RR_CLEAN_DEFAULTS: Required<Omit<RrCleanOptions, 'amplitudes'>> = {
   maxRatio: 1.3,
   halfWindow: 5,
   minRelativeAmplitude: 0.3,
+  pairDifference: 0,
+  pairSum: 0.15,
 };
 
 /** Result of {@link cleanRr}. */
@@ -78,12 +90,24 @@ export function cleanRr(beatTimesS: readonly number[], segmentIds?: readonly num
   const inRange = cand.filter((c) => c.rr >= o.minRrS && c.rr <= o.maxRrS);
   const rrS: number[] = [];
   const startIndex: number[] = [];
-  for (let k = 0; k < inRange.length; k++) {
+  const localRef = inRange.map((_, k) => {
     const lo = Math.max(0, k - o.halfWindow);
     const hi = Math.min(inRange.length, k + o.halfWindow + 1);
-    const ref = median(inRange.slice(lo, hi).map((c) => c.rr));
-    const ratio = inRange[k]!.rr / ref;
-    if (ratio < o.minRatio || ratio > o.maxRatio) continue;
+    return median(inRange.slice(lo, hi).map((c) => c.rr));
+  });
+  const misplaced = new Uint8Array(inRange.length);
+  if (o.pairDifference > 0) {
+    for (let k = 0; k + 1 < inRange.length; k++) {
+      if (inRange[k + 1]!.start !== inRange[k]!.start + 1) continue;
+      const a = inRange[k]!.rr;
+      const b = inRange[k + 1]!.rr;
+      const m = 0.5 * (localRef[k]! + localRef[k + 1]!);
+      if (Math.abs(a - b) > o.pairDifference * m && Math.abs(a + b - 2 * m) < o.pairSum * m) misplaced[k] = misplaced[k + 1] = 1;
+    }
+  }
+  for (let k = 0; k < inRange.length; k++) {
+    const ratio = inRange[k]!.rr / localRef[k]!;
+    if (ratio < o.minRatio || ratio > o.maxRatio || misplaced[k]) continue;
     rrS.push(inRange[k]!.rr);
     startIndex.push(inRange[k]!.start);
   }
