@@ -12,7 +12,7 @@
  * Anything else goes through a generic direct loop (any stride, NHWC or NCHW).
  */
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { disposeTemp, f32Offset, gemm, heapF32, tensorF32, transpose2d, type WasmBackendLike } from './heap.js';
+import { disposeTemp, f32Offset, gemm, heapF32, tensorF32, transpose2d, type WasmBackendLike, type Conv2DBackpropAttrs } from './heap.js';
 
 /** Rows (output pixels) per GEMM chunk. */
 export let FILTER_GRAD_CHUNK_ROWS = 2048;
@@ -24,11 +24,7 @@ export function setFilterGradChunkRows(rows: number): void {
 interface Args {
   inputs: { x: TensorInfo; dy: TensorInfo };
   backend: WasmBackendLike;
-  attrs: {
-    strides: [number, number] | number;
-    pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
-    dataFormat: 'NHWC' | 'NCHW';
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  attrs: Conv2DBackpropAttrs & {
     filterShape: [number, number, number, number];
   };
 }

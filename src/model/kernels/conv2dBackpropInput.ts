@@ -6,16 +6,12 @@
  * (kh−1−padTop, kw−1−padLeft, …) — this runs on XNNPACK's convolution. Otherwise the stock kernel.
  */
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { conv2dExplicit, disposeTemp, tensorF32, type WasmBackendLike } from './heap.js';
+import { conv2dExplicit, disposeTemp, tensorF32, type WasmBackendLike, type Conv2DBackpropAttrs } from './heap.js';
 
 interface Args {
   inputs: { dy: TensorInfo; filter: TensorInfo };
   backend: WasmBackendLike;
-  attrs: {
-    strides: [number, number] | number;
-    pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
-    dataFormat: 'NHWC' | 'NCHW';
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  attrs: Conv2DBackpropAttrs & {
     inputShape: [number, number, number, number];
   };
 }

@@ -6,6 +6,7 @@
  * Heap views go stale when the heap grows, so every accessor here builds a fresh view: call them
  * again after anything that can allocate (makeOutput, a kernel call).
  */
+import type { backend_util } from '@tensorflow/tfjs-core';
 import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
 
 /** The part of the Emscripten module the kernels use. */
@@ -105,4 +106,12 @@ export function conv2dExplicit(
 export function transpose2d(backend: WasmBackendLike, x: TensorInfo, rows: number, cols: number, out: TensorInfo): void {
   const f = cfunc(backend, 'Transpose', ['number', 'array', 'number', 'number', 'number', 'array', 'number']);
   f(wasmId(backend, x), shapeBytes([rows, cols]), 2, 0 /* float32 */, wasmId(backend, out), shapeBytes([1, 0]), 2);
+}
+
+/** The attributes Conv2DBackpropFilter and Conv2DBackpropInput share (tfjs-core's kernel attrs). */
+export interface Conv2DBackpropAttrs {
+    strides: [number, number] | number;
+    pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
+    dataFormat: 'NHWC' | 'NCHW';
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
