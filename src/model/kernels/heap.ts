@@ -6,8 +6,7 @@
  * Heap views go stale when the heap grows, so every accessor here builds a fresh view: call them
  * again after anything that can allocate (makeOutput, a kernel call).
  */
-import type { backend_util } from '@tensorflow/tfjs-core';
-import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
+import type { backend_util, DataType, TensorInfo } from '@tensorflow/tfjs-core';
 
 /** The part of the Emscripten module the kernels use. */
 export interface WasmModuleLike {
