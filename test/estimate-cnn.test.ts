@@ -59,8 +59,9 @@ test('predictRecording: windows of the model input, each equal to predict() on i
 test('estimate --method cnn --json on a WAV file', () => {
   const r = cli(['estimate', wav1k, '--method', 'cnn', '--model', join(runDir, 'model'), '--json']);
   assert.equal(r.code, 0, r.err);
-  const j = JSON.parse(r.out) as { method: string; heartRateBpm: number; hrvMs: number; nWindows: number; windows: unknown[] };
+  // one result shape for every method: the CNN's own numbers are in details (issue 13)
+  const j = JSON.parse(r.out) as { method: string; heartRateBpm: number; details: { hrvMs: number; nWindows: number; windows: unknown[] } };
   assert.equal(j.method, 'cnn');
-  assert.equal(j.nWindows, 3);
-  assert.ok(Number.isFinite(j.heartRateBpm) && Number.isFinite(j.hrvMs));
+  assert.equal(j.details.nWindows, 3);
+  assert.ok(Number.isFinite(j.heartRateBpm) && Number.isFinite(j.details.hrvMs));
 });

@@ -1,7 +1,12 @@
 /** Heart-rate / HRV layer (browser-safe): beat detection, HRV measures, estimate, validation scoring. */
 export * from './measures.js';
 export * from './estimate.js';
-export { windowRows, type WindowInputs } from './windows.js';
+export { ESTIMATORS, DEFAULT_METHOD, estimatorFor } from './registry.js';
+export type { EstimatorModel, DirectWindow } from './estimator.js';
+export { gate, GOOD_SCORE, type GateDecision, type GateOptions } from './gate/index.js';
+export { classicalEstimator } from './classical/estimator.js';
+export { cnnEstimator, cnnWindowQuality, CNN_QUALITY_DEFAULTS, type CnnModel } from './cnn/estimator.js';
+export { windowRows, directWindowRows, type WindowInputs } from './windows.js';
 export {
   detectBeats,
   type DetectBeatsOptions,

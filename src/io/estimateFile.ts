@@ -7,9 +7,13 @@
  * and measures run on that buffer. Peak memory is the analysis-rate signal (an hour at 4000 Hz:
  * 58 MB as float32) plus the detector's working arrays, independent of the file's own rate.
  */
-import { checkDuration, checkEstimateOptions, estimateAtAnalysisRate, type EstimateOptions, type EstimateResult } from '../hrv/estimate.js';
-import { analysisRateFor, createResampler } from '../dsp/resample.js';
+import { checkDuration, estimateResolved, resolveEstimateOptions, type EstimateOptions, type EstimateResult } from '../hrv/estimate.js';
+import { createResampler } from '../dsp/resample.js';
+import { analysisRateFor } from '../core/ratePolicy.js';
 import { openWav, WAV_STREAM_BLOCK_FRAMES } from './wavStream.js';
+import { loadModel } from './modelStore.js';
+import { initNodeBackend } from '../model/node/backend.js';
+import { InputError } from '../errors.js';
 
 /** Description of the file an estimate came from. */
 export interface SourceInfo {
@@ -73,14 +77,28 @@ export async function readForAnalysis(path: string): Promise<{ samples: Float32A
   }
 }
 
+/** Options of {@link estimateFile}: `estimate`'s, plus a model folder for methods that need a model. */
+export interface FileEstimateOptions extends EstimateOptions {
+  /** Model folder (model.json, weights.bin, preprocess.json) for `method: 'cnn'`, loaded when `model` is not given. */
+  modelDir?: string;
+}
+
 /**
  * Estimate HR and HRV from a WAV file (see `estimate` for the options and the result).
  * @throws Error for an unreadable/corrupt/unsupported file; RangeError for a too-low rate, a
  *   too-short recording or bad options.
  */
-export async function estimateFile(path: string, options: EstimateOptions = {}): Promise<FileEstimateResult> {
-  checkEstimateOptions(options);
+export async function estimateFile(path: string, options: FileEstimateOptions = {}): Promise<FileEstimateResult> {
+  const { modelDir, ...rest } = options;
+  const resolved = resolveEstimateOptions(rest);
+  if (modelDir !== undefined && resolved.method !== 'cnn') throw new InputError('a model folder is only used with method cnn');
   const { samples, analysisRateHz, source, durationS } = await readForAnalysis(path);
-  const result = estimateAtAnalysisRate(samples, analysisRateHz, source.sampleRateHz, durationS, options);
+  if (resolved.method === 'cnn' && resolved.model === undefined) {
+    if (modelDir === undefined) throw new InputError('method cnn needs a model folder (modelDir)');
+    await initNodeBackend('auto');
+    resolved.model = await loadModel(modelDir);
+  }
+  const result = await estimateResolved(samples, analysisRateHz, source.sampleRateHz, durationS, resolved);
+  if (modelDir !== undefined) result.details = { model: modelDir, ...result.details };
   return { ...result, source };
 }

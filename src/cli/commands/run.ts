@@ -21,6 +21,8 @@ import { agreement, type AgreementStats } from '../../model/metrics.js';
 import { evaluatePredictions, predict } from '../../model/evaluate.js';
 import { evaluationIndices } from '../../model/node/evaluateDataset.js';
 import { datasetFingerprint } from '../../model/node/trainDataset.js';
+import { estimate } from '../../hrv/estimate.js';
+import { hrvMeasures } from '../../hrv/measures.js';
 
 interface RunCliOptions extends TrainCliOptions, SimulationCliOptions {
   out: string;
@@ -28,36 +30,25 @@ interface RunCliOptions extends TrainCliOptions, SimulationCliOptions {
   report: boolean;
 }
 
-/** Classical estimates of HR (bpm) and HRV (s, population SD of RR like the labels) per signal; null when unavailable. */
+/**
+ * Classical estimates of HR (bpm) and HRV (s: SDNN with ddof 0, the seed label's definition, from
+ * `hrvMeasures` over the detected intervals, ≥ 2 of them) per signal; null when unavailable.
+ */
 export async function classicalEstimates(
   signals: Float32Array | Float64Array,
   nSamples: number,
   sampleRateHz: number,
   idx: readonly number[],
-): Promise<{ hrBpm: Array<number | null>; hrvS: Array<number | null>; error?: string } | null> {
-  let estimate: ((x: ArrayLike<number>, fs: number, o?: { signal?: string }) => { heartRateBpm: number | null; rrS: number[] }) | undefined;
-  const spec = '../../hrv/estimate.js';
-  try {
-    const mod = (await import(spec)) as { estimate?: typeof estimate };
-    estimate = mod.estimate;
-  } catch {
-    return null;
-  }
-  if (typeof estimate !== 'function') return null;
+): Promise<{ hrBpm: Array<number | null>; hrvS: Array<number | null>; error?: string }> {
   const hrBpm: Array<number | null> = [];
   const hrvS: Array<number | null> = [];
   let error: string | undefined;
   for (const i of idx) {
     try {
-      const r = estimate(signals.subarray(i * nSamples, (i + 1) * nSamples), sampleRateHz, { signal: 'pulse' });
-      hrBpm.push(r.heartRateBpm ?? null);
-      const rr = r.rrS ?? [];
-      if (rr.length >= 2) {
-        const m = rr.reduce((a, b) => a + b, 0) / rr.length;
-        hrvS.push(Math.sqrt(rr.reduce((a, b) => a + (b - m) ** 2, 0) / rr.length));
-      } else {
-        hrvS.push(null);
-      }
+      const r = await estimate(signals.subarray(i * nSamples, (i + 1) * nSamples), sampleRateHz, { method: 'classical', signal: 'pulse' });
+      hrBpm.push(r.heartRateBpm);
+      const sdnnMs = r.rrS.length >= 2 ? hrvMeasures(r.rrS, { convention: 'heartpy' }).sdnnMs : null;
+      hrvS.push(sdnnMs === null ? null : sdnnMs / 1000);
     } catch (err) {
       error ??= err instanceof Error ? err.message : String(err);
       hrBpm.push(null);
@@ -140,12 +131,11 @@ export function registerRun(program: Command): void {
     const ev = evaluatePredictions(pred, ds.labels, tr.preprocess);
 
     // classical estimator on the same test signals
-    let classical: Awaited<ReturnType<typeof classicalEstimates>> = null;
+    let classical: Awaited<ReturnType<typeof classicalEstimates>> | null = null;
     if (o.classical) {
       const t = performance.now();
       classical = await classicalEstimates(ds.signals, ds.nSamples, ds.sampleRateHz, idx);
-      if (classical) say(`classical estimator: ${idx.length} test signals in ${((performance.now() - t) / 1000).toFixed(1)} s${classical.error ? ` (some failed: ${classical.error})` : ''}`);
-      else say('classical estimator: not available in this build (columns left empty)');
+      say(`classical estimator: ${idx.length} test signals in ${((performance.now() - t) / 1000).toFixed(1)} s${classical.error ? ` (some failed: ${classical.error})` : ''}`);
     }
     const rows = idx.map((i, k) => [
       i, ds.labels.hrBpm[i], ds.labels.hrCountBpm[i], ds.labels.hrvS[i], ds.labels.snrDb[i], pred.hrPredBpm[k], pred.hrvPredS[k],

@@ -11,6 +11,8 @@ import { UsageError } from '../errors.js';
 import { readWav } from '../../io/wav.js';
 import { readSegmentation } from '../../io/annotations.js';
 import { resample } from '../../dsp/resample.js';
+import { ANALYSIS_RATE_HZ, isAnalysisRate } from '../../core/ratePolicy.js';
+import { SIGNAL_CHOICES, parseChoice, type SignalChoice } from '../../core/choices.js';
 import { detectBeats } from '../../hrv/detectBeats.js';
 import { scoreRecording, summarizeValidation, type ValidationRow, type ValidationSummary } from '../../hrv/validate.js';
 
@@ -33,7 +35,7 @@ export interface FolderValidation {
 }
 
 /** Score the detector on every annotated WAV in `dir`. */
-export async function validateFolder(dir: string, signal: 'auto' | 'pcg' | 'pulse' = 'pcg', toleranceS = 0.1): Promise<FolderValidation> {
+export async function validateFolder(dir: string, signal: SignalChoice = 'pcg', toleranceS = 0.1): Promise<FolderValidation> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`not a folder: ${dir}`);
   const wavs = readdirSync(dir)
     .filter((f) => f.toLowerCase().endsWith('.wav'))
@@ -48,9 +50,9 @@ export async function validateFolder(dir: string, signal: 'auto' | 'pcg' | 'puls
     const audio = readWav(p.wav);
     let samples: Float32Array = audio.samples;
     let rate = audio.sampleRateHz;
-    if (rate < 500 || rate > 8000) {
-      samples = await resample(samples, rate, 4000);
-      rate = 4000;
+    if (!isAnalysisRate(rate)) {
+      samples = resample(samples, rate, ANALYSIS_RATE_HZ);
+      rate = ANALYSIS_RATE_HZ;
     }
     const t0 = performance.now();
     const det = detectBeats(samples, rate, { signal });
@@ -109,8 +111,12 @@ export function registerValidate(program: Command): void {
     .option('--signal <type>', 'signal type: auto, pcg or pulse', 'pcg')
     .option('--tolerance <s>', 'S1 match tolerance in seconds', '0.1')
     .action(async (dir: string, opts: ValidateCliOptions) => {
-      const signal = opts.signal ?? 'pcg';
-      if (signal !== 'auto' && signal !== 'pcg' && signal !== 'pulse') throw new UsageError(`--signal must be auto, pcg or pulse, got '${signal}'`);
+      let signal: SignalChoice;
+      try {
+        signal = parseChoice(SIGNAL_CHOICES, opts.signal ?? 'pcg', '--signal');
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
       const tol = Number(opts.tolerance ?? '0.1');
       if (!Number.isFinite(tol) || tol <= 0 || tol > 1) throw new UsageError(`--tolerance must be a number of seconds in (0, 1], got '${opts.tolerance}'`);
       let result: FolderValidation;
