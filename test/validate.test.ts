@@ -257,7 +257,9 @@ test('validate CLI: text, --json, --csv, --by, --files', () => {
     assert.match(r.out, /beats ±50 ms/);
     assert.equal(readFileSync(csvPath, 'utf8').trim().split('\n').length, 3);
     assert.match(readFileSync(csvPath, 'utf8'), /^name,group,/);
-    const j = cliProcess([fixturesEcg, '--json']);
+    const svgPath = join(tmp, 'ba.svg');
+    const j = cliProcess([fixturesEcg, '--json', '--plot', svgPath]);
+    assert.match(readFileSync(svgPath, 'utf8'), /^<svg[\s\S]*Bland–Altman/);
     assert.equal(j.code, 0, j.err);
     const parsed = JSON.parse(j.out);
     assert.equal(parsed.rows.length, 2);
