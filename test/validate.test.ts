@@ -298,3 +298,21 @@ test('validate CLI errors: one line, exit 2', async () => {
     rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('legacy API (src/hrv/validate.ts, src/io/annotations.ts) gives the new scorer figures', async () => {
+  const legacy = await import('../src/hrv/validate.js');
+  const io = await import('../src/io/annotations.js');
+  const seg = io.parseSegmentation(TSV);
+  const det = { beatTimesS: [0.51, 1.31, 1.4, 2.13, 3.01, 3.81], rrS: [0.8, 0.82, 0.88, 0.8], rrStartIndex: [0, 1, 3, 4] };
+  const old100 = legacy.scoreRecording('x', seg, det);
+  const old50 = legacy.scoreRecording('x', seg, det, { toleranceS: 0.05 });
+  const now = scoreRecording('x', referenceFromSegments(seg), det);
+  assert.equal(old100.truePositives, now.beats100.truePositives);
+  assert.equal(old100.falsePositives, 1);
+  assert.equal(old50.falsePositives, now.beats50.falsePositives);
+  assert.equal(old100.hrBpm, now.hrBpm);
+  assert.deepEqual(legacy.referenceBeats(seg).s1OnsetsS, [0.5, 1.3, 2.12, 3.0, 3.8]);
+  const s = legacy.summarizeValidation([old100]);
+  assert.equal(s.within5BpmShare, 1);
+  assert.equal(s.ppv, 5 / 6);
+});

@@ -153,7 +153,11 @@ function spanIndex(spans: ReadonlyArray<[number, number]>, t: number, margin: nu
   return -1;
 }
 
-function beatScore(ref: BeatReference, det: readonly number[], toleranceS: number): { score: BeatScore; detectedOfTruth: Int32Array; used: number[] } {
+/**
+ * Beat scores at one tolerance: `det` sorted; returns the scores, the matched detection (index in
+ * `det`) of each reference beat or -1, and the detections that took part.
+ */
+export function scoreBeats(ref: BeatReference, det: readonly number[], toleranceS: number): { score: BeatScore; detectedOfTruth: Int32Array; used: number[] } {
   // candidates: detections within the spans widened by the tolerance
   const cand: number[] = [];
   for (let j = 0; j < det.length; j++) if (spanIndex(ref.spansS, det[j]!, toleranceS) >= 0) cand.push(j);
@@ -188,8 +192,8 @@ export function scoreRecording(name: string, ref: BeatReference, detection: Dete
   order.forEach((o, k) => (sortedIndexOf[o[1]] = k));
   const refused = detection.trusted === false;
 
-  const b50 = beatScore(ref, det, SCORE_TOLERANCES_S[0]);
-  const b100 = beatScore(ref, det, SCORE_TOLERANCES_S[1]);
+  const b50 = scoreBeats(ref, det, SCORE_TOLERANCES_S[0]);
+  const b100 = scoreBeats(ref, det, SCORE_TOLERANCES_S[1]);
 
   // the method's intervals inside the scored spans
   const starts = detection.rrStartIndex && detection.rrStartIndex.length === detection.rrS.length ? detection.rrStartIndex : intervalStartIndex(detection.beatTimesS, detection.rrS);
