@@ -141,7 +141,11 @@ export function registerValidate(program: Command): void {
       const method = parseValidateMethod(opts.method);
       const reference = parseReferenceChoice(opts.reference);
       const files = opts.files !== undefined ? parseFileList(opts.files) : undefined;
-      const v = await scoreFolder({ dir, method, reference, ...(files ? { files } : {}) });
+      const tty = process.stderr.isTTY === true;
+      const onProgress = (done: number, total: number, name: string): void => {
+        process.stderr.write(`\rscoring ${done}/${total} ${name}`.padEnd(48) + (done === total ? '\r'.padEnd(49) + '\r' : ''));
+      };
+      const v = await scoreFolder({ dir, method, reference, ...(files ? { files } : {}), ...(tty ? { onProgress } : {}) });
       const groups = opts.by !== undefined ? { column: opts.by, list: groupScores(v, opts.by) } : undefined;
       if (opts.csv) {
         const byName = groups ? new Map(v.rows.map((r) => [r.name, v.metadata!.byName.get(r.name)?.[groups.column] ?? ''])) : undefined;
