@@ -144,14 +144,14 @@ export function detectBeats(
       beatTimesS = s1.map((s) => s.onsetS);
       segmentIds = completeCycleSegments(r.sounds, true);
       // an inferred S1 (not heard) is exempt from the weak-beat rule
-      const heardMedian = median(s1.filter((s) => !s.inferred).map((s) => s.amplitude));
+      const heardMedian = median(s1.filter((s) => !s.inferred).map((s) => s.amplitude)) ?? NaN;
       amplitudes = s1.map((s) => (s.inferred ? heardMedian : s.amplitude));
       s2TimesS = r.sounds.filter((s) => s.label === 2).map((s) => s.onsetS);
       periodS = r.periodS;
       periodicity = r.periodicity;
       systoleSpread = r.diagnostics.abSpread ?? NaN;
       const envMed = r.diagnostics.envMedian ?? NaN;
-      const peakMed = median(r.sounds.map((s) => s.amplitude));
+      const peakMed = median(r.sounds.map((s) => s.amplitude)) ?? NaN;
       contrast = envMed > 0 && r.sounds.length ? peakMed / envMed : 0;
       if (options.returnEnvelope) envelope = { values: r.envelope.values, sampleRateHz: r.envelope.sampleRateHz };
     }

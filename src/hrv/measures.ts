@@ -99,7 +99,7 @@ export function hrvMeasures(rrS: readonly number[], options: HrvMeasuresOptions 
     sd2Ms: null,
   };
   if (n === 0) return out;
-  const meanRr = mean(rr);
+  const meanRr = mean(rr)!;
   out.meanRrMs = meanRr;
   out.heartRateBpm = 60000 / meanRr;
   out.sdnnMs = std(rr, ddof);
@@ -108,7 +108,7 @@ export function hrvMeasures(rrS: readonly number[], options: HrvMeasuresOptions 
   const d: number[] = [];
   for (let i = 0; i + 1 < n; i++) d.push(rr[i + 1]! - rr[i]!);
   const absD = d.map(Math.abs);
-  out.rmssdMs = Math.sqrt(mean(d.map((x) => x * x)));
+  out.rmssdMs = Math.sqrt(mean(d.map((x) => x * x))!);
   out.sdsdMs = nk ? std(d, 1) : std(absD, 0);
   const over = (t: number): number => absD.filter((x) => x > t + EPS_MS).length;
   out.pnn20 = nk ? (over(20) / n) * 100 : over(20) / d.length;

@@ -28,5 +28,6 @@ export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * @deprecated use `agreement(truth, predicted)` from core/stats
  */
 export function agreement(pred: ArrayLike<number | null>, truth: ArrayLike<number | null>): AgreementStats {
-  return agreementOf(truth, pred);
+  const a = agreementOf(truth, pred);
+  return { n: a.n, mae: a.mae, rmse: a.rmse, r: a.r, bias: a.bias, loaLow: a.loaLow, loaHigh: a.loaHigh };
 }

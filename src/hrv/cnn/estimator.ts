@@ -53,7 +53,7 @@ export function cnnWindowQuality(windowHrBpm: readonly number[]): { score: numbe
     score = q.singleWindowScore;
     reasons.push('one window only: no agreement between windows to check');
   } else {
-    const cv = std(plausible, 0) / mean(plausible);
+    const cv = std(plausible, 0)! / mean(plausible)!;
     score = Math.max(0, Math.min(1, 1 - cv / q.cvBad));
     if (cv > q.cvBad / 2) reasons.push(`window heart rates disagree (CV ${(100 * cv).toFixed(0)} %)`);
   }
