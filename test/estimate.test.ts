@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { simulateDataset } from '../src/signal/simulate.js';
 import { FastRng } from '../src/signal/rng.js';
 import { estimate, MIN_DURATION_S, SEGMENT_S, type EstimateResult } from '../src/hrv/estimate.js';
-import { hrvMeasures } from '../src/hrv/measures.js';
-import { estimateFile } from '../src/io/estimateFile.js';
-import { writeWav } from '../src/io/wav.js';
+import { hrvMeasures } from '../src/hrv/measures/index.js';
+import { estimateFile } from '../src/node/pipelines/estimateFile.js';
+import { writeWav } from '../src/node/files/wav.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hrv-est-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));

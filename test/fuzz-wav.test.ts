@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FastRng, type Rng } from '../src/signal/rng.js';
 import { simulateDataset } from '../src/signal/simulate.js';
-import { encodeWav, readWav } from '../src/io/wav.js';
-import { openWav } from '../src/io/wavStream.js';
+import { encodeWav, readWav } from '../src/node/files/wav.js';
+import { openWav } from '../src/node/files/wavStream.js';
 import { estimate } from '../src/hrv/estimate.js';
-import { estimateFile } from '../src/io/estimateFile.js';
+import { estimateFile } from '../src/node/pipelines/estimateFile.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hrv-fuzz-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hrvMeasures, DEFAULT_HRV_CONVENTION } from '../src/hrv/measures.js';
+import { hrvMeasures, DEFAULT_HRV_CONVENTION } from '../src/hrv/measures/index.js';
 
 const close = (a: number | null, b: number, tol = 1e-9): void => {
   assert.ok(a !== null && Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);

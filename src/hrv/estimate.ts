@@ -9,7 +9,7 @@
  * verdict) → the HRV measures (`hrvMeasures`, or the method's direct numbers) → optional windows.
  * Numbers are `null`, never NaN, when the gate does not trust the output — a reason says so.
  */
-import { hrvMeasures, DEFAULT_HRV_CONVENTION } from './measures.js';
+import { hrvMeasures, DEFAULT_HRV_CONVENTION } from './measures/index.js';
 import { directWindowRows, windowRows } from './windows.js';
 import { resample } from '../dsp/resample.js';
 import { methodInputRateHz } from '../core/ratePolicy.js';

@@ -10,7 +10,7 @@
  * of the window spanned by its kept intervals, ramped linearly from 0 at 25 % to 1 at 70 % (the
  * same thresholds as the whole-recording coverage factor).
  */
-import { hrvMeasures } from './measures.js';
+import { hrvMeasures } from './measures/index.js';
 import type { HrvConvention } from '../core/choices.js';
 import type { DirectWindow } from './estimator.js';
 

@@ -6,8 +6,8 @@
  */
 import { deflateSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../io/atomicWrite.js';
-import { packageVersion } from '../io/packageVersion.js';
+import { writeFileAtomic } from '../node/files/atomicWrite.js';
+import { packageVersion } from '../node/files/packageVersion.js';
 import { readRunFolder } from './runFolder.js';
 import { buildRunCharts } from './runCharts.js';
 import { reportHtml, type ReportFigure } from './html.js';

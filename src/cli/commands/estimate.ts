@@ -5,9 +5,9 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { parseNumber } from '../simulationOptions.js';
-import { estimateFile, type FileEstimateOptions, type FileEstimateResult } from '../../io/estimateFile.js';
-import { WavFormatError } from '../../io/wav.js';
+import { parseNumber } from '../options.js';
+import { estimateFile, type FileEstimateOptions, type FileEstimateResult } from '../../node/pipelines/estimateFile.js';
+import { WavFormatError } from '../../node/files/wav.js';
 import { DEFAULT_MIN_QUALITY, type EstimateWindow } from '../../hrv/estimate.js';
 import { HRV_CONVENTIONS, METHODS, SIGNAL_CHOICES, parseChoice } from '../../core/choices.js';
 import { DEFAULT_METHOD } from '../../hrv/registry.js';

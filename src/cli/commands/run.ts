@@ -10,19 +10,20 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { packageVersion } from '../version.js';
-import { addSimulationOptions, parseInteger, simulationOptionsFromCli, type SimulationCliOptions } from '../simulationOptions.js';
+import { parseInteger } from '../options.js';
+import { addSimulationOptions, simulationOptionsFromCli, type SimulationCliOptions } from '../simulationOptions.js';
 import { addTrainOptions, checkTrainOptions, runTraining, type TrainCliOptions } from './train.js';
 import { evaluationText } from './evaluate.js';
 import { simulateDataset } from '../../signal/simulate.js';
 import { spectrogramBatch } from '../../dsp/spectrogram.js';
-import { readDataset, writeDataset, writeSpectrograms } from '../../io/dataset.js';
-import { writeFileAtomic } from '../../io/atomicWrite.js';
+import { readDataset, writeDataset, writeSpectrograms } from '../../node/files/dataset.js';
+import { writeFileAtomic } from '../../node/files/atomicWrite.js';
 import { agreement, type AgreementStats } from '../../model/metrics.js';
 import { evaluatePredictions, predict } from '../../model/evaluate.js';
-import { evaluationIndices } from '../../model/node/evaluateDataset.js';
-import { datasetFingerprint } from '../../model/node/trainDataset.js';
+import { evaluationIndices } from '../../node/pipelines/evaluateDataset.js';
+import { datasetFingerprint } from '../../node/pipelines/trainDataset.js';
 import { estimate } from '../../hrv/estimate.js';
-import { hrvMeasures } from '../../hrv/measures.js';
+import { hrvMeasures } from '../../hrv/measures/index.js';
 
 interface RunCliOptions extends TrainCliOptions, SimulationCliOptions {
   out: string;

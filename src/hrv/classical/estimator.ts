@@ -3,7 +3,7 @@
  * RR, quality), run over the whole recording or in overlapping segments for long ones.
  * Browser-safe.
  */
-import { detectBeats, type DetectBeatsResult } from '../detectBeats.js';
+import { detectBeats, type DetectBeatsResult } from './detectBeats.js';
 import { analysisRateFor } from '../../core/ratePolicy.js';
 import type { SignalChoice } from '../../core/choices.js';
 import type { Estimator, MethodOutput } from '../estimator.js';

@@ -12,7 +12,7 @@
  * so `beatTimesS`/`rrS` are empty and the result's beat-based measures are null. Browser-safe.
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { predictRecording } from '../../model/predictRecording.js';
+import { predictRecording } from '../../model/inference.js';
 import type { PreprocessParams } from '../../model/preprocess.js';
 import { CNN_SAMPLE_RATE_HZ, checkInputRate } from '../../core/ratePolicy.js';
 import { mean, std } from '../../core/stats.js';

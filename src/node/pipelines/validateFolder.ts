@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
-import { readWav } from '../../io/wav.js';
+import { readWav } from '../files/wav.js';
 import { estimate } from '../../hrv/estimate.js';
 import { referenceFromRPeaks, referenceFromSegments, type BeatReference, type ReferenceKind } from '../../hrv/validate/reference.js';
 import { scoreRecording, type DetectionForScoring, type RecordingScore } from '../../hrv/validate/score.js';

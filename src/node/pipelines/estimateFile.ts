@@ -7,13 +7,13 @@
  * and measures run on that buffer. Peak memory is the analysis-rate signal (an hour at 4000 Hz:
  * 58 MB as float32) plus the detector's working arrays, independent of the file's own rate.
  */
-import { checkDuration, estimateResolved, resolveEstimateOptions, type EstimateOptions, type EstimateResult } from '../hrv/estimate.js';
-import { createResampler } from '../dsp/resample.js';
-import { analysisRateFor } from '../core/ratePolicy.js';
-import { openWav, WAV_STREAM_BLOCK_FRAMES } from './wavStream.js';
-import { loadModel } from './modelStore.js';
-import { initNodeBackend } from '../model/node/backend.js';
-import { InputError } from '../errors.js';
+import { checkDuration, estimateResolved, resolveEstimateOptions, type EstimateOptions, type EstimateResult } from '../../hrv/estimate.js';
+import { createResampler } from '../../dsp/resample.js';
+import { analysisRateFor } from '../../core/ratePolicy.js';
+import { openWav, WAV_STREAM_BLOCK_FRAMES } from '../files/wavStream.js';
+import { loadModel } from '../files/modelStore.js';
+import { initNodeBackend } from '../backend.js';
+import { InputError } from '../../errors.js';
 
 /** Description of the file an estimate came from. */
 export interface SourceInfo {

@@ -4,13 +4,13 @@
  * our own (tfjs-node's `file://` handler is not available), plus the preprocessing parameters in
  * `preprocess.json` next to them. Every file is written atomically.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../../errors.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { writeFileAtomic } from './atomicWrite.js';
-import { validatePreprocess, type PreprocessParams } from '../model/preprocess.js';
+import { validatePreprocess, type PreprocessParams } from '../../model/preprocess.js';
 
 /** File names inside a model folder. */
 export const MODEL_FILES = Object.freeze({ model: 'model.json', weights: 'weights.bin', preprocess: 'preprocess.json' });

@@ -7,10 +7,10 @@
  * Springer et al. 2016; duration-constrained S1/S2 labelling), not from any GPL code.
  * Browser-safe.
  */
-import { bandpassDecimate } from '../dsp/butterworth.js';
-import { energyEnvelope, type Envelope } from '../dsp/envelope.js';
-import { autocorrelation } from '../dsp/autocorrelation.js';
-import { findPeaks } from '../dsp/peaks.js';
+import { bandpassDecimate } from '../../dsp/butterworth.js';
+import { energyEnvelope, type Envelope } from '../../dsp/envelope.js';
+import { autocorrelation } from '../../dsp/autocorrelation.js';
+import { findPeaks } from '../../dsp/peaks.js';
 
 /** Tunable settings of the PCG detector (defaults in {@link PCG_DEFAULTS}). */
 export interface PcgOptions {

@@ -28,11 +28,11 @@
  * SDNN needs 1 (heartpy) / 2 (neurokit), RMSSD, pNN, SD1, SD2 need 2, SDSD 2 (heartpy) / 3 (neurokit).
  */
 
-import { HRV_CONVENTIONS, parseChoice, type HrvConvention } from '../core/choices.js';
-import { mad, mean, MAD_NORMAL_SCALE, std as coreStd } from '../core/stats.js';
+import { HRV_CONVENTIONS, parseChoice, type HrvConvention } from '../../core/choices.js';
+import { mad, mean, MAD_NORMAL_SCALE, std as coreStd } from '../../core/stats.js';
 
 /** HRV convention: which library's definitions to follow (declared in core/choices). */
-export type { HrvConvention } from '../core/choices.js';
+export type { HrvConvention } from '../../core/choices.js';
 
 /** The default convention (see the module comment for why). */
 export const DEFAULT_HRV_CONVENTION: HrvConvention = 'heartpy';
@@ -62,7 +62,7 @@ export interface HrvMeasuresOptions {
 }
 
 /** Scale that turns the raw median absolute deviation into a normal-consistent estimate of σ (core/stats). */
-export { MAD_NORMAL_SCALE } from '../core/stats.js';
+export { MAD_NORMAL_SCALE } from '../../core/stats.js';
 const EPS_MS = 1e-9;
 
 /** core/stats' std with null (not NaN) when there are too few values. */

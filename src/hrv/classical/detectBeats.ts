@@ -14,9 +14,9 @@ import { detectPulses } from './detectPulse.js';
 import { detectSignalType } from './signalType.js';
 import { cleanRr, type RrCleanOptions } from './rrClean.js';
 import { assessQuality, signalLevelStats } from './quality.js';
-import { MAX_ANALYSIS_RATE_HZ, MIN_INPUT_RATE_HZ } from '../core/ratePolicy.js';
-import { parseChoice, SIGNAL_CHOICES, type SignalChoice } from '../core/choices.js';
-import { median } from '../core/stats.js';
+import { MAX_ANALYSIS_RATE_HZ, MIN_INPUT_RATE_HZ } from '../../core/ratePolicy.js';
+import { parseChoice, SIGNAL_CHOICES, type SignalChoice } from '../../core/choices.js';
+import { median } from '../../core/stats.js';
 
 /** Options for {@link detectBeats}. */
 export interface DetectBeatsOptions {
