@@ -10,7 +10,7 @@
  * {@link DEFAULT_MIN_QUALITY}) or there are too few intervals — a reason says so.
  */
 import { detectBeats, type DetectBeatsResult } from './detectBeats.js';
-import { DEFAULT_HRV_CONVENTION, hrvMeasures, type HrvConvention } from './measures.js';
+import { DEFAULT_HRV_CONVENTION, hrvMeasures, type HrvConvention } from './measures/index.js';
 import { windowRows, type EstimateWindow } from './windows.js';
 import { analysisRateFor, resample } from '../dsp/resample.js';
 

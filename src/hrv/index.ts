@@ -1,5 +1,5 @@
 /** Heart-rate / HRV layer (browser-safe): beat detection, HRV measures, estimate, validation scoring. */
-export * from './measures.js';
+export * from './measures/index.js';
 export * from './estimate.js';
 export { windowRows, type WindowInputs } from './windows.js';
 export {

@@ -9,7 +9,7 @@ import { parseNumber } from '../simulationOptions.js';
 import { estimateFile, readForAnalysis, type FileEstimateResult } from '../../io/estimateFile.js';
 import { WavFormatError } from '../../io/wav.js';
 import { DEFAULT_MIN_QUALITY, type EstimateOptions, type EstimateWindow } from '../../hrv/estimate.js';
-import type { HrvConvention } from '../../hrv/measures.js';
+import type { HrvConvention } from '../../hrv/measures/index.js';
 import { loadModel } from '../../io/modelStore.js';
 import { initNodeBackend } from '../../model/node/backend.js';
 import { predictRecording } from '../../model/predictRecording.js';
