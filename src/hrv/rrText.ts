@@ -140,8 +140,8 @@ export function parseRrText(text: string, options: RrTextOptions = {}): RrText {
   const unit = options.unit && options.unit !== 'auto' ? options.unit : (headerUnit ?? (med > 20 ? 'ms' : 's'));
   const unitHow =
     options.unit && options.unit !== 'auto' ? 'as asked' : headerUnit ? 'from the header' : `auto: median ${kind === 'beats' ? 'difference ' : ''}${+med.toPrecision(4)}`;
-  const scale = unit === 'ms' ? 1e-3 : 1;
-  const rrS = spacing.map((v) => v * scale);
+  const toS = (v: number): number => (unit === 'ms' ? v / 1000 : v);
+  const rrS = spacing.map(toS);
   rrS.forEach((r, i) => {
     if (!(r > 0)) {
       throw new InputError(
@@ -149,7 +149,7 @@ export function parseRrText(text: string, options: RrTextOptions = {}): RrText {
       );
     }
   });
-  const medS = med * scale;
+  const medS = toS(med);
   if (!(medS >= 0.2 && medS <= 3)) {
     throw new InputError(`median RR ${+medS.toPrecision(4)} s is outside 0.2–3 s: check the unit (--unit ms|s) and the column`);
   }
@@ -161,6 +161,6 @@ export function parseRrText(text: string, options: RrTextOptions = {}): RrText {
     description: `${kind === 'rr' ? 'RR intervals' : 'beat times'} in ${unit} (${kindHow}; unit ${unitHow}) from ${header ? `column '${name}'` : name}`,
     nValues: values.length,
   };
-  if (kind === 'beats') result.rrEndTimesS = values.slice(1).map((v) => v * scale);
+  if (kind === 'beats') result.rrEndTimesS = values.slice(1).map(toS);
   return result;
 }

@@ -13,6 +13,9 @@ import { cleanRr } from '../../hrv/rrClean.js';
 import { windowRows } from '../../hrv/windows.js';
 import { hrvMeasures, hrvFieldLines, hrvFieldRecord, hrvFieldsCsv, type HrvConvention, type HrvMeasures } from '../../hrv/measures/index.js';
 import { windowsCsv } from './estimate.js';
+import { extname } from 'node:path';
+import { writeChart } from '../../report/index.js';
+import { hrvFigurePanels } from '../../report/hrvFigure.js';
 
 /** Options of the hrv command. */
 export interface HrvCliOptions {
@@ -25,6 +28,7 @@ export interface HrvCliOptions {
   clean?: boolean;
   window?: number;
   hop?: number;
+  plot?: string;
 }
 
 function readInput(file: string): string {
@@ -32,8 +36,31 @@ function readInput(file: string): string {
   return readFileSync(file, 'utf8');
 }
 
+/** What {@link analyseHrvText} computed, for printing and plotting. */
+interface HrvRun {
+  printed: string;
+  rrS: number[];
+  rrEndTimesS: number[];
+  windows: ReturnType<typeof windowRows> | undefined;
+}
+
 /** Run the command on `text` (the file's contents); returns what it prints. Exported for tests. */
 export function runHrvText(text: string, source: string, opts: HrvCliOptions): string {
+  return analyseHrvText(text, source, opts).printed;
+}
+
+/** Run the command, writing `--plot` when asked; returns what it prints. Exported for tests. */
+export async function runHrv(text: string, source: string, opts: HrvCliOptions): Promise<string> {
+  if (opts.plot !== undefined && extname(opts.plot).toLowerCase() !== '.png') throw new UsageError(`--plot must name a .png file, got '${opts.plot}'`);
+  const run = analyseHrvText(text, source, opts);
+  if (opts.plot === undefined) return run.printed;
+  const res = await writeChart({ vconcat: hrvFigurePanels(run.rrS, run.rrEndTimesS, run.windows) }, opts.plot);
+  process.stderr.write(`wrote ${res.png} (${res.widthPx}×${res.heightPx} px)\n`);
+  return run.printed;
+}
+
+function analyseHrvText(text: string, source: string, opts: HrvCliOptions): HrvRun {
+  const done = (printed: string): HrvRun => ({ printed, rrS, rrEndTimesS, windows });
   const convention = opts.convention ?? 'heartpy';
   if (convention !== 'heartpy' && convention !== 'neurokit') throw new UsageError(`--convention must be heartpy or neurokit, got '${convention}'`);
   const input = opts.input ?? 'auto';
@@ -92,9 +119,9 @@ export function runHrvText(text: string, source: string, opts: HrvCliOptions): s
       notes: cleaned ? [cleaned, ...m.notes] : m.notes,
       ...(windows ? { windows } : {}),
     };
-    return `${JSON.stringify(out)}\n`;
+    return done(`${JSON.stringify(out)}\n`);
   }
-  if (opts.csv) return windows ? windowsCsv(windows) : hrvFieldsCsv(m);
+  if (opts.csv) return done(windows ? windowsCsv(windows) : hrvFieldsCsv(m));
   const lines = [
     `${source}: ${parsed.nValues} values read as ${parsed.description}`,
     `${m.nIntervals} intervals spanning ${m.spanS.toFixed(1)} s${m.missingFraction > 0 ? ` (${(m.missingFraction * 100).toFixed(1)} % of the span without intervals)` : ''}; ${m.convention} convention`,
@@ -103,7 +130,7 @@ export function runHrvText(text: string, source: string, opts: HrvCliOptions): s
   lines.push(...hrvFieldLines(m));
   for (const n of m.notes) lines.push(`note: ${n}`);
   if (windows) lines.push('', 'windows:', windowsCsv(windows).trimEnd());
-  return `${lines.join('\n')}\n`;
+  return done(`${lines.join('\n')}\n`);
 }
 
 /** Register the `hrv` sub-command. */
@@ -121,12 +148,13 @@ export function registerHrv(program: Command): void {
     .option('--clean', 'drop implausible intervals (0.25–2.4 s, 0.7–1.3 × local median) before the measures')
     .option('--window <s>', 'per-window HR/HRV trend: window length in seconds', parseNumber('--window'))
     .option('--hop <s>', 'window hop in seconds (default: the window length)', parseNumber('--hop'))
+    .option('--plot <png>', 'also write a figure: Poincaré plot, RR spectrum, and the HR/RMSSD trend with --window')
     .addHelpText(
       'after',
       '\nExamples:\n  hrv-audio hrv polar_rr.txt\n  hrv-audio hrv export.csv --column "RR-interval [ms]" --json\n' +
         '  cat beats.txt | hrv-audio hrv - --input beats --unit s\n  hrv-audio hrv holter_rr.txt --clean --window 300 --csv\n',
     )
-    .action((file: string, opts: HrvCliOptions) => {
-      process.stdout.write(runHrvText(readInput(file), file, opts));
+    .action(async (file: string, opts: HrvCliOptions) => {
+      process.stdout.write(await runHrv(readInput(file), file, opts));
     });
 }

@@ -22,8 +22,8 @@ import { dfaAlpha, dfaProfile, entropies, sampleSd, DFA_RANGES, ENTROPY_DEFAULTS
 import { countReason, lengthReason, HRV_RULES, type HrvRules } from './rules.js';
 import type { HrvFieldKey, HrvGroup } from './fields.js';
 
-/** Every HRV measure; `null` (with `nullReasons[key]`) where undefined or too short. */
-export interface HrvMeasures extends TimeDomainMeasures {
+/** The frequency-domain and non-linear fields added by issue 17 (what `estimate` results carry too). */
+export interface HrvToolboxFields {
   vlfMs2: number | null;
   lfMs2: number | null;
   hfMs2: number | null;
@@ -43,6 +43,10 @@ export interface HrvMeasures extends TimeDomainMeasures {
   apEn: number | null;
   dfaAlpha1: number | null;
   dfaAlpha2: number | null;
+}
+
+/** Every HRV measure; `null` (with `nullReasons[key]`) where undefined or too short. */
+export interface HrvMeasures extends TimeDomainMeasures, HrvToolboxFields {
   /** Time from the first interval's start to the last interval's end, s. */
   spanS: number;
   /** Share of the span not covered by the given intervals (0 for consecutive intervals). */
@@ -248,3 +252,10 @@ function nonlinearGroup(out: HrvMeasures, rrMs: Float64Array, rules: HrvRules, o
 }
 
 export { NONLINEAR_KEYS, FREQ_KEYS, LOMB_KEYS };
+
+/** The {@link HrvToolboxFields} of a result, in a new object. */
+export function toolboxFields(m: HrvMeasures): HrvToolboxFields {
+  const out = {} as HrvToolboxFields;
+  for (const k of [...FREQ_KEYS, ...LOMB_KEYS, ...NONLINEAR_KEYS]) out[k] = m[k];
+  return out;
+}

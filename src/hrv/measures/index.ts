@@ -1,6 +1,6 @@
 /** HRV measures (browser-safe): time domain, frequency domain, non-linear, the rules and the field table. */
 export { DEFAULT_HRV_CONVENTION, MAD_NORMAL_SCALE, type HrvConvention } from './timeDomain.js';
-export { hrvMeasures, ENTROPY_MAX_INTERVALS, type HrvMeasures, type HrvMeasuresOptions } from './hrvMeasures.js';
+export { hrvMeasures, toolboxFields, ENTROPY_MAX_INTERVALS, type HrvMeasures, type HrvMeasuresOptions, type HrvToolboxFields } from './hrvMeasures.js';
 export {
   HRV_BANDS_HZ,
   FREQUENCY_DEFAULTS,
