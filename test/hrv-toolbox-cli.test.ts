@@ -112,3 +112,15 @@ test('hrv --plot writes a PNG (Poincaré, spectrum, trend); plot panels name the
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('hrv CLI: stdin, exit status 2 and one line for bad input', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const cli = new URL('../src/cli/main.ts', import.meta.url).pathname;
+  const ok = spawnSync(process.execPath, ['--import', 'tsx', cli, 'hrv', '-', '--json'], { input: '812\n790\n845\n830\n', encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal((JSON.parse(ok.stdout) as { nIntervals: number }).nIntervals, 4);
+  const bad = spawnSync(process.execPath, ['--import', 'tsx', cli, 'hrv', '-'], { input: '812\nabc\n', encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stderr.trim().split('\n').length, 1);
+  assert.match(bad.stderr, /line 2: 'abc'/);
+});

@@ -18,3 +18,4 @@ export { detectSignalType, type SignalTypeResult } from './signalType.js';
 export { cleanRr, RR_CLEAN_DEFAULTS, type RrCleanOptions, type RrCleanResult } from './rrClean.js';
 export { assessQuality, signalLevelStats, QUALITY_RULES, type Quality, type QualityInputs } from './quality.js';
 export * from './validate.js';
+export { parseRrText, type RrText, type RrTextOptions, type RrTextKind, type RrTextUnit } from './rrText.js';
