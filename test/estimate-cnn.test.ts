@@ -65,3 +65,23 @@ test('estimate --method cnn --json on a WAV file', () => {
   assert.equal(j.details.nWindows, 3);
   assert.ok(Number.isFinite(j.heartRateBpm) && Number.isFinite(j.details.hrvMs));
 });
+
+test('model bundle: run writes bundle.json; an older folder (preprocess.json only) loads with the seed front end', async () => {
+  const { existsSync, readFileSync, cpSync, rmSync: rm } = await import('node:fs');
+  const dir = join(runDir, 'model');
+  assert.ok(existsSync(join(dir, 'bundle.json')));
+  const bundle = JSON.parse(readFileSync(join(dir, 'bundle.json'), 'utf8')) as { architecture: string; frontEnd: { nperseg: number; sampleRateHz: number } };
+  assert.equal(bundle.architecture, 'seed-cnn');
+  assert.equal(bundle.frontEnd.nperseg, 256);
+  const old = join(root, 'old-model');
+  cpSync(dir, old, { recursive: true });
+  rm(join(old, 'bundle.json'));
+  await initBackend('cpu');
+  const a = await loadModel(dir);
+  const b = await loadModel(old);
+  assert.equal(a.hasBundle, true);
+  assert.equal(b.hasBundle, false);
+  assert.deepEqual(b.bundle.frontEnd, a.bundle.frontEnd);
+  const r = cli(['estimate', wav1k, '--method', 'cnn', '--model', old, '--json']);
+  assert.equal(r.code, 0, r.err);
+});

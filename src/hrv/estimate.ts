@@ -9,7 +9,7 @@
  * verdict) → the HRV measures (`hrvMeasures`, or the method's direct numbers) → optional windows.
  * Numbers are `null`, never NaN, when the gate does not trust the output — a reason says so.
  */
-import { hrvMeasures, DEFAULT_HRV_CONVENTION } from './measures/index.js';
+import { hrvMeasures, toolboxFields, DEFAULT_HRV_CONVENTION } from './measures/index.js';
 import { directWindowRows, windowRows } from './windows.js';
 import { resample } from '../dsp/resample.js';
 import { methodInputRateHz } from '../core/ratePolicy.js';
@@ -111,11 +111,19 @@ function assembleResult(
 ): EstimateResult {
   const { convention, minQuality } = options;
   const g = gate(out, { minQuality });
-  const m = hrvMeasures(g.trusted ? g.rrS : [], { convention });
-  if (out.direct) {
-    m.heartRateBpm = g.trusted ? out.direct.heartRateBpm : null;
-    m.sdnnMs = g.trusted ? out.direct.sdnnMs : null;
+  // end time of each kept interval, so that the spectral measures see the gaps left by cleaning
+  const kept = out.rrS.map((r, i) => [r, i] as const).filter(([r]) => Number.isFinite(r) && r > 0);
+  const rrEndTimesS = kept.map(([r, i]) => (out.beatTimesS[out.rrStartIndex[i]!] ?? NaN) + r);
+  const timed = rrEndTimesS.every((t, i) => Number.isFinite(t) && (i === 0 || t - g.rrS[i]! >= rrEndTimesS[i - 1]! - 1e-6));
+  const m = hrvMeasures(g.trusted ? g.rrS : [], { convention, ...(g.trusted && timed ? { rrEndTimesS } : {}) });
+  if (out.direct && g.trusted) {
+    m.heartRateBpm = out.direct.heartRateBpm;
+    m.sdnnMs = out.direct.sdnnMs;
+    delete m.nullReasons.heartRateBpm;
+    delete m.nullReasons.sdnnMs;
   }
+  // an untrusted recording: every HRV field is null for the same reason
+  const hrvNullReasons = g.trusted ? m.nullReasons : Object.fromEntries(Object.keys(m.nullReasons).map((k) => [k, g.reasons[g.reasons.length - 1]!]));
   const result: EstimateResult = {
     heartRateBpm: m.heartRateBpm,
     beatTimesS: out.beatTimesS,
@@ -129,6 +137,9 @@ function assembleResult(
     sd1Ms: m.sd1Ms,
     sd2Ms: m.sd2Ms,
     madMs: m.madMs,
+    ...toolboxFields(m),
+    hrvNullReasons,
+    hrvNotes: m.notes,
     nIntervals: m.nIntervals,
     durationS,
     sampleRateHz: inputRateHz,

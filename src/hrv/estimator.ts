@@ -8,6 +8,7 @@
  */
 import type { HrvConvention, Method, SignalChoice, Verdict } from '../core/choices.js';
 import type { EstimateWindow } from './windows.js';
+import type { HrvFieldKey, HrvToolboxFields } from './measures/index.js';
 
 /** The input a method analyses. */
 export interface EstimatorInput {
@@ -100,8 +101,12 @@ export interface Estimator {
   analyse(input: EstimatorInput, options: ResolvedEstimateOptions): MethodOutput | Promise<MethodOutput>;
 }
 
-/** Result of `estimate()`, the same shape for every method. `null` = not trustworthy / not defined. */
-export interface EstimateResult {
+/**
+ * Result of `estimate()`, the same shape for every method. `null` = not trustworthy / not defined.
+ * The frequency-domain and non-linear fields ({@link HrvToolboxFields}, issue 17) follow the rules
+ * on length in measures/rules.ts; `hrvNullReasons` says why each HRV field is null.
+ */
+export interface EstimateResult extends HrvToolboxFields {
   /** 60 000 / mean RR, bpm (direct methods: the method's own value). */
   heartRateBpm: number | null;
   /** Beat times (S1 onsets or pulse onsets), s from the start. */
@@ -120,6 +125,10 @@ export interface EstimateResult {
   sd1Ms: number | null;
   sd2Ms: number | null;
   madMs: number | null;
+  /** Why each null HRV field is null (field names: measures/fields.ts). */
+  hrvNullReasons: Partial<Record<HrvFieldKey, string>>;
+  /** Remarks on the HRV measures that do not null them. */
+  hrvNotes: string[];
   /** Number of RR intervals behind the measures. */
   nIntervals: number;
   durationS: number;

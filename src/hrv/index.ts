@@ -23,3 +23,4 @@ export { detectSignalType, type SignalTypeResult } from './classical/signalType.
 export { cleanRr, RR_CLEAN_DEFAULTS, type RrCleanOptions, type RrCleanResult } from './classical/rrClean.js';
 export { assessQuality, signalLevelStats, QUALITY_RULES, type Quality, type QualityInputs } from './classical/quality.js';
 export * from './validate/index.js';
+export { parseRrText, type RrText, type RrTextOptions, type RrTextKind, type RrTextUnit } from './rrText.js';

@@ -65,7 +65,7 @@ export function windowRows(inputs: WindowInputs, windowS: number, hopS: number =
     const coverage = Math.max(0, Math.min(1, (covered - COVERAGE_BAD) / (COVERAGE_GOOD - COVERAGE_BAD)));
     const quality = Math.max(0, Math.min(1, inputs.qualityScore * coverage));
     const trusted = quality >= inputs.minQuality && rr.length > 0;
-    const m = hrvMeasures(trusted ? rr : [], { convention: inputs.convention });
+    const m = hrvMeasures(trusted ? rr : [], { convention: inputs.convention, groups: ['time'] });
     return { startS, endS, heartRateBpm: m.heartRateBpm, sdnnMs: m.sdnnMs, rmssdMs: m.rmssdMs, nBeats, quality };
   });
 }

@@ -9,3 +9,4 @@ export * from './evaluate.js';
 export * from './backend.js';
 export { registerWasmTrainingKernels, wasmTrainingKernelsRegistered, WASM_KERNELS_FOR_VERSION } from './kernels/index.js';
 export * from './inference.js';
+export * from './bundle.js';

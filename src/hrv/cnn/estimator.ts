@@ -14,6 +14,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { predictRecording } from '../../model/inference.js';
 import type { PreprocessParams } from '../../model/preprocess.js';
+import { seedFrontEnd, spectrogramFrontEnd, type ModelBundle } from '../../model/bundle.js';
 import { CNN_SAMPLE_RATE_HZ, checkInputRate } from '../../core/ratePolicy.js';
 import { mean, std } from '../../core/stats.js';
 import { InputError } from '../../errors.js';
@@ -23,6 +24,8 @@ import type { Estimator, MethodOutput } from '../estimator.js';
 export interface CnnModel {
   model: tfl.LayersModel;
   preprocess: PreprocessParams;
+  /** The model bundle: its spectrogram front end is rebuilt exactly (default: the seed's). */
+  bundle?: ModelBundle;
 }
 
 /** Settings of the CNN's quality evidence. */
@@ -66,12 +69,17 @@ export const cnnEstimator: Estimator = {
   name: 'cnn',
   analysisRateHz(inputRateHz: number): number {
     checkInputRate(inputRateHz);
-    return CNN_SAMPLE_RATE_HZ;
+    return CNN_SAMPLE_RATE_HZ; // the seed's; a bundle's own rate is reported in details.modelSampleRateHz
   },
   analyse(input, options): MethodOutput {
     const m = options.model;
     if (!isCnnModel(m)) throw new InputError('method cnn needs a trained model: pass options.model ({ model, preprocess }), or a model folder in the CLI (--model DIR)');
-    const pred = predictRecording(m.model, m.preprocess, input.samples, input.sampleRateHz);
+    const fe = m.bundle ? spectrogramFrontEnd(m.bundle) : seedFrontEnd(m.preprocess);
+    const pred = predictRecording(m.model, m.preprocess, input.samples, input.sampleRateHz, {
+      modelSampleRateHz: fe.sampleRateHz,
+      nperseg: fe.nperseg,
+      noverlap: fe.noverlap,
+    });
     const hr = pred.windows.map((w) => w.heartRateBpm);
     const quality = cnnWindowQuality(hr);
     const sdnnMs = Number.isFinite(pred.hrvS) ? pred.hrvS * 1000 : null;
