@@ -18,7 +18,7 @@ import type { VlSpec } from './theme.js';
 
 export { renderChart, renderSvg, svgToPng, normalizeSvgIds, shippedFontFiles, type RenderedChart, type RenderOptions } from './render.js';
 export { readRunFolder, readNpyRow, NotARunFolderError, type RunData, type RunMetrics, type PredictionRow, type SampleSignal, type TargetMetrics } from './runFolder.js';
-export { buildRunCharts, hrLabelOf, type ReportChart } from './runCharts.js';
+export { buildRunCharts, runHrLabel, type ReportChart } from './runCharts.js';
 export { reportHtml, type ReportFigure } from './html.js';
 export { encodePng, pngDataUri, zlibStored, crc32, adler32 } from './png.js';
 export { applyColormap, colormapTable } from './colormap.js';

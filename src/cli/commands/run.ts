@@ -18,7 +18,7 @@ import { simulateDataset } from '../../signal/simulate.js';
 import { spectrogramBatch } from '../../dsp/spectrogram.js';
 import { readDataset, writeDataset, writeSpectrograms } from '../../node/files/dataset.js';
 import { writeFileAtomic } from '../../node/files/atomicWrite.js';
-import { agreement, type AgreementStats } from '../../model/metrics.js';
+import { agreement, type AgreementStats } from '../../core/stats.js';
 import { evaluatePredictions, predict } from '../../model/evaluate.js';
 import { evaluationIndices } from '../../node/pipelines/evaluateDataset.js';
 import { datasetFingerprint } from '../../node/pipelines/trainDataset.js';
@@ -161,9 +161,9 @@ export function registerRun(program: Command): void {
       cnn: { hr_bpm: stats(ev.cnn.hr_bpm), hr_count_bpm: stats(ev.cnn.hr_count_bpm), hrv_s: stats(ev.cnn.hrv_s) },
       classical: classical
         ? {
-            hr_bpm: stats(agreement(classical.hrBpm, pick(ds.labels.hrBpm))),
-            hr_count_bpm: stats(agreement(classical.hrBpm, pick(ds.labels.hrCountBpm))),
-            hrv_s: stats(agreement(classical.hrvS, pick(ds.labels.hrvS))),
+            hr_bpm: stats(agreement(pick(ds.labels.hrBpm), classical.hrBpm)),
+            hr_count_bpm: stats(agreement(pick(ds.labels.hrCountBpm), classical.hrBpm)),
+            hrv_s: stats(agreement(pick(ds.labels.hrvS), classical.hrvS)),
             detected: classical.hrBpm.filter((v) => v !== null).length,
           }
         : null,
