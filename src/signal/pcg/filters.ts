@@ -55,21 +55,33 @@ export function applyBiquad(x: Float64Array, c: Biquad): void {
   }
 }
 
+/** Corner frequencies of the one-pole sections that build coloured noise, Hz. */
+const COLOUR_CORNERS_HZ = [20, 80, 320, 1280, 5120];
+
 /**
- * Tilted noise, in place: white noise mixed with its first-order low-pass at 150 Hz; `colour`
- * in [0, 2] moves the mix from white (0) towards mostly low-pass (2), i.e. more energy below
- * 150 Hz and a −6 dB/octave fall above it.
+ * Coloured noise with a power density ≈ 1/f^colour over 20 Hz … 0.45·fs (colour 0 white, 1 pink,
+ * 2 brown): the sum of independent white noises through one-pole low-passes at 20, 80, 320,
+ * 1280, 5120 Hz, weighted by corner^(−colour/2) (the classic sum-of-poles approximation).
+ * Returns `n` samples of unit RMS drawn with `normal`.
  */
-export function colourNoise(white: Float64Array, colour: number, sampleRateHz: number): void {
-  if (colour <= 0) return;
-  const a = Math.exp((-2 * Math.PI * 150) / sampleRateHz);
-  const mix = Math.min(colour / 2, 1);
-  let y = 0;
-  for (let i = 0; i < white.length; i++) {
-    y = a * y + (1 - a) * white[i]!;
-    // the low-pass output has about √((1−a)/(1+a)) of the input's RMS: rescale to unit RMS
-    white[i] = (1 - mix) * white[i]! + mix * y * Math.sqrt((1 + a) / (1 - a));
+export function colourNoise(n: number, colour: number, sampleRateHz: number, normal: (out: Float64Array) => void): Float64Array {
+  const out = new Float64Array(n);
+  const white = new Float64Array(n);
+  for (const corner of COLOUR_CORNERS_HZ) {
+    const fc = Math.min(corner, 0.45 * sampleRateHz);
+    const a = Math.exp((-2 * Math.PI * fc) / sampleRateHz);
+    // a one-pole low-pass passes about √((1−a)/(1+a)) of white noise's RMS: undo that, then weight
+    const g = Math.sqrt((1 + a) / (1 - a)) * (1 - a) * corner ** (-colour / 2) * Math.sqrt(corner);
+    normal(white);
+    let y = 0;
+    for (let i = 0; i < n; i++) {
+      y = a * y + white[i]!;
+      out[i]! += g * y;
+    }
   }
+  const r = rms(out);
+  if (r > 0) for (let i = 0; i < n; i++) out[i]! /= r;
+  return out;
 }
 
 /**

@@ -72,7 +72,7 @@ export interface PcgParamRanges {
   sensorLowpassHz: Range;
   /** Heart-sound power over ambient-noise power, dB. */
   snrDb: Range;
-  /** Low-frequency tilt of the ambient noise (0 white; 2 mostly below 150 Hz, −6 dB/octave above). */
+  /** Colour c of the ambient noise, power ∝ 1/f^c (0 white, 1 pink, 2 brown). */
   ambientColour: Range;
   /** Slow amplitude modulation of the ambient noise (log-normal, SD in nepers; 0 = stationary). */
   ambientModulation: Range;
@@ -82,6 +82,8 @@ export interface PcgParamRanges {
   frictionPerS: Range;
   /** Friction spike peak relative to the S1 peak. */
   frictionRatio: Range;
+  /** White noise floor after the sensor filter (converter, electronics) over the mix's power, dB. */
+  floorDb: Range;
   /** Peak level of the output (full scale 1). */
   peakLevel: Range;
 }
@@ -100,9 +102,9 @@ export const PCG_PARAM_DEFAULTS: Readonly<Record<keyof PcgParamRanges, Range>> =
   systoleJitterS: [0.004, 0.012],
   s1ComponentS: [0.07, 0.11],
   m1t1DelayS: [0.015, 0.035],
-  s1Hz: [35, 90],
+  s1Hz: [30, 80],
   s2ComponentS: [0.05, 0.085],
-  s2Hz: [50, 140],
+  s2Hz: [45, 120],
   splitExpirationS: [0.01, 0.03],
   splitInspirationS: [0.01, 0.04],
   p2Ratio: [0.3, 0.8],
@@ -116,14 +118,15 @@ export const PCG_PARAM_DEFAULTS: Readonly<Record<keyof PcgParamRanges, Range>> =
   murmurRatio: [0.05, 0.3],
   murmurHz: [100, 300],
   chestLowpassHz: [200, 500],
-  sensorHighpassHz: [15, 30],
-  sensorLowpassHz: [700, 1400],
-  snrDb: [-5, 15],
-  ambientColour: [0, 1.5],
-  ambientModulation: [0, 0.8],
+  sensorHighpassHz: [10, 25],
+  sensorLowpassHz: [700, 1300],
+  snrDb: [-12, 8],
+  ambientColour: [0.3, 1.2],
+  ambientModulation: [0, 1.5],
   breathNoiseDb: [-25, -8],
-  frictionPerS: [0, 0.5],
-  frictionRatio: [0.3, 2],
+  frictionPerS: [0, 3],
+  frictionRatio: [0.5, 4],
+  floorDb: [-45, -30],
   peakLevel: [0.3, 0.9],
 } satisfies Record<keyof PcgParamRanges, Range>);
 
@@ -168,6 +171,7 @@ const PARAM_BOUNDS: Readonly<Record<keyof PcgParamRanges, Range>> = {
   breathNoiseDb: [-80, 20],
   frictionPerS: [0, 5],
   frictionRatio: [0, 10],
+  floorDb: [-120, 0],
   peakLevel: [0.01, 1],
 };
 

@@ -9,8 +9,8 @@
  *    as damped, band-limited oscillations with a gliding frequency; the A2–P2 split widens with
  *    inspiration; optional S3/S4; a noise-like share of each sound; optional murmur;
  * 4. chest low-pass and sensor high-pass on the heart sounds; breath sounds (band-passed noise
- *    following the airflow), friction spikes, tilted, slowly modulated ambient noise at an SNR;
- *    sensor band (2nd-order high-pass, 4th-order low-pass);
+ *    following the airflow), friction spikes, coloured (1/f^c), slowly modulated ambient noise at an SNR;
+ *    sensor band (2nd order); anti-alias low-pass (4th order at 0.45·fs); a white floor;
  *    peak gain.
  * Independent random streams per stage, so e.g. a different noise level keeps the same beats.
  * Browser-safe, deterministic (same options → same samples), any sample rate ≥ 200 Hz.
@@ -52,7 +52,7 @@ export interface SimulatedPcg {
 }
 
 // stream ids: one FastRng per stage
-const STREAM = { params: 1, rhythm: 2, sounds: 3, soundNoise: 4, murmur: 5, breath: 6, ambient: 7, friction: 8 } as const;
+const STREAM = { params: 1, rhythm: 2, sounds: 3, soundNoise: 4, murmur: 5, breath: 6, ambient: 7, friction: 8, floor: 9 } as const;
 function stream(seed: number, id: number): FastRng {
   return new FastRng((seed + Math.imul(id, 0x9e3779b1)) >>> 0);
 }
@@ -218,9 +218,8 @@ function renderPcg(o: ResolvedPcgSimOptions, p: PcgParams, n: number, durationS:
   scaleToRms(breath, heartRms * 10 ** (p.breathNoiseDb / 20));
   // ambient noise at the SNR
   const ambientRng = stream(o.seed, STREAM.ambient);
-  const ambient = normalisedNoise(ambientRng, n);
-  colourNoise(ambient, p.ambientColour, fs);
-  slowModulation(ambient, p.ambientModulation, 0.5, fs, () => ambientRng.normal());
+  const ambient = colourNoise(n, p.ambientColour, fs, (w) => ambientRng.fillNormal(w));
+  slowModulation(ambient, p.ambientModulation, 0.4, fs, () => ambientRng.normal());
   scaleToRms(ambient, heartRms * 10 ** (-p.snrDb / 20));
   const mix = new Float64Array(n);
   for (let i = 0; i < n; i++) mix[i] = heart[i]! + breath[i]! + ambient[i]!;
@@ -241,7 +240,13 @@ function renderPcg(o: ResolvedPcgSimOptions, p: PcgParams, n: number, durationS:
   }
   applyBiquad(mix, biquad('highpass', p.sensorHighpassHz, fs));
   applyBiquad(mix, biquad('lowpass', p.sensorLowpassHz, fs));
-  applyBiquad(mix, biquad('lowpass', p.sensorLowpassHz, fs));
+  // the recorder's anti-alias filter: 4th order at 0.45·fs
+  applyBiquad(mix, biquad('lowpass', 0.45 * fs, fs));
+  applyBiquad(mix, biquad('lowpass', 0.45 * fs, fs));
+  // white floor of the converter and electronics
+  const floor = normalisedNoise(stream(o.seed, STREAM.floor), n);
+  scaleToRms(floor, rms(mix) * 10 ** (p.floorDb / 20));
+  for (let i = 0; i < n; i++) mix[i]! += floor[i]!;
   let peak = 0;
   for (let i = 0; i < n; i++) peak = Math.max(peak, Math.abs(mix[i]!));
   const gain = peak > 0 ? p.peakLevel / peak : 0;
