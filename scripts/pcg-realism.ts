@@ -18,7 +18,7 @@ import { readWav } from '../src/io/wav.js';
 import { parseSegmentation, type Segment } from '../src/io/annotations.js';
 import { writeFileAtomic } from '../src/io/atomicWrite.js';
 import { estimate } from '../src/hrv/estimate.js';
-import { matchBeats, referenceBeats } from '../src/hrv/validate.js';
+import { referenceFromSegments, scoreBeats } from '../src/hrv/validate/index.js';
 import { spectrogram } from '../src/dsp/spectrogram.js';
 import { resample } from '../src/dsp/resample.js';
 import { simulatePcg, PCG_MURMURS, type PcgMurmur } from '../src/signal/pcg/index.js';
@@ -150,22 +150,18 @@ function bandSummary(recs: Recording[]): Record<string, number> {
 }
 
 function detector(recs: Recording[]): Record<string, unknown> {
-  const f1 = (tol: number, ref: ReturnType<typeof referenceBeats>, det: number[]): number | null => {
-    const m = matchBeats(ref.s1OnsetsS, det, ref.annotatedSpansS, tol);
-    const d = 2 * m.truePositives + m.falsePositives + m.falseNegatives;
-    return d > 0 ? (2 * m.truePositives) / d : null;
-  };
+  const f1 = (tol: number, ref: ReturnType<typeof referenceFromSegments>, det: number[]): number | null => scoreBeats(ref, det, tol).score.f1;
   const f50: number[] = [];
   const f100: number[] = [];
   const hrErr: number[] = [];
   let nullHr = 0;
   for (const r of recs) {
-    const ref = referenceBeats(r.segments);
-    if (ref.rrS.length < 2) continue;
+    const ref = referenceFromSegments(r.segments);
+    if (ref.intervals.rrS.length < 2 || ref.hrBpm === null) continue;
     const e = estimate(r.samples, FS, { signal: 'pcg' });
     f50.push(f1(0.05, ref, e.beatTimesS) ?? 0);
     f100.push(f1(0.1, ref, e.beatTimesS) ?? 0);
-    const refHr = 60 / (ref.rrS.reduce((a, b) => a + b, 0) / ref.rrS.length);
+    const refHr = ref.hrBpm;
     if (e.heartRateBpm === null) nullHr++;
     else hrErr.push(Math.abs(e.heartRateBpm - refHr));
   }

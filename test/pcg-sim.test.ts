@@ -19,7 +19,7 @@ import {
 import { applyBiquad, biquad } from '../src/signal/pcg/filters.js';
 import { parseSegmentation } from '../src/io/annotations.js';
 import { estimate } from '../src/hrv/estimate.js';
-import { matchBeats, referenceBeats } from '../src/hrv/validate.js';
+import { referenceFromSegments, scoreBeats } from '../src/hrv/validate/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -58,8 +58,8 @@ test('pcg: truth is consistent (segments, beat times, RR, HRV, per-sample states
     const s1 = seg.filter((s) => s.state === 1).map((s) => s.startS);
     for (const t of s1) assert.ok(truth.beatTimesS.includes(t));
     truth.rrS.forEach((rr, i) => assert.ok(Math.abs(rr - (truth.beatTimesS[i + 1]! - truth.beatTimesS[i]!)) < 1e-12));
-    const ref = referenceBeats(parseSegmentation(formatStatesTsv(seg)));
-    assert.equal(ref.rrS.length, s1.length - 1);
+    const ref = referenceFromSegments(parseSegmentation(formatStatesTsv(seg)));
+    assert.equal(ref.intervals.rrS.length, s1.length - 1);
     const sum = rrSummary(truth.rrS);
     assert.equal(truth.sdnnMs, sum.sdnnMs);
     assert.ok(Math.abs(truth.hrBpm! - 60 / (truth.rrS.reduce((a, b) => a + b, 0) / truth.rrS.length)) < 1e-9);
@@ -131,8 +131,8 @@ test('pcg: the classical detector finds the simulated beats at a clean setting, 
   ] as const) {
     const sim = simulatePcg({ seed, durationS: 20, sampleRateHz: fs, params: { ...CLEAN, hrBpm: [65, 110] } });
     const est = estimate(sim.samples, fs, { signal: 'pcg' });
-    const ref = referenceBeats(sim.truth.segments);
-    const m = matchBeats(ref.s1OnsetsS, est.beatTimesS, ref.annotatedSpansS, 0.05);
+    const ref = referenceFromSegments(sim.truth.segments);
+    const m = scoreBeats(ref, est.beatTimesS, 0.05).score;
     assert.ok(m.sensitivity! >= 0.95 && m.ppv! >= 0.95, `fs ${fs}: sensitivity ${m.sensitivity}, ppv ${m.ppv}`);
     assert.ok(Math.abs(est.heartRateBpm! - sim.truth.hrBpm!) < 1.5, `fs ${fs}: HR ${est.heartRateBpm} vs ${sim.truth.hrBpm}`);
   }
