@@ -16,6 +16,7 @@ import { readWav } from '../src/io/wav.js';
 import { parseSegmentation, type Segment } from '../src/io/annotations.js';
 import { writeDataset, writeSpectrograms } from '../src/io/dataset.js';
 import { loadModel } from '../src/io/modelStore.js';
+import { initNodeBackend } from '../src/model/node/backend.js';
 import { resample } from '../src/dsp/resample.js';
 import { spectrogramBatch } from '../src/dsp/spectrogram.js';
 import { estimate } from '../src/hrv/estimate.js';
@@ -142,6 +143,7 @@ async function evaluate(): Promise<void> {
     add('classical', w, e.heartRateBpm, e.sdnnMs === null ? null : e.sdnnMs / 1000);
     add('mean baseline (oracle mean of the windows)', w, meanHr, meanSd);
   }
+  if (models.length > 0) await initNodeBackend('auto');
   for (const [name, mdir] of models) {
     const { model, preprocess } = await loadModel(mdir);
     for (const w of wins) {
