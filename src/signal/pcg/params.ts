@@ -76,6 +76,8 @@ export interface PcgParamRanges {
   ambientColour: Range;
   /** Slow amplitude modulation of the ambient noise (log-normal, SD in nepers; 0 = stationary). */
   ambientModulation: Range;
+  /** Low-frequency rumble (handling, muscle; noise low-passed at 20 Hz) over heart-sound power, dB. */
+  rumbleDb: Range;
   /** Breath-sound power over heart-sound power, dB. */
   breathNoiseDb: Range;
   /** Friction / handling spikes per second (Poisson rate). */
@@ -102,9 +104,9 @@ export const PCG_PARAM_DEFAULTS: Readonly<Record<keyof PcgParamRanges, Range>> =
   systoleJitterS: [0.004, 0.012],
   s1ComponentS: [0.07, 0.11],
   m1t1DelayS: [0.015, 0.035],
-  s1Hz: [30, 80],
+  s1Hz: [30, 100],
   s2ComponentS: [0.05, 0.085],
-  s2Hz: [45, 120],
+  s2Hz: [45, 150],
   splitExpirationS: [0.01, 0.03],
   splitInspirationS: [0.01, 0.04],
   p2Ratio: [0.3, 0.8],
@@ -118,12 +120,13 @@ export const PCG_PARAM_DEFAULTS: Readonly<Record<keyof PcgParamRanges, Range>> =
   murmurRatio: [0.05, 0.3],
   murmurHz: [100, 300],
   chestLowpassHz: [200, 500],
-  sensorHighpassHz: [10, 25],
-  sensorLowpassHz: [700, 1300],
-  snrDb: [-12, 8],
-  ambientColour: [0.3, 1.2],
+  sensorHighpassHz: [3, 20],
+  sensorLowpassHz: [600, 1600],
+  snrDb: [-12, 22],
+  ambientColour: [0.2, 1.6],
   ambientModulation: [0, 1.5],
-  breathNoiseDb: [-25, -8],
+  rumbleDb: [-30, -5],
+  breathNoiseDb: [-35, -12],
   frictionPerS: [0, 3],
   frictionRatio: [0.5, 4],
   floorDb: [-45, -30],
@@ -168,6 +171,7 @@ const PARAM_BOUNDS: Readonly<Record<keyof PcgParamRanges, Range>> = {
   snrDb: [-20, 80],
   ambientColour: [0, 2],
   ambientModulation: [0, 2],
+  rumbleDb: [-80, 20],
   breathNoiseDb: [-80, 20],
   frictionPerS: [0, 5],
   frictionRatio: [0, 10],

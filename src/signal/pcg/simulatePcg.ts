@@ -9,7 +9,7 @@
  *    as damped, band-limited oscillations with a gliding frequency; the A2–P2 split widens with
  *    inspiration; optional S3/S4; a noise-like share of each sound; optional murmur;
  * 4. chest low-pass and sensor high-pass on the heart sounds; breath sounds (band-passed noise
- *    following the airflow), friction spikes, coloured (1/f^c), slowly modulated ambient noise at an SNR;
+ *    following the airflow), a low-frequency rumble, friction spikes, coloured (1/f^c), slowly modulated ambient noise at an SNR;
  *    sensor band (2nd order); anti-alias low-pass (4th order at 0.45·fs); a white floor;
  *    peak gain.
  * Independent random streams per stage, so e.g. a different noise level keeps the same beats.
@@ -52,7 +52,7 @@ export interface SimulatedPcg {
 }
 
 // stream ids: one FastRng per stage
-const STREAM = { params: 1, rhythm: 2, sounds: 3, soundNoise: 4, murmur: 5, breath: 6, ambient: 7, friction: 8, floor: 9 } as const;
+const STREAM = { params: 1, rhythm: 2, sounds: 3, soundNoise: 4, murmur: 5, breath: 6, ambient: 7, friction: 8, floor: 9, rumble: 10 } as const;
 function stream(seed: number, id: number): FastRng {
   return new FastRng((seed + Math.imul(id, 0x9e3779b1)) >>> 0);
 }
@@ -221,8 +221,13 @@ function renderPcg(o: ResolvedPcgSimOptions, p: PcgParams, n: number, durationS:
   const ambient = colourNoise(n, p.ambientColour, fs, (w) => ambientRng.fillNormal(w));
   slowModulation(ambient, p.ambientModulation, 0.4, fs, () => ambientRng.normal());
   scaleToRms(ambient, heartRms * 10 ** (-p.snrDb / 20));
+  // low-frequency rumble: noise low-passed twice at 20 Hz
+  const rumble = normalisedNoise(stream(o.seed, STREAM.rumble), n);
+  applyBiquad(rumble, biquad('lowpass', 20, fs));
+  applyBiquad(rumble, biquad('lowpass', 20, fs));
+  scaleToRms(rumble, heartRms * 10 ** (p.rumbleDb / 20));
   const mix = new Float64Array(n);
-  for (let i = 0; i < n; i++) mix[i] = heart[i]! + breath[i]! + ambient[i]!;
+  for (let i = 0; i < n; i++) mix[i] = heart[i]! + breath[i]! + ambient[i]! + rumble[i]!;
   // friction / handling spikes: decaying broadband bursts, Poisson in time
   const fr = stream(o.seed, STREAM.friction);
   let heartPeak = 0;
