@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     const { model } = trainSegmenter(
       train.map((d) => ({ features: d.features.values, nFrames: d.features.nFrames, labels: d.labels })),
       arch,
-      { epochs: Number(opt('epochs') ?? 6), frameStride: Number(opt('stride') ?? 2), seed, learningRate: Number(opt('lr') ?? 2e-3) },
+      { epochs: Number(opt("epochs") ?? 6), frameStride: Number(opt("stride") ?? 2), seed, learningRate: Number(opt("lr") ?? 2e-3), stretchFactors: opt("stretch") ? opt("stretch")!.split(",").map(Number) : [] },
       (e, l, s) => console.log(`fold ${k} epoch ${e} loss ${l.toFixed(4)} ${s.toFixed(1)} s`),
     );
     data.forEach((d, i) => {

@@ -21,7 +21,13 @@ export interface DecoderOptions {
   minCycleConfidence: number;
   /** State priors dividing the posteriors (scaled likelihoods); null = uniform. */
   statePriors: number[] | null;
-  /** Search window around a frame-level S1 onset for audio-rate refinement, s. */
+  /** Multiplies the log emissions against the duration model (≥ 1 trusts the network more). */
+  emissionWeight: number;
+  /** Drop an RR interval further than this fraction from the median of its 11 neighbours (a missed or extra beat). */
+  rrOutlierFraction: number;
+  /** Decode in overlapping windows of this length when the recording is longer (0: never), s. */
+  windowS: number;
+  /** Search window around a frame-level S1 onset for audio-rate refinement, s (0: frame-level onsets). */
   refineWindowS: number;
   durations: DurationModel;
 }
@@ -30,11 +36,14 @@ export interface DecoderOptions {
 export const DECODER_DEFAULTS: Readonly<DecoderOptions> = Object.freeze({
   minHrBpm: 30,
   maxHrBpm: 220,
-  maxCandidates: 3,
+  maxCandidates: 5,
   systoleScales: [0.85, 1, 1.15],
   minCycleConfidence: 0.5,
   statePriors: null,
-  refineWindowS: 0.04,
+  emissionWeight: 1,
+  windowS: 20,
+  rrOutlierFraction: 0.3,
+  refineWindowS: 0,
   durations: DURATION_MODEL_DEFAULTS,
 });
 
@@ -95,12 +104,12 @@ export function periodCandidates(posteriors: Float32Array, nFrames: number, fram
 }
 
 /** Log emission scores from posteriors: log p − log prior. */
-function logEmissions(posteriors: Float32Array, nFrames: number, priors: number[] | null): Float64Array {
+function logEmissions(posteriors: Float32Array, nFrames: number, priors: number[] | null, weight: number): Float64Array {
   const e = new Float64Array(nFrames * HSMM_STATES);
   for (let t = 0; t < nFrames; t++) {
     for (let s = 0; s < HSMM_STATES; s++) {
       const p = posteriors[t * HSMM_STATES + s]!;
-      e[t * HSMM_STATES + s] = Math.log(p + 1e-5) - (priors ? Math.log(priors[s]!) : 0);
+      e[t * HSMM_STATES + s] = weight * (Math.log(p + 1e-5) - (priors ? Math.log(priors[s]!) : 0));
     }
   }
   return e;
@@ -116,7 +125,7 @@ function refineOnsets(
   windowS: number,
 ): number[] {
   const coarse = onsetFrames.map((f) => f / frameRateHz);
-  if (!envelope || envelope.length === 0 || coarse.length === 0) return coarse;
+  if (!envelope || envelope.length === 0 || coarse.length === 0 || !(windowS > 0)) return coarse;
   const peaks: number[] = [];
   for (let i = 0; i < onsetFrames.length; i++) {
     const a = Math.max(0, Math.floor((onsetFrames[i]! / frameRateHz - windowS) * envelopeRateHz));
@@ -132,6 +141,53 @@ function refineOnsets(
     // keep the frame-level onset when the peak search strays (a weak S1 beside a louder S2)
     return Math.abs(r - coarse[i]!) <= windowS ? r : coarse[i]!;
   });
+}
+
+/** Best HSMM path over frames [a, b) across heart-period candidates (own candidates when null). */
+function decodeWindow(
+  logE: Float64Array,
+  posteriors: Float32Array,
+  a: number,
+  b: number,
+  frameRateHz: number,
+  o: Readonly<DecoderOptions>,
+  candidates: number[] | null,
+  scores: number[] | null,
+): { states: Uint8Array; periodS: number; scale: number; score: number } {
+  const n = b - a;
+  const e = logE.subarray(a * HSMM_STATES, b * HSMM_STATES);
+  const cands = candidates ?? periodCandidates(posteriors.subarray(a * HSMM_STATES, b * HSMM_STATES), n, frameRateHz, o);
+  let best = { score: -Infinity, states: new Uint8Array(n), periodS: cands[0]!, scale: 1 };
+  for (const p of cands) {
+    const path = hsmmViterbi(e, n, durationTables(p, frameRateHz, o.durations));
+    scores?.push(path.logScore);
+    if (path.logScore > best.score) best = { score: path.logScore, states: path.states as Uint8Array<ArrayBuffer>, periodS: p, scale: 1 };
+  }
+  for (const scale of o.systoleScales) {
+    if (scale === 1) continue;
+    const path = hsmmViterbi(e, n, durationTables(best.periodS, frameRateHz, o.durations, scale));
+    if (path.logScore > best.score) best = { ...best, score: path.logScore, states: path.states as Uint8Array<ArrayBuffer>, scale };
+  }
+  return best;
+}
+
+/** Remove (in place) intervals further than `fraction` from the median of their 11 neighbours. */
+export function dropRrOutliers(rrS: number[], rrStartIndex: number[], fraction: number): void {
+  if (!(fraction > 0) || rrS.length < 3) return;
+  const keep = rrS.map((r, i) => {
+    const nb = rrS.slice(Math.max(0, i - 5), i + 6).sort((a, b) => a - b);
+    const med = nb[nb.length >> 1]!;
+    return Math.abs(r - med) <= fraction * med;
+  });
+  let j = 0;
+  for (let i = 0; i < rrS.length; i++) {
+    if (!keep[i]) continue;
+    rrS[j] = rrS[i]!;
+    rrStartIndex[j] = rrStartIndex[i]!;
+    j++;
+  }
+  rrS.length = j;
+  rrStartIndex.length = j;
 }
 
 /**
@@ -159,19 +215,40 @@ export function decodeSegmentation(
     details: { candidatesBpm: [], scores: [], chosenBpm: null, systoleScale: 1, meanConfidence: 0, confidentCycles: 0, cycles: 0 },
   });
   if (nFrames < frameRateHz * 1.5) return empty('recording too short for the segmenter');
-  const logE = logEmissions(posteriors, nFrames, o.statePriors);
+  const logE = logEmissions(posteriors, nFrames, o.statePriors, o.emissionWeight);
   const cands = periodCandidates(posteriors, nFrames, frameRateHz, o);
   const scores: number[] = [];
-  let best: { score: number; states: Uint8Array; periodS: number; scale: number } = { score: -Infinity, states: new Uint8Array(nFrames), periodS: cands[0]!, scale: 1 };
-  for (const p of cands) {
-    const path = hsmmViterbi(logE, nFrames, durationTables(p, frameRateHz, o.durations));
-    scores.push(path.logScore);
-    if (path.logScore > best.score) best = { score: path.logScore, states: path.states, periodS: p, scale: 1 };
-  }
-  for (const scale of o.systoleScales) {
-    if (scale === 1) continue;
-    const path = hsmmViterbi(logE, nFrames, durationTables(best.periodS, frameRateHz, o.durations, scale));
-    if (path.logScore > best.score) best = { ...best, score: path.logScore, states: path.states, scale };
+  const whole = decodeWindow(logE, posteriors, 0, nFrames, frameRateHz, o, cands, scores);
+  const best = { periodS: whole.periodS, scale: whole.scale, states: whole.states };
+  const win = Math.round(o.windowS * frameRateHz);
+  if (win > 0 && nFrames > win * 1.25) {
+    // long recordings: decode overlapping windows (the rate may drift) and stitch them in
+    // diastole where neighbouring windows agree
+    const hop = Math.round(win * 0.75);
+    const stitched = new Uint8Array(nFrames);
+    let filledTo = 0;
+    let prev: { a: number; states: Uint8Array } | null = null;
+    for (let a = 0; a < nFrames; a += hop) {
+      const b = Math.min(nFrames, a + win);
+      const start = b - a < win && a > 0 ? Math.max(0, b - win) : a;
+      const local = decodeWindow(logE, posteriors, start, b, frameRateHz, o, null, null);
+      let cut = start;
+      if (prev) {
+        const lo = start + Math.round((filledTo - start) * 0.25);
+        cut = Math.round((start + filledTo) / 2);
+        for (let t = Math.max(lo, start + 1); t < filledTo - 1; t++) {
+          if (prev.states[t - prev.a] === 3 && local.states[t - start] === 3 && prev.states[t + 1 - prev.a] === 3 && local.states[t + 1 - start] === 3) {
+            cut = t;
+            break;
+          }
+        }
+      }
+      stitched.set(local.states.subarray(cut - start), cut);
+      filledTo = b;
+      prev = { a: start, states: local.states };
+      if (b >= nFrames) break;
+    }
+    best.states = stitched;
   }
   const states = best.states;
   // segments
@@ -219,6 +296,7 @@ export function decodeSegmentation(
       rrStartIndex.push(k);
     }
   }
+  dropRrOutliers(rrS, rrStartIndex, o.rrOutlierFraction);
   const confident = cycleConf.filter((c) => c >= o.minCycleConfidence).length;
   const reasons: string[] = [];
   if (confident === 0) {

@@ -25,6 +25,8 @@ export interface SegmenterTrainOptions {
   /** Keep every `frameStride`-th labelled frame per epoch (random phase per epoch); 1 = all. */
   frameStride: number;
   seed: number;
+  /** Time-stretch augmentation: extra copies of every recording slowed by these factors (> 1 = slower heart). */
+  stretchFactors: number[];
 }
 
 /** Defaults (frozen). */
@@ -34,7 +36,27 @@ export const SEGMENTER_TRAIN_DEFAULTS: Readonly<SegmenterTrainOptions> = Object.
   learningRate: 2e-3,
   frameStride: 2,
   seed: 42,
+  stretchFactors: [],
 });
+
+/**
+ * A recording slowed down by `factor` at the feature level: frames linearly interpolated,
+ * labels from the nearest source frame (unknown where either neighbour is unknown).
+ */
+export function stretchExample(ex: SegmenterExample, nFeatures: number, factor: number): SegmenterExample {
+  const n = Math.floor(ex.nFrames * factor);
+  const features = new Float32Array(n * nFeatures);
+  const labels = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    const x = k / factor;
+    const i = Math.min(ex.nFrames - 1, Math.floor(x));
+    const j = Math.min(ex.nFrames - 1, i + 1);
+    const w = x - i;
+    for (let c = 0; c < nFeatures; c++) features[k * nFeatures + c] = (1 - w) * ex.features[i * nFeatures + c]! + w * ex.features[j * nFeatures + c]!;
+    labels[k] = ex.labels[i] && ex.labels[j] ? ex.labels[w < 0.5 ? i : j]! : 0;
+  }
+  return { features, nFrames: n, labels };
+}
 
 /** Progress callback: called after each epoch. */
 export type EpochCallback = (epoch: number, loss: number, seconds: number) => void;
@@ -47,6 +69,7 @@ export function trainSegmenter(
   onEpoch?: EpochCallback,
 ): { model: tfl.Sequential; losses: number[] } {
   const o = { ...SEGMENTER_TRAIN_DEFAULTS, ...options };
+  if (o.stretchFactors.length) examples = [...examples, ...o.stretchFactors.flatMap((f) => examples.map((ex) => stretchExample(ex, arch.nFeatures, f)))];
   const model = buildSegmenter(arch, o.seed);
   const rng = new FastRng(o.seed);
   // every labelled frame as (recording, frame), packed into one Int32Array pair
