@@ -30,6 +30,17 @@ test('the shipped segmenter loads and finds the beats of the fixture recordings'
   }
 });
 
+test('silence and too-short input give no beats and quality 0', async () => {
+  await initNodeBackend('wasm');
+  const seg = await loadSegmenter(folderSegmenterSource());
+  for (const samples of [new Float32Array(4000 * 10), new Float32Array(4000)]) {
+    const out = learnedAnalyse(seg, { samples, sampleRateHz: 4000, durationS: samples.length / 4000 });
+    assert.equal(out.rrS.length, 0);
+    assert.equal(out.quality.score, 0);
+    assert.ok(out.quality.reasons.length > 0);
+  }
+});
+
 test('train-segmenter: a tiny run writes a loadable bundle, the same seed the same bytes', async () => {
   await initNodeBackend('wasm');
   const dir = mkdtempSync(join(tmpdir(), 'seg-train-'));

@@ -19,7 +19,7 @@ export interface DecoderOptions {
   systoleScales: number[];
   /** A cycle whose mean posterior of the decoded states is below this is not trusted. */
   minCycleConfidence: number;
-  /** State priors dividing the posteriors (scaled likelihoods); null = uniform. */
+  /** State priors dividing the posteriors (scaled likelihoods); null = uniform. Default: the share of annotated time in each state in circor-train. */
   statePriors: number[] | null;
   /** Multiplies the log emissions against the duration model (≥ 1 trusts the network more). */
   emissionWeight: number;
@@ -39,8 +39,8 @@ export const DECODER_DEFAULTS: Readonly<DecoderOptions> = Object.freeze({
   maxCandidates: 5,
   systoleScales: [0.85, 1, 1.15],
   minCycleConfidence: 0.5,
-  statePriors: null,
-  emissionWeight: 1,
+  statePriors: [0.2, 0.233, 0.175, 0.393],
+  emissionWeight: 0.7,
   windowS: 20,
   rrOutlierFraction: 0.3,
   refineWindowS: 0,
