@@ -68,3 +68,13 @@ test('a folder without bundle.json fails with a message saying what to do', asyn
   await assert.rejects(loadSegmenter(folderSegmenterSource(FIXTURES)), /no bundle\.json .*train-segmenter/);
   assert.ok(shippedSegmenterDir().endsWith(join('models', 'segmenter')));
 });
+
+test('validate --method learned scores the fixture folder with the shipped weights', async () => {
+  const { scoreFolder } = await import('../src/node/pipelines/validateFolder.js');
+  const v = await scoreFolder({ dir: FIXTURES, method: 'learned' });
+  assert.equal(v.rows.length, 4);
+  assert.equal(v.method, 'learned');
+  assert.equal(v.summary.refused, 0);
+  assert.ok(v.summary.beats100.f1! >= 0.95, `F1 ${v.summary.beats100.f1}`);
+  assert.equal(v.summary.hr.withinShareOfAll, 1);
+});
