@@ -14,6 +14,7 @@ import { registerValidate } from './commands/validate.js';
 import { registerReport } from './commands/report.js';
 import { registerPlot } from './commands/plot.js';
 import { registerTrainSegmenter } from './commands/trainSegmenter.js';
+import { registerHrv } from './commands/hrv.js';
 import { packageVersion } from './version.js';
 
 export function buildProgram(): Command {
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
     registerReport,
     registerPlot,
     registerTrainSegmenter,
+    registerHrv,
   ]) {
     register(program);
   }
