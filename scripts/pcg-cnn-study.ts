@@ -139,7 +139,7 @@ async function evaluate(): Promise<void> {
   const meanHr = wins.reduce((a, w) => a + w.hrBpm, 0) / wins.length;
   const meanSd = wins.reduce((a, w) => a + w.sdnnS, 0) / wins.length;
   for (const w of wins) {
-    const e = estimate(w.samples, w.rateHz, { signal: 'pcg' });
+    const e = await estimate(w.samples, w.rateHz, { signal: 'pcg', method: 'classical' });
     add('classical', w, e.heartRateBpm, e.sdnnMs === null ? null : e.sdnnMs / 1000);
     add('mean baseline (oracle mean of the windows)', w, meanHr, meanSd);
   }
