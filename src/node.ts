@@ -19,3 +19,4 @@ export * from './node/pipelines/evaluateDataset.js';
 export * from './node/pipelines/validateFolder.js';
 export { DualEngine, type DualEngineOptions } from './node/workers/dualEngine.js';
 export * from './report/index.js';
+export { prepareLearnedNode } from './node/learnedSetup.js';

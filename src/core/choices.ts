@@ -17,7 +17,7 @@ export type HrvConvention = (typeof HRV_CONVENTIONS)[number];
  * Only registered methods are listed. The learned segmenter (issue 10) is added by one line here
  * ('learned'), its estimator file (src/hrv/learned/estimator.ts) and one line in the registry.
  */
-export const METHODS = ['classical', 'cnn'] as const;
+export const METHODS = ['learned', 'classical', 'cnn'] as const;
 export type Method = (typeof METHODS)[number];
 
 /** The gate's verdict on a result: good and fair are trusted (numbers reported). */

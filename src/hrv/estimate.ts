@@ -15,7 +15,9 @@ import { resample } from '../dsp/resample.js';
 import { methodInputRateHz } from '../core/ratePolicy.js';
 import { HRV_CONVENTIONS, METHODS, SIGNAL_CHOICES, parseChoice } from '../core/choices.js';
 import { DEFAULT_MIN_QUALITY, gate } from './gate/index.js';
-import { DEFAULT_METHOD, estimatorFor } from './registry.js';
+import { defaultMethodFor, estimatorFor } from './registry.js';
+import { detectSignalType } from './classical/signalType.js';
+import { hasSegmenterSource } from './learned/estimator.js';
 import type { EstimateOptions, EstimateResult, MethodOutput, ResolvedEstimateOptions } from './estimator.js';
 
 export type { EstimateWindow } from './windows.js';
@@ -32,8 +34,9 @@ export const MIN_DURATION_S = 3;
  */
 export function resolveEstimateOptions(options: EstimateOptions = {}): ResolvedEstimateOptions {
   const { windowS, hopS, minQuality } = options;
-  const method = options.method === undefined ? DEFAULT_METHOD : parseChoice(METHODS, options.method, 'method');
   const signal = options.signal === undefined ? 'auto' : parseChoice(SIGNAL_CHOICES, options.signal, 'signal');
+  const methodIsDefault = options.method === undefined;
+  const method = methodIsDefault ? defaultMethodFor(signal === 'pulse' ? 'pulse' : 'pcg') : parseChoice(METHODS, options.method, 'method');
   const convention = options.convention === undefined ? DEFAULT_HRV_CONVENTION : parseChoice(HRV_CONVENTIONS, options.convention, 'convention');
   if (windowS !== undefined && !(Number.isFinite(windowS) && windowS > 0)) throw new RangeError(`window must be > 0 s, got ${windowS}`);
   if (hopS !== undefined && !(Number.isFinite(hopS) && hopS > 0)) throw new RangeError(`hop must be > 0 s, got ${hopS}`);
@@ -41,6 +44,7 @@ export function resolveEstimateOptions(options: EstimateOptions = {}): ResolvedE
   if (minQuality !== undefined && !(minQuality >= 0 && minQuality <= 1)) throw new RangeError(`minQuality must be 0..1, got ${minQuality}`);
   return {
     method,
+    methodIsDefault,
     signal,
     windowS,
     hopS,
@@ -95,6 +99,13 @@ export async function estimateResolved(
   durationS: number,
   options: ResolvedEstimateOptions,
 ): Promise<EstimateResult> {
+  if (options.methodIsDefault) {
+    // the default: learned for heart sounds when its weights are registered (the Node layer
+    // registers the shipped ones), classical for pulse signals or without weights
+    let method = options.signal === 'auto' ? defaultMethodFor(detectSignalType(x, rateHz).signalType) : options.method;
+    if (method === 'learned' && !hasSegmenterSource()) method = 'classical';
+    if (method !== options.method) options = { ...options, method };
+  }
   const estimator = estimatorFor(options.method);
   if (estimator.prepare) await estimator.prepare(options);
   const out = await estimator.analyse({ samples: x, sampleRateHz: rateHz, durationS }, options);

@@ -82,6 +82,8 @@ export interface EstimateOptions {
 /** {@link EstimateOptions} with every default filled in (what estimators receive). */
 export interface ResolvedEstimateOptions {
   method: Method;
+  /** True when the caller gave no method: `estimate` then picks by signal type (registry `defaultMethodFor`). */
+  methodIsDefault: boolean;
   signal: SignalChoice;
   windowS: number | undefined;
   hopS: number | undefined;

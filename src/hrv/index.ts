@@ -1,7 +1,7 @@
 /** Heart-rate / HRV layer (browser-safe): beat detection, HRV measures, estimate, validation scoring. */
 export * from './measures/index.js';
 export * from './estimate.js';
-export { ESTIMATORS, DEFAULT_METHOD, estimatorFor } from './registry.js';
+export { ESTIMATORS, DEFAULT_METHOD, defaultMethodFor, estimatorFor } from './registry.js';
 export type { EstimatorModel, DirectWindow } from './estimator.js';
 export { gate, GOOD_SCORE, type GateDecision, type GateOptions } from './gate/index.js';
 export { classicalEstimator } from './classical/estimator.js';

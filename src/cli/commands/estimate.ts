@@ -21,7 +21,7 @@ interface EstimateCliOptions {
   signal: string;
   convention: string;
   minQuality?: number;
-  method: string;
+  method?: string;
   model?: string;
 }
 
@@ -38,7 +38,7 @@ export function registerEstimate(program: Command): void {
     .option('--signal <type>', 'auto, pcg (heart sounds) or pulse (seed-style pulses)', 'auto')
     .option('--convention <name>', 'HRV definitions: heartpy (ddof 0, pNN fraction) or neurokit', 'heartpy')
     .option('--min-quality <q>', `report no numbers below this quality score (0..1, default ${DEFAULT_MIN_QUALITY})`, parseNumber('--min-quality'))
-    .option('--method <name>', `${METHODS.join(', ')} (classical: beat detector; cnn: trained model, needs --model)`, DEFAULT_METHOD)
+    .option('--method <name>', `${METHODS.join(', ')} (default: learned for heart sounds, classical for pulse signals; cnn needs --model)`)
     .option('--model <dir>', 'model folder for --method cnn (model.json, weights.bin, preprocess.json)')
     .addHelpText(
       'after',
@@ -64,7 +64,7 @@ function cliChoice<T extends string>(choices: readonly T[], value: unknown, flag
 function checkCliOptions(opts: EstimateCliOptions): FileEstimateOptions {
   const signal = cliChoice(SIGNAL_CHOICES, opts.signal, '--signal');
   const convention = cliChoice(HRV_CONVENTIONS, opts.convention, '--convention');
-  const method = cliChoice(METHODS, opts.method, '--method');
+  const method = opts.method === undefined ? undefined : cliChoice(METHODS, opts.method, '--method');
   if (opts.json && opts.csv) throw new UsageError('choose one of --json and --csv');
   if (opts.csv && opts.window === undefined) throw new UsageError('--csv prints per-window rows: add --window SECONDS');
   if (opts.hop !== undefined && opts.window === undefined) throw new UsageError('--hop needs --window');
@@ -75,7 +75,7 @@ function checkCliOptions(opts: EstimateCliOptions): FileEstimateOptions {
   }
   if (method === 'cnn' && !opts.model) throw new UsageError('--method cnn needs --model DIR (a model folder written by `hrv-audio train` or `run`)');
   if (method !== 'cnn' && opts.model) throw new UsageError('--model is only used with --method cnn');
-  const options: FileEstimateOptions = { method, signal, convention };
+  const options: FileEstimateOptions = { signal, convention, ...(method === undefined ? {} : { method }) };
   if (opts.model !== undefined) options.modelDir = opts.model;
   if (opts.window !== undefined) options.windowS = opts.window;
   if (opts.hop !== undefined) options.hopS = opts.hop;

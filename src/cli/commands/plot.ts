@@ -4,6 +4,7 @@
  * annotated) beats, its spectrogram in dB, the RR tachogram, and the HRV panels: Poincaré plot
  * and RR power spectrum (Welch + Lomb–Scargle, once the beats span ≥ 1 min).
  */
+import { prepareLearnedNode } from '../../node/learnedSetup.js';
 import type { Command } from 'commander';
 import { basename, extname } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
@@ -58,6 +59,7 @@ export async function runPlot(file: string, opts: PlotCliOptions): Promise<strin
       throw new UsageError((err as Error).message);
     }
   }
+  await prepareLearnedNode();
   const est = await estimate(audio.samples, audio.sampleRateHz, { signal, returnEnvelope: true });
   const hr = est.heartRateBpm !== null ? `HR ${est.heartRateBpm.toFixed(1)} bpm` : 'no trustworthy HR';
   const hrv = est.sdnnMs !== null ? `, SDNN ${est.sdnnMs.toFixed(1)} ms, RMSSD ${est.rmssdMs?.toFixed(1) ?? '—'} ms` : '';

@@ -126,7 +126,7 @@ export function registerValidate(program: Command): void {
     .command('validate')
     .description('score a method against reference beats: NAME.tsv segmentations (CirCor style) or NAME.rpeaks.csv ECG R peaks')
     .argument('<dir>', 'folder with NAME.wav and NAME.tsv (start, end, state: 0 unknown, 1 S1, 2 systole, 3 S2, 4 diastole) or NAME.rpeaks.csv')
-    .option('--method <name>', 'learned, classical or cnn', 'classical')
+    .option('--method <name>', 'learned (default), classical or cnn', 'learned')
     .option('--reference <kind>', 'auto (NAME.tsv, else NAME.rpeaks.csv), segmentation or ecg', 'auto')
     .option('--json', 'print one JSON object (rows, summary, groups)')
     .option('--csv <file>', 'write the per-recording scores as CSV')

@@ -8,7 +8,7 @@ import { loadSegmenter, type LoadedSegmenter, type SegmenterSource } from '../..
 import { InputError } from '../../errors.js';
 import { segmentRecording } from './segment.js';
 import type { DecoderOptions } from './decode.js';
-import type { Estimator, EstimatorInput, MethodOutput } from './estimatorShape.js';
+import type { Estimator, EstimatorInput, MethodOutput } from '../estimator.js';
 
 let defaultSource: SegmenterSource | null = null;
 let loaded: Promise<LoadedSegmenter> | null = null;
@@ -17,6 +17,11 @@ let loaded: Promise<LoadedSegmenter> | null = null;
 export function setSegmenterSource(source: SegmenterSource): void {
   defaultSource = source;
   loaded = null;
+}
+
+/** Whether segmenter weights are registered (the default method falls back to classical without them). */
+export function hasSegmenterSource(): boolean {
+  return defaultSource !== null;
 }
 
 /** Load (once) the registered segmenter. */

@@ -13,6 +13,7 @@ import { analysisRateFor } from '../../core/ratePolicy.js';
 import { openWav, WAV_STREAM_BLOCK_FRAMES } from '../files/wavStream.js';
 import { loadModel } from '../files/modelStore.js';
 import { initNodeBackend } from '../backend.js';
+import { prepareLearnedNode } from '../learnedSetup.js';
 import { InputError } from '../../errors.js';
 
 /** Description of the file an estimate came from. */
@@ -98,6 +99,7 @@ export async function estimateFile(path: string, options: FileEstimateOptions = 
     await initNodeBackend('auto');
     resolved.model = await loadModel(modelDir);
   }
+  if (resolved.method === 'learned') await prepareLearnedNode();
   const result = await estimateResolved(samples, analysisRateHz, source.sampleRateHz, durationS, resolved);
   if (modelDir !== undefined) result.details = { model: modelDir, ...result.details };
   return { ...result, source };

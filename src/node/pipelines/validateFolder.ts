@@ -8,19 +8,18 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
 import { readWav } from '../files/wav.js';
-import { estimate, DEFAULT_MIN_QUALITY } from '../../hrv/estimate.js';
-import { getSegmenter, learnedAnalyse, setSegmenterSource } from '../../hrv/learned/estimator.js';
-import { initNodeBackend } from '../backend.js';
-import { folderSegmenterSource } from '../files/segmenterStore.js';
+import { estimate } from '../../hrv/estimate.js';
+import { METHODS, type Method } from '../../core/choices.js';
+import { prepareLearnedNode } from '../learnedSetup.js';
 import { referenceFromRPeaks, referenceFromSegments, type BeatReference, type ReferenceKind } from '../../hrv/validate/reference.js';
 import { scoreRecording, type DetectionForScoring, type RecordingScore } from '../../hrv/validate/score.js';
 import { summarizeScores, type ScoreSummary } from '../../hrv/validate/summary.js';
 import type { Metadata } from '../../hrv/validate/table.js';
 import { readFolderMetadata, readRPeaks, readSegmentation } from '../files/annotations.js';
 
-/** Methods `validate` accepts (the `METHODS` of core/choices once it lands). */
-export const VALIDATE_METHODS = ['learned', 'classical', 'cnn'] as const;
-export type ValidateMethod = (typeof VALIDATE_METHODS)[number];
+/** Methods `validate` accepts: core/choices' METHODS. */
+export const VALIDATE_METHODS = METHODS;
+export type ValidateMethod = Method;
 /** Reference choices: auto = the segmentation when `NAME.tsv` exists, else the ECG R peaks. */
 export const REFERENCE_CHOICES = ['auto', 'segmentation', 'ecg'] as const;
 export type ReferenceChoice = (typeof REFERENCE_CHOICES)[number];
@@ -38,32 +37,11 @@ export interface EstimateForScoring {
 /** An estimator as scoreFolder calls it: the library's `estimate` with a method. */
 export type EstimateFn = (samples: Float32Array, sampleRateHz: number, options: { method: ValidateMethod }) => Promise<EstimateForScoring>;
 
-/**
- * The library's estimate for a method. The one place that calls it: when the Estimator seam
- * (issue 13) lands, this becomes `estimate(samples, sampleRateHz, { method, signal: 'pcg' })`.
- */
+/** The library's estimate for a method, gate included: the one place scoring calls it. */
 export async function defaultEstimate(samples: Float32Array, sampleRateHz: number, options: { method: ValidateMethod }): Promise<EstimateForScoring> {
-  if (options.method === 'learned') return learnedEstimate(samples, sampleRateHz);
-  if (options.method !== 'classical') throw new InputError(`method '${options.method}' is not available in this build yet (use --method classical)`);
-  return estimate(samples, sampleRateHz, { signal: 'pcg' });
-}
-
-let learnedReady: Promise<void> | null = null;
-
-/**
- * The learned segmenter with the shipped weights (until the seam's `estimate({ method })` runs it
- * with the gate): trusted when it found ≥ 2 intervals at quality ≥ DEFAULT_MIN_QUALITY.
- */
-async function learnedEstimate(samples: Float32Array, sampleRateHz: number): Promise<EstimateForScoring> {
-  learnedReady ??= (async () => {
-    await initNodeBackend('wasm');
-    setSegmenterSource(folderSegmenterSource());
-  })();
-  await learnedReady;
-  const out = learnedAnalyse(await getSegmenter(), { samples, sampleRateHz, durationS: samples.length / sampleRateHz });
-  const trusted = out.rrS.length >= 2 && out.quality.score >= DEFAULT_MIN_QUALITY;
-  const meanRr = out.rrS.length ? out.rrS.reduce((a, b) => a + b, 0) / out.rrS.length : 0;
-  return { beatTimesS: out.beatTimesS, rrS: out.rrS, rrStartIndex: out.rrStartIndex, heartRateBpm: trusted ? 60 / meanRr : null, trusted, quality: out.quality };
+  if (options.method === 'cnn') throw new InputError("validate cannot run method 'cnn' without a model (score it with `hrv-audio evaluate`)");
+  if (options.method === 'learned') await prepareLearnedNode();
+  return estimate(samples, sampleRateHz, { method: options.method, signal: 'pcg' });
 }
 
 /** Parse a method name; throws InputError "method must be one of …". */
