@@ -13,6 +13,7 @@ import { registerEstimate } from './commands/estimate.js';
 import { registerValidate } from './commands/validate.js';
 import { registerReport } from './commands/report.js';
 import { registerPlot } from './commands/plot.js';
+import { registerHrv } from './commands/hrv.js';
 import { packageVersion } from './version.js';
 
 export function buildProgram(): Command {
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
     registerValidate,
     registerReport,
     registerPlot,
+    registerHrv,
   ]) {
     register(program);
   }
