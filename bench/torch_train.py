@@ -108,6 +108,18 @@ def run_one(threads, epochs, n_train, n_val, batch):
         m = len(s) // 2
         return s[m] if len(s) % 2 else (s[m - 1] + s[m]) / 2
 
+    # the GEMM ceiling of this PyTorch build (same shapes as bench/gemmCeiling.ts)
+    gemm = {}
+    for (m, k, n) in ((4096, 288, 64), (4096, 576, 128), (4096, 1152, 128)):
+        ts = []
+        for r in range(7):
+            a = torch.randn(m, k, generator=g)
+            b = torch.randn(k, n, generator=g)
+            t0 = time.perf_counter()
+            torch.mm(a, b)
+            ts.append(time.perf_counter() - t0)
+        gemm[f'{m}x{k}x{n}'] = round(2 * m * k * n / median(ts[2:]) / 1e9, 1)
+
     fwd_s = median(fwd[2:])
     step_s = median(step[1:])
     return {
@@ -118,6 +130,8 @@ def run_one(threads, epochs, n_train, n_val, batch):
         'stepSamplesPerS': batch / step_s,
         'stepOverForward': step_s / fwd_s,
         'params': n_params,
+        'gemmGflopsByShape': gemm,
+        'gemmCeilingGflops': max(gemm.values()),
     }
 
 

@@ -119,7 +119,7 @@ export async function run(): Promise<Json> {
   for (const threads of ['1', '2']) {
     const rs = torchRuns.map((t) => (t.runs as Record<string, Json>)[threads]).filter(Boolean);
     summary[`pytorch${threads}Thread${threads === '1' ? '' : 's'}`] = torchRuns.length
-      ? { epochS: r3(med(rs, 'epochS')), forwardSamplesPerS: r3(med(rs, 'forwardSamplesPerS')), stepSamplesPerS: r3(med(rs, 'stepSamplesPerS')), stepOverForward: r3(med(rs, 'stepOverForward')), epochSecondsPerRound: rs.map((x) => x.epochS) }
+      ? { gemmCeilingGflops: r3(med(rs, 'gemmCeilingGflops')), epochS: r3(med(rs, 'epochS')), forwardSamplesPerS: r3(med(rs, 'forwardSamplesPerS')), stepSamplesPerS: r3(med(rs, 'stepSamplesPerS')), stepOverForward: r3(med(rs, 'stepOverForward')), epochSecondsPerRound: rs.map((x) => x.epochS) }
       : { skipped: torch[0]?.skipped ?? 'no run' };
   }
   const best2 = Math.min(...['ours2ThreadsOneInstance', 'ours2Workers'].map((k) => num((summary[k] as Json).epochS) ?? Infinity));
