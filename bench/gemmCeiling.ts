@@ -5,7 +5,7 @@
  * XNNPACK thread unless `--threads N`. Prints one JSON line. Run: `node --import tsx bench/gemmCeiling.ts`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { initNodeBackend } from '../src/model/node/backend.js';
+import { initNodeBackend } from '../src/node/backend.js';
 import { median } from './pythonBench.js';
 
 function arg(name: string, dflt: string): string {

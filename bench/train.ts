@@ -5,7 +5,7 @@
  * 1); medians over rounds. Configurations:
  * - ours, 1 thread (wasm, XNNPACK single-threaded build);
  * - ours, one wasm instance with 2 XNNPACK threads (the threaded build, see
- *   src/model/node/wasmThreads.ts);
+ *   src/node/wasmThreads.ts);
  * - ours, 2 worker threads with a wasm instance each, exchanging gradients (DualEngine);
  * - PyTorch (`/usr/bin/python3 bench/torch_train.py`, skipped when `import torch` fails), 1 and 2
  *   threads.

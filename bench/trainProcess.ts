@@ -6,10 +6,10 @@
  * 2–4, as bench/torch_train.py), and with --profile the per-kernel time of one training step.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { initNodeBackend } from '../src/model/node/backend.js';
-import { buildSeedCnn } from '../src/model/cnn.js';
-import { fitLoop, LocalEngine, ModelTrainer, type TrainingArrays } from '../src/model/train.js';
-import { DualEngine } from '../src/model/node/dualEngine.js';
+import { initNodeBackend } from '../src/node/backend.js';
+import { buildSeedCnn } from '../src/model/architectures/seedCnn.js';
+import { fitLoop, LocalEngine, ModelTrainer, type TrainingArrays } from '../src/model/training/train.js';
+import { DualEngine } from '../src/node/workers/dualEngine.js';
 import { FastRng } from '../src/signal/rng.js';
 import { median } from './pythonBench.js';
 

@@ -1,5 +1,5 @@
 /**
- * The threaded wasm build in Node (src/model/node/wasmThreads.ts): it starts with 2 XNNPACK
+ * The threaded wasm build in Node (src/node/wasmThreads.ts): it starts with 2 XNNPACK
  * threads, its training kernels agree with the `cpu` backend, and training is bit-identical to
  * the single-threaded build (same seed → same gradients, Adam step and weights). Each thread
  * count runs in its own process (test/threads-child.ts): the wasm backend starts once per process.

@@ -6,10 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs-core';
-import { initNodeBackend } from '../src/model/node/backend.js';
-import { wasmThreadsCount } from '../src/model/node/wasmThreads.js';
-import { buildSeedCnn } from '../src/model/cnn.js';
-import { ModelTrainer } from '../src/model/train.js';
+import { initNodeBackend } from '../src/node/backend.js';
+import { wasmThreadsCount } from '../src/node/wasmThreads.js';
+import { buildSeedCnn } from '../src/model/architectures/seedCnn.js';
+import { ModelTrainer } from '../src/model/training/train.js';
 import { FastRng } from '../src/signal/rng.js';
 
 const threads = Number(process.argv[process.argv.indexOf('--threads') + 1]);
