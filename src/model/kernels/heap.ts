@@ -11,6 +11,8 @@ import type { backend_util, DataType, TensorInfo } from '@tensorflow/tfjs-core';
 /** The part of the Emscripten module the kernels use. */
 export interface WasmModuleLike {
   HEAPU8: Uint8Array;
+  /** The module's memory (the threaded build: shared, and HEAPU8 may lag behind its growth). */
+  wasmMemory?: WebAssembly.Memory;
   cwrap(name: string, returnType: string | null, argTypes: string[]): (...args: unknown[]) => unknown;
 }
 
@@ -23,9 +25,17 @@ export interface WasmBackendLike {
   incRef(dataId: object): void;
 }
 
+/**
+ * The heap's current buffer. The threaded build's memory is shared, and Emscripten refreshes
+ * `HEAPU8` only lazily after the memory grew, so the memory's own buffer is asked when it exists.
+ */
+export function heapBuffer(backend: WasmBackendLike): ArrayBufferLike {
+  return backend.wasm.wasmMemory?.buffer ?? backend.wasm.HEAPU8.buffer;
+}
+
 /** Fresh float32 view of the whole heap (never cache it across allocations). */
 export function heapF32(backend: WasmBackendLike): Float32Array {
-  return new Float32Array(backend.wasm.HEAPU8.buffer);
+  return new Float32Array(heapBuffer(backend));
 }
 
 /** Index (in float32 elements) of a tensor's first element on the heap. */
@@ -41,7 +51,7 @@ export function wasmId(backend: WasmBackendLike, t: TensorInfo): number {
 /** Fresh float32 view of one tensor's data on the heap. */
 export function tensorF32(backend: WasmBackendLike, t: TensorInfo): Float32Array {
   const n = t.shape.reduce((a, b) => a * b, 1);
-  return new Float32Array(backend.wasm.HEAPU8.buffer, backend.dataIdMap.get(t.dataId).memoryOffset, n);
+  return new Float32Array(heapBuffer(backend), backend.dataIdMap.get(t.dataId).memoryOffset, n);
 }
 
 /** Release a temporary tensor made by a kernel. */

@@ -100,13 +100,17 @@ function name(s: string): number[] {
   return [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
 }
 
-/** The module's bytes (exported for the tests). */
-export function poolRowModuleBytes(): Uint8Array<ArrayBuffer> {
+/**
+ * The module's bytes (exported for the tests). `shared`: import a shared memory (the threaded
+ * wasm build's), declared with the wasm32 maximum of 65536 pages so that any memory matches.
+ */
+export function poolRowModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
+  const limits = shared ? [0x03, 0x00, ...uleb(65536)] : [0x00, 0x00];
   const code = [...uleb(2), 2, I32, 5, V128, ...body()];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 0]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x00]),
+    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]),
     ...section(3, [1, 0]),
     ...section(7, [1, ...name('row'), 0x00, 0]),
     ...section(10, [1, ...uleb(code.length), ...code]),
@@ -124,7 +128,8 @@ export function poolRowFor(memory: WebAssembly.Memory | undefined): PoolRowFn | 
   let fn = cache.get(memory);
   if (fn !== undefined) return fn;
   try {
-    const mod = new WebAssembly.Module(poolRowModuleBytes());
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const mod = new WebAssembly.Module(poolRowModuleBytes(shared));
     const inst = new WebAssembly.Instance(mod, { env: { memory } });
     fn = inst.exports.row as PoolRowFn;
   } catch {

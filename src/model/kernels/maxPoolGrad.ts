@@ -5,7 +5,7 @@
  * inputs use the stock kernel.
  */
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { tensorF32, type WasmBackendLike } from './heap.js';
+import { heapBuffer, tensorF32, type WasmBackendLike } from './heap.js';
 import { poolRowFor } from './maxPool2x2Simd.js';
 
 interface Args {
@@ -86,7 +86,7 @@ export function makeMaxPoolGradWasm(stock: KernelFunc) {
 export function backendMemory(backend: WasmBackendLike): WebAssembly.Memory | undefined {
   const m = backend.wasm as unknown as { asm?: { memory?: unknown }; wasmMemory?: unknown };
   const mem = m.asm?.memory ?? m.wasmMemory;
-  return mem instanceof WebAssembly.Memory && mem.buffer === backend.wasm.HEAPU8.buffer ? mem : undefined;
+  return mem instanceof WebAssembly.Memory && mem.buffer === heapBuffer(backend) ? mem : undefined;
 }
 
 /**

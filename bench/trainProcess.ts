@@ -1,0 +1,124 @@
+/**
+ * One training-speed measurement of the seed CNN in a fresh process (the wasm backend's thread
+ * count is fixed per process): `node --import tsx bench/trainProcess.ts --threads N [--engine
+ * local|dual] [--epochs 4] [--profile]`. Prints one JSON line: forward and step samples/s (batch
+ * 32, medians), seconds per epoch (400 training + 100 validation samples, the median of epochs
+ * 2–4, as bench/torch_train.py), and with --profile the per-kernel time of one training step.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { initNodeBackend } from '../src/node/backend.js';
+import { buildSeedCnn } from '../src/model/architectures/seedCnn.js';
+import { fitLoop, LocalEngine, ModelTrainer, type TrainingArrays } from '../src/model/training/train.js';
+import { DualEngine } from '../src/node/workers/dualEngine.js';
+import { FastRng } from '../src/signal/rng.js';
+import { median } from './pythonBench.js';
+
+export const SHAPE: [number, number, number] = [129, 38, 1];
+export const BATCH = 32;
+
+function arg(name: string, dflt: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+}
+
+export function randomArrays(n: number, seed: number): TrainingArrays {
+  const rng = new FastRng(seed);
+  const size = SHAPE[0] * SHAPE[1];
+  return {
+    x: Float32Array.from({ length: n * size }, () => rng.normal()),
+    n,
+    inputShape: SHAPE,
+    yHr: Float32Array.from({ length: n }, () => rng.normal()),
+    yHrv: Float32Array.from({ length: n }, () => Math.abs(rng.normal())),
+  };
+}
+
+const scaling = { hr: { label: 'hr_bpm', offset: 0, scale: 1 }, hrv: { label: 'hrv_s', offset: 0, scale: 1 } };
+
+async function main(): Promise<void> {
+  const threads = Number(arg('threads', '1'));
+  const engineKind = arg('engine', 'local');
+  const epochs = Number(arg('epochs', '4'));
+  const backend = await initNodeBackend('wasm', { wasmThreads: threads });
+  const model = buildSeedCnn(SHAPE, { seed: 1 });
+  const out: Record<string, unknown> = { threads, engine: engineKind, backend: backend.description };
+  if (engineKind === 'local') {
+    const trainer = new ModelTrainer(model);
+    const fwd: number[] = [];
+    const step: number[] = [];
+    for (let r = 0; r < 7; r++) {
+      const b = randomArrays(BATCH, 100 + r);
+      let t = performance.now();
+      trainer.predict(b.x, BATCH, BATCH);
+      const f = performance.now() - t;
+      t = performance.now();
+      const g = trainer.gradients(b.x, b.yHr, b.yHrv, r);
+      trainer.applyGradients(g.grads);
+      const s = performance.now() - t;
+      if (r > 1) {
+        fwd.push(f / 1000);
+        step.push(s / 1000);
+      }
+    }
+    out.forwardSamplesPerS = BATCH / median(fwd);
+    out.stepSamplesPerS = BATCH / median(step);
+    out.stepOverForward = median(step) / median(fwd);
+    if (process.argv.includes('--profile')) out.profile = await profileStep(trainer);
+  }
+  const train = randomArrays(400, 7);
+  const val = randomArrays(100, 8);
+  let seconds: number[];
+  if (engineKind === 'dual') {
+    const engine = await DualEngine.start({ train, val, seed: 1, backend: 'wasm', weights: model });
+    try {
+      seconds = (await fitLoop(engine, train.n, scaling, { epochs, batchSize: BATCH, seed: 1 })).history.map((h) => h.seconds);
+    } finally {
+      await engine.close();
+    }
+  } else {
+    const engine = new LocalEngine(model, train, val);
+    seconds = (await fitLoop(engine, train.n, scaling, { epochs, batchSize: BATCH, seed: 1 })).history.map((h) => h.seconds);
+  }
+  out.epochSeconds = seconds.map((s) => Number(s.toFixed(4)));
+  out.epochS = median(seconds.slice(1, 4));
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+/** Milliseconds per kernel name over 3 profiled training steps (median per kernel). */
+async function profileStep(trainer: ModelTrainer): Promise<Record<string, unknown>> {
+  const runs: Array<Map<string, number>> = [];
+  const shapes = new Map<string, string>();
+  for (let r = 0; r < 3; r++) {
+    const b = randomArrays(BATCH, 200 + r);
+    const info = await tf.profile(() => {
+      const g = trainer.gradients(b.x, b.yHr, b.yHrv, r);
+      trainer.applyGradients(g.grads);
+    });
+    const m = new Map<string, number>();
+    for (const k of info.kernels) {
+      // the conv kernels per layer, keyed by their input channel counts
+      const key = keyOf(k.name, k.inputShapes as number[][]);
+      m.set(key, (m.get(key) ?? 0) + (k.kernelTimeMs as number));
+      shapes.set(key, JSON.stringify(k.inputShapes));
+    }
+    runs.push(m);
+  }
+  const out: Record<string, number> = {};
+  for (const key of runs[0].keys()) out[key] = Number(median(runs.map((m) => m.get(key) ?? 0)).toFixed(2));
+  return out;
+}
+
+function keyOf(name: string, shapes: number[][]): string {
+  if (name === 'FusedConv2D' || name === 'Conv2D') return `${name} ${shapes[0]?.[3]}→${shapes[1]?.[3]}`;
+  if (name === 'Conv2DBackpropFilter') return `${name} ${shapes[0]?.[3]}→${shapes[1]?.[3]}`;
+  if (name === 'Conv2DBackpropInput') return `${name} ${shapes[1]?.[3]}→${shapes[1]?.[2]}`;
+  if (name === 'MaxPool' || name === 'MaxPoolGrad' || name === 'Relu' || name === 'ReluGrad' || name === 'Add' || name === 'Sum') return `${name} [${shapes[0]}]`;
+  return name;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().then(() => process.exit(0), (err) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}
