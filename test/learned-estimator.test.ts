@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { resolveEstimateOptions } from '../src/hrv/estimate.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,10 +19,11 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/pcg/', import.meta.url));
 test('the shipped segmenter loads and finds the beats of the fixture recordings', async () => {
   await initNodeBackend('wasm');
   setSegmenterSource(folderSegmenterSource());
-  await learnedEstimator.prepare!(undefined);
+  const opts = resolveEstimateOptions({ method: 'learned' });
+  await learnedEstimator.prepare!(opts);
   for (const name of ['85116_TV', '68377_PV', '84802_AV', '74420_MV']) {
     const audio = readWav(join(FIXTURES, `${name}.wav`));
-    const out = await learnedEstimator.analyse({ samples: audio.samples, sampleRateHz: audio.sampleRateHz, durationS: audio.samples.length / audio.sampleRateHz }, undefined);
+    const out = await learnedEstimator.analyse({ samples: audio.samples, sampleRateHz: audio.sampleRateHz, durationS: audio.samples.length / audio.sampleRateHz }, opts);
     const row = scoreRecording(name, await readSegmentation(join(FIXTURES, `${name}.tsv`)), out);
     assert.ok(row.sensitivity! >= 0.9 && row.ppv! >= 0.9, `${name}: sensitivity ${row.sensitivity} PPV ${row.ppv}`);
     assert.ok(Math.abs(row.hrErrorBpm!) <= 5, `${name}: HR error ${row.hrErrorBpm}`);
