@@ -36,7 +36,7 @@ function grads(): Float32Array[] {
   const xs = tf.tensor4d(Float32Array.from({ length: 3 * 13 * 11 * 8 }, () => r.normal()), [3, 13, 11, 8]);
   const w = tf.tensor4d(Float32Array.from({ length: 3 * 3 * 8 * 12 }, () => r.normal()), [3, 3, 8, 12]);
   const b = tf.tensor1d(Float32Array.from({ length: 12 }, () => r.normal()));
-  const f = (a: tf.Tensor4D, k: tf.Tensor4D, c: tf.Tensor1D) => tf.sum(tf.square(tf.maxPool(tf.relu(tf.add(tf.conv2d(a, k, 1, 'same'), c)), 2, 2, 'valid')));
+  const f = (a: tf.Tensor4D, k: tf.Tensor4D, c: tf.Tensor1D) => tf.sum(tf.square(tf.maxPool(tf.relu(tf.add(tf.conv2d(a, k, 1, 'same'), c)) as tf.Tensor4D, 2, 2, 'valid')));
   const gs = tf.grads(f as never)([xs, w, b] as never);
   const out = [f(xs, w, b), ...gs].map((t) => Float32Array.from(t.dataSync() as Float32Array));
   tf.dispose([xs, w, b, ...gs]);
