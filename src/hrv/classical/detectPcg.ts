@@ -382,40 +382,70 @@ function inferS1s(
   }
 }
 
+/** Sample index of the envelope → time in s (centre of the envelope sample). */
+type ToTime = (k: number) => number;
+
 /**
- * Detect heart sounds in a PCG recording.
- * @param samples audio samples (any scale)
- * @param sampleRateHz 500–8000 Hz
+ * Phase 1 — band-pass and envelope.
+ * In: `samples` (any scale) at `sampleRateHz` Hz; band edges `o.lowHz`..`o.highHz` Hz.
+ * Out: `x`, the band-passed signal at `xRate` Hz (≈1 kHz for a 400 Hz upper edge); `envelope`,
+ * its RMS envelope at ≈`o.envelopeRateHz` Hz; `toTime`, envelope sample index → s.
  */
-export function detectPcg(samples: ArrayLike<number>, sampleRateHz: number, opts: Partial<PcgOptions> = {}): PcgResult {
-  const o: PcgOptions = { ...PCG_DEFAULTS, ...opts };
-  // band-passed signal at a reduced rate (≈1 kHz for a 400 Hz upper edge)
+function bandpassEnvelope(
+  samples: ArrayLike<number>,
+  sampleRateHz: number,
+  o: PcgOptions,
+): { x: Float64Array; xRate: number; envelope: Envelope; toTime: ToTime } {
   const bp = bandpassDecimate(samples, sampleRateHz, o.lowHz, o.highHz, 4);
   const x = bp.values;
   const xRate = bp.sampleRateHz;
   const envelope = energyEnvelope(x, xRate, { rateHz: o.envelopeRateHz, smoothHz: o.envelopeSmoothHz });
-  const env = envelope.values;
-  const rate = envelope.sampleRateHz;
-  const n = env.length;
   const toTime = (k: number): number => ((k + 0.5) * envelope.factor) / xRate;
-  const empty: PcgResult = { sounds: [], periodS: null, periodicity: 0, systoleS: null, envelope, diagnostics: {} };
-  if (n < rate * 1.5) return empty;
+  return { x, xRate, envelope, toTime };
+}
 
-  // compress loud artefacts so they do not dominate the period estimate
-  const envSorted = Float32Array.from(env).sort();
-  const hiRef = quantileSorted(envSorted, 0.95);
-  if (!(hiRef > 0)) return empty;
+/**
+ * Phase 2 — autocorrelation of the compressed envelope.
+ * In: envelope `env` (input units), its 95th percentile `hiRef` (> 0), lag range in envelope
+ * samples. Out: the autocorrelation (normalised, lags 0..maxLag+2) of the envelope divided by
+ * `hiRef` and clipped at 1.5, so that loud artefacts do not dominate the period estimate.
+ */
+function compressedAcf(env: Float32Array, hiRef: number, maxLag: number): Float64Array {
+  const n = env.length;
   const comp = new Float32Array(n);
   for (let k = 0; k < n; k++) comp[k] = Math.min(env[k]! / hiRef, 1.5);
-  const minLag = Math.max(2, Math.floor((60 / o.maxHrBpm) * rate));
-  const maxLag = Math.ceil((60 / o.minHrBpm) * rate);
-  const acf = autocorrelation(comp, maxLag + 2);
+  return autocorrelation(comp, maxLag + 2);
+}
 
-  // candidate peaks (sounds), with a reward that saturates for loud artefacts
+/** Candidate heart sounds: envelope peaks with their times and labelling rewards. */
+interface Candidates {
+  /** Envelope sample index of each candidate peak. */
+  peakIdx: number[];
+  /** Time of each candidate in the interval model, s. */
+  t: number[];
+  /** Envelope amplitude at each peak (input units). */
+  amp: number[];
+  /** Labelling reward of each candidate (DP units; negative for weak sounds). */
+  reward: number[];
+}
+
+/**
+ * Phase 3 — peak picking.
+ * In: envelope `env` at `rate` Hz, its ascending copy `envSorted`, 95th percentile `hiRef`.
+ * Out: {@link Candidates}: peaks ≥ 0.1 s apart above the 30th percentile; their time is the
+ * envelope energy centroid within ±60 ms ('centroid' timing; more stable than the peak when a
+ * sound has two components) or the peak; their reward saturates for loud artefacts.
+ */
+function pickCandidates(
+  env: Float32Array,
+  rate: number,
+  envSorted: Float32Array,
+  hiRef: number,
+  o: PcgOptions,
+  toTime: ToTime,
+): Candidates {
   const floor = quantileSorted(envSorted, 0.3);
   const peakIdx = findPeaks(env, { minDistance: Math.max(2, Math.round(0.1 * rate)), minHeight: floor });
-  // time of each candidate sound for the interval model: its envelope energy centroid within
-  // ±60 ms ('centroid' timing; more stable than the peak when a sound has two components)
   const cw = Math.round(0.06 * rate);
   const t = o.dpTiming === 'peak' ? peakIdx.map(toTime) : peakIdx.map((k) => toTime(energyCentroid(env, k, cw)));
   const amp = peakIdx.map((k) => env[k]!);
@@ -427,25 +457,57 @@ export function detectPcg(samples: ArrayLike<number>, sampleRateHz: number, opts
   // loudest sounds always earn a positive reward (clean recordings have many tiny noise peaks)
   const cap = Math.max(3 * refAmp, 1.2 * base);
   const reward = amp.map((a) => Math.log(Math.max(Math.min(a, cap), 1e-12) / base) + 0.5 * Math.min(a, cap) / (cap / 3));
+  return { peakIdx, t, amp, reward };
+}
 
-  // period hypotheses: the strongest autocorrelation maxima, plus the median of the
-  // second-order intervals between prominent peaks (≈ S1→S1 when both sounds are seen)
+/**
+ * Phase 4 — period hypotheses.
+ * In: autocorrelation `acf` (per envelope sample), candidates, envelope `env` at `rate` Hz, lag
+ * range `minLag`..`maxLag` (envelope samples). Out: candidate periods, s: the four strongest
+ * positive autocorrelation maxima, plus the median of the second-order intervals between
+ * prominent peaks (≈ S1→S1 when both sounds are seen) when it lies in the range.
+ */
+function periodHypotheses(
+  acf: Float64Array,
+  c: Candidates,
+  env: Float32Array,
+  rate: number,
+  minLag: number,
+  maxLag: number,
+  toTime: ToTime,
+): number[] {
   const lags: Array<{ lag: number; val: number }> = [];
   for (let k = minLag; k <= Math.min(maxLag, acf.length - 2); k++) {
     if (acf[k]! > acf[k - 1]! && acf[k]! >= acf[k + 1]! && acf[k]! > 0) lags.push({ lag: k, val: acf[k]! });
   }
   lags.sort((a, b) => b.val - a.val);
   const periods = lags.slice(0, 4).map((l) => l.lag / rate);
-  const promLevel = 0.3 * quantile(amp, 0.9);
-  const prom = peakIdx.filter((k) => env[k]! >= promLevel).map(toTime);
+  const promLevel = 0.3 * quantile(c.amp, 0.9);
+  const prom = c.peakIdx.filter((k) => env[k]! >= promLevel).map(toTime);
   if (prom.length >= 5) {
     const d2: number[] = [];
     for (let i = 2; i < prom.length; i++) d2.push(prom[i]! - prom[i - 2]!);
     const tm = median(d2);
     if (tm >= minLag / rate && tm <= maxLag / rate) periods.push(tm);
   }
-  if (periods.length === 0 || peakIdx.length < 3) return { ...empty, diagnostics: { periodicity: 0 } };
+  return periods;
+}
 
+/**
+ * Phase 5 — S1/S2 labelling.
+ * In: period hypotheses `periods` (s), autocorrelation `acf` at `rate` Hz, candidate times `t`
+ * (s) and rewards. Out: the best-scoring DP labelling over all hypotheses (classes A = 0 and
+ * B = 1, not yet S1/S2) and its interval model `p` (periodS, tau1S, tau2S in s). Each hypothesis
+ * takes its systole from the autocorrelation and gets one refinement from its labelled intervals.
+ */
+function bestLabelling(
+  periods: readonly number[],
+  acf: Float64Array,
+  rate: number,
+  t: readonly number[],
+  reward: readonly number[],
+  o: PcgOptions,
+): { r: DpResult; p: DpParams } {
   let best: { r: DpResult; p: DpParams } | null = null;
   for (const T of periods) {
     const L = Math.round(T * rate);
@@ -466,15 +528,29 @@ export function detectPcg(samples: ArrayLike<number>, sampleRateHz: number, opts
     }
     if (!best || r.score > best.r.score) best = { r, p };
   }
-  const { r, p } = best!;
-  const periodS = p.periodS;
-  const periodicity = acf[Math.min(acf.length - 1, Math.round(periodS * rate))] ?? 0;
+  return best!;
+}
 
+/** Spread of the labelled intervals between the two classes. */
+interface IntervalSpread {
+  abCount: number;
+  /** Median absolute deviation of the A→B / B→A intervals, s (NaN with fewer than 3). */
+  abMad: number;
+  baMad: number;
+  /** `abMad` relative to the median A→B interval (dimensionless; NaN with fewer than 3). */
+  abSpread: number;
+}
+
+/**
+ * Phase 6a — interval spread of a labelling.
+ * In: candidate times `t` (s) and labelling `r`. Out: {@link IntervalSpread} of the A→B and B→A
+ * intervals within chains — a robust spread, small for heart sounds.
+ */
+function intervalSpread(t: readonly number[], r: DpResult): IntervalSpread {
   const abIntervals: number[] = [];
   for (let q = 1; q < r.peaks.length; q++) {
     if (r.chains[q] === r.chains[q - 1] && r.labels[q - 1] === 0 && r.labels[q] === 1) abIntervals.push(t[r.peaks[q]!]! - t[r.peaks[q - 1]!]!);
   }
-  // robust spread of the A→B (systolic) intervals relative to their median: small for heart sounds
   const baIntervals: number[] = [];
   for (let q = 1; q < r.peaks.length; q++) {
     if (r.chains[q] === r.chains[q - 1] && r.labels[q - 1] === 1 && r.labels[q] === 0) baIntervals.push(t[r.peaks[q]!]! - t[r.peaks[q - 1]!]!);
@@ -487,19 +563,47 @@ export function detectPcg(samples: ArrayLike<number>, sampleRateHz: number, opts
   const baMad = baIntervals.length >= 3 ? mad(baIntervals) : NaN;
   const abMed = median(abIntervals);
   const abSpread = abIntervals.length >= 3 ? abMad / abMed : NaN;
-  // which class is S1: systole (S1→S2) is shorter than diastole; when the two are too close to
-  // tell, S2 is the higher-pitched sound
+  return { abCount: abIntervals.length, abMad, baMad, abSpread };
+}
+
+/** Mean features of the two sound classes A and B. */
+interface ClassFeatures {
+  /** Mean frequency within ±50 ms of the sound, Hz. */
+  fA: number;
+  fB: number;
+  /** Mean duration above half the peak envelope (≤ ±0.2 s), s. */
+  durA: number;
+  durB: number;
+  /** Geometric-mean amplitude of A over B (dimensionless; 1 when a class is empty). */
+  ampRatio: number;
+}
+
+/**
+ * Phase 6b — sound-class features.
+ * In: labelling `r`, candidates, band-passed `x` at `xRate` Hz, envelope `env` at `rate` Hz.
+ * Out: {@link ClassFeatures}.
+ */
+function classFeatures(
+  r: DpResult,
+  c: Candidates,
+  x: Float64Array,
+  xRate: number,
+  env: Float32Array,
+  rate: number,
+): ClassFeatures {
+  const n = env.length;
+  const t = c.t;
   const halfWin = Math.round(0.05 * xRate);
   const freq = [0, 0];
   const cnt = [0, 0];
   const dur = [0, 0];
   const lamp = [0, 0];
   for (let q = 0; q < r.peaks.length; q++) {
-    const c = Math.round(t[r.peaks[q]!]! * xRate);
+    const ctr = Math.round(t[r.peaks[q]!]! * xRate);
     const lab = r.labels[q]!;
-    freq[lab]! += meanFrequencyHz(x, c - halfWin, c + halfWin, xRate);
+    freq[lab]! += meanFrequencyHz(x, ctr - halfWin, ctr + halfWin, xRate);
     cnt[lab]!++;
-    const k = peakIdx[r.peaks[q]!]!;
+    const k = c.peakIdx[r.peaks[q]!]!;
     const half = 0.5 * env[k]!;
     let a = k;
     while (a > 0 && env[a - 1]! > half && k - a < rate * 0.2) a--;
@@ -513,47 +617,117 @@ export function detectPcg(samples: ArrayLike<number>, sampleRateHz: number, opts
   const ampRatio = cnt[0]! && cnt[1]! ? Math.exp(lamp[0]! / cnt[0]! - lamp[1]! / cnt[1]!) : 1;
   const fA = cnt[0]! ? freq[0]! / cnt[0]! : 0;
   const fB = cnt[1]! ? freq[1]! / cnt[1]! : 0;
-  const timingRatio = p.tau1S / Math.max(p.tau2S, 1e-9);
-  // evidence that class A is S1 (sum of log-ratios): the interval after it is shorter (systole <
-  // diastole) and steadier (diastole absorbs the heart-rate variability; weight 1/2), it is
-  // lower-pitched and longer than B
+  return { fA, fB, durA, durB, ampRatio };
+}
+
+/**
+ * Phase 6c — which class is S1.
+ * In: `timingRatio` = A→B / B→A interval (dimensionless), interval spread (s), class features,
+ * envelope `rate` Hz. Out: evidence that class A is S1 (sum of log-ratios; ≥ 0 means A is S1):
+ * the interval after it is shorter (systole < diastole) and steadier (diastole absorbs the
+ * heart-rate variability; weight 1/2), it is lower-pitched and longer than B.
+ */
+function s1EvidenceOf(timingRatio: number, s: IntervalSpread, f: ClassFeatures, rate: number): number {
   const safeLog = (v: number): number => (Number.isFinite(v) && v > 0 ? Math.log(v) : 0);
   const eps = 1 / rate; // one envelope sample
-  const steadier = Number.isFinite(abMad) && Number.isFinite(baMad) ? safeLog((baMad + eps) / (abMad + eps)) : 0;
-  const s1Evidence = -safeLog(timingRatio) + 0.5 * steadier + safeLog(fB / fA) + safeLog(durA / durB);
-  const aIsS1 = s1Evidence >= 0;
+  const steadier = Number.isFinite(s.abMad) && Number.isFinite(s.baMad) ? safeLog((s.baMad + eps) / (s.abMad + eps)) : 0;
+  return -safeLog(timingRatio) + 0.5 * steadier + safeLog(f.fB / f.fA) + safeLog(f.durA / f.durB);
+}
 
+/**
+ * Phase 7 — beat time of a sound.
+ * In: envelope `env` at `rate` Hz, peak index `k`. Out: the beat time as an envelope sample
+ * index (fractional): the energy centroid within ±60 ms minus `o.centroidLeadS` ('centroid'),
+ * the peak ('peak'), or where the envelope last rises through `o.onsetFraction` of the peak,
+ * searching back ≤ 120 ms ('threshold').
+ */
+function onsetIndex(env: Float32Array, rate: number, k: number, o: PcgOptions): number {
+  const n = env.length;
+  const frac = o.onsetFraction * env[k]!;
+  let m = k;
+  const stop = Math.max(0, k - Math.round(0.12 * rate));
+  while (m > stop && env[m - 1]! > frac) m--;
+  let onsetIdx = m;
+  if (m > 0 && env[m - 1]! <= frac && env[m]! > env[m - 1]!) onsetIdx = m - (env[m]! - frac) / (env[m]! - env[m - 1]!);
+  if (o.onsetMethod === 'peak') onsetIdx = k;
+  else if (o.onsetMethod === 'centroid') {
+    const w = Math.round(0.06 * rate);
+    let sw = 0;
+    let st = 0;
+    for (let i = Math.max(0, k - w); i <= Math.min(n - 1, k + w); i++) {
+      const e2 = env[i]! * env[i]!;
+      sw += e2;
+      st += e2 * i;
+    }
+    onsetIdx = (sw > 0 ? st / sw : k) - o.centroidLeadS * rate;
+  }
+  return onsetIdx;
+}
+
+/**
+ * Phase 7 — labelled sounds.
+ * In: labelling `r`, candidates, envelope `env` at `rate` Hz, whether class A is S1.
+ * Out: one {@link HeartSound} per labelled candidate (times in s), in time order.
+ */
+function labelledSounds(
+  r: DpResult,
+  c: Candidates,
+  env: Float32Array,
+  rate: number,
+  aIsS1: boolean,
+  o: PcgOptions,
+  toTime: ToTime,
+): HeartSound[] {
   const sounds: HeartSound[] = [];
   for (let q = 0; q < r.peaks.length; q++) {
     const j = r.peaks[q]!;
-    const k = peakIdx[j]!;
-    const frac = o.onsetFraction * env[k]!;
-    let m = k;
-    const stop = Math.max(0, k - Math.round(0.12 * rate));
-    while (m > stop && env[m - 1]! > frac) m--;
-    let onsetIdx = m;
-    if (m > 0 && env[m - 1]! <= frac && env[m]! > env[m - 1]!) onsetIdx = m - (env[m]! - frac) / (env[m]! - env[m - 1]!);
-    if (o.onsetMethod === 'peak') onsetIdx = k;
-    else if (o.onsetMethod === 'centroid') {
-      const w = Math.round(0.06 * rate);
-      let sw = 0;
-      let st = 0;
-      for (let i = Math.max(0, k - w); i <= Math.min(n - 1, k + w); i++) {
-        const e2 = env[i]! * env[i]!;
-        sw += e2;
-        st += e2 * i;
-      }
-      onsetIdx = (sw > 0 ? st / sw : k) - o.centroidLeadS * rate;
-    }
+    const k = c.peakIdx[j]!;
     const isA = r.labels[q] === 0;
     sounds.push({
       peakS: toTime(k),
-      onsetS: toTime(onsetIdx),
-      amplitude: amp[j]!,
+      onsetS: toTime(onsetIndex(env, rate, k, o)),
+      amplitude: c.amp[j]!,
       label: isA === aIsS1 ? 1 : 2,
       chain: r.chains[q]!,
     });
   }
+  return sounds;
+}
+
+/**
+ * Detect heart sounds in a PCG recording.
+ * @param samples audio samples (any scale)
+ * @param sampleRateHz 500–8000 Hz
+ */
+export function detectPcg(samples: ArrayLike<number>, sampleRateHz: number, opts: Partial<PcgOptions> = {}): PcgResult {
+  const o: PcgOptions = { ...PCG_DEFAULTS, ...opts };
+  const { x, xRate, envelope, toTime } = bandpassEnvelope(samples, sampleRateHz, o);
+  const env = envelope.values;
+  const rate = envelope.sampleRateHz;
+  const empty: PcgResult = { sounds: [], periodS: null, periodicity: 0, systoleS: null, envelope, diagnostics: {} };
+  if (env.length < rate * 1.5) return empty;
+
+  const envSorted = Float32Array.from(env).sort();
+  const hiRef = quantileSorted(envSorted, 0.95);
+  if (!(hiRef > 0)) return empty;
+  const minLag = Math.max(2, Math.floor((60 / o.maxHrBpm) * rate));
+  const maxLag = Math.ceil((60 / o.minHrBpm) * rate);
+  const acf = compressedAcf(env, hiRef, maxLag);
+  const cand = pickCandidates(env, rate, envSorted, hiRef, o, toTime);
+  const periods = periodHypotheses(acf, cand, env, rate, minLag, maxLag, toTime);
+  if (periods.length === 0 || cand.peakIdx.length < 3) return { ...empty, diagnostics: { periodicity: 0 } };
+
+  const { r, p } = bestLabelling(periods, acf, rate, cand.t, cand.reward, o);
+  const periodS = p.periodS;
+  const periodicity = acf[Math.min(acf.length - 1, Math.round(periodS * rate))] ?? 0;
+  const spread = intervalSpread(cand.t, r);
+  const features = classFeatures(r, cand, x, xRate, env, rate);
+  const timingRatio = p.tau1S / Math.max(p.tau2S, 1e-9);
+  const s1Evidence = s1EvidenceOf(timingRatio, spread, features, rate);
+  const aIsS1 = s1Evidence >= 0;
+
+  const sounds = labelledSounds(r, cand, env, rate, aIsS1, o, toTime);
+  // gaps: an S1 skipped between two S2s of one chain is placed one systole before the second S2
   if (o.inferMissedS1 && sounds.length >= 6) inferS1s(sounds, aIsS1 ? p.tau2S : p.tau1S, env, rate, toTime);
   return {
     sounds,
@@ -561,6 +735,60 @@ export function detectPcg(samples: ArrayLike<number>, sampleRateHz: number, opts
     periodicity,
     systoleS: aIsS1 ? p.tau1S : p.tau2S,
     envelope,
-    diagnostics: { abMad, baMad, envMedian, abSpread, abCount: abIntervals.length, s1Evidence, periodicity, tau1S: p.tau1S, tau2S: p.tau2S, timingRatio, fA, fB, durA, durB, ampRatio, aIsS1: aIsS1 ? 1 : 0, nPeaks: peakIdx.length, nSounds: sounds.length, chains: r.chains.length ? r.chains[r.chains.length - 1]! + 1 : 0, score: r.score },
+    diagnostics: pcgDiagnostics({
+      spread,
+      envMedian: quantileSorted(envSorted, 0.5),
+      s1Evidence,
+      periodicity,
+      p,
+      timingRatio,
+      features,
+      aIsS1,
+      nPeaks: cand.peakIdx.length,
+      nSounds: sounds.length,
+      r,
+    }),
+  };
+}
+
+/**
+ * Phase 8 — diagnostics assembly. In: the measurements of phases 4–7 (intervals in s, features
+ * as in {@link ClassFeatures}). Out: {@link PcgDiagnostics} (key order fixed: it is serialised).
+ */
+function pcgDiagnostics(m: {
+  spread: IntervalSpread;
+  envMedian: number;
+  s1Evidence: number;
+  periodicity: number;
+  p: DpParams;
+  timingRatio: number;
+  features: ClassFeatures;
+  aIsS1: boolean;
+  nPeaks: number;
+  nSounds: number;
+  r: DpResult;
+}): PcgDiagnostics {
+  const { spread: s, features: f, p, r } = m;
+  return {
+    abMad: s.abMad,
+    baMad: s.baMad,
+    envMedian: m.envMedian,
+    abSpread: s.abSpread,
+    abCount: s.abCount,
+    s1Evidence: m.s1Evidence,
+    periodicity: m.periodicity,
+    tau1S: p.tau1S,
+    tau2S: p.tau2S,
+    timingRatio: m.timingRatio,
+    fA: f.fA,
+    fB: f.fB,
+    durA: f.durA,
+    durB: f.durB,
+    ampRatio: f.ampRatio,
+    aIsS1: m.aIsS1 ? 1 : 0,
+    nPeaks: m.nPeaks,
+    nSounds: m.nSounds,
+    chains: r.chains.length ? r.chains[r.chains.length - 1]! + 1 : 0,
+    score: r.score,
   };
 }
