@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulateDataset } from '../src/signal/simulate.js';
-import { writeWav } from '../src/node/files/wav.js';
+import { readWav, writeWav } from '../src/node/files/wav.js';
 import { loadModel } from '../src/node/files/modelStore.js';
 import { initBackend } from '../src/model/backend.js';
 import { predictRecording } from '../src/model/inference.js';
@@ -64,6 +64,27 @@ test('estimate --method cnn --json on a WAV file', () => {
   assert.equal(j.method, 'cnn');
   assert.equal(j.details.nWindows, 3);
   assert.ok(Number.isFinite(j.heartRateBpm) && Number.isFinite(j.details.hrvMs));
+});
+
+test('estimate --method cnn: HR in bpm and HRV in ms, equal to the model\'s own predictions (issue 11 §8)', async () => {
+  await initBackend('cpu');
+  const { model, preprocess } = await loadModel(join(runDir, 'model'));
+  const p = predictRecording(model, preprocess, Float32Array.from(readWav(wav1k).samples), 1000); // as the CLI reads it (16 bit)
+  const r = cli(['estimate', wav1k, '--method', 'cnn', '--model', join(runDir, 'model'), '--json', '--min-quality', '0']);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out) as { heartRateBpm: number | null; details: { hrvMs: number; windows: { heartRateBpm: number; hrvMs: number }[] } };
+  // the figures the CLI reports are the model's, unscaled (a planted HR × 2 or HRV in s fails here)
+  assert.ok(Math.abs(j.details.hrvMs - 1000 * p.hrvS) < 1e-3, `hrvMs ${j.details.hrvMs} vs model ${p.hrvS} s`);
+  j.details.windows.forEach((w, i) => {
+    assert.ok(Math.abs(w.heartRateBpm - p.windows[i]!.heartRateBpm) < 1e-3);
+    assert.ok(Math.abs(w.hrvMs - 1000 * p.windows[i]!.hrvS) < 1e-3);
+  });
+  if (j.heartRateBpm !== null) assert.ok(Math.abs(j.heartRateBpm - p.heartRateBpm) < 1e-3, `HR ${j.heartRateBpm} vs model ${p.heartRateBpm}`);
+  // magnitudes: a tiny model trained on the simulator's 40–200 bpm range predicts a heart rate in
+  // that range, within 60 bpm of the truth, and an HRV in ms (tens, not hundredths)
+  const hr = j.details.windows.map((w) => w.heartRateBpm);
+  for (const v of hr) assert.ok(v > 30 && v < 200 && Math.abs(v - sig!.hrBpm) < 60, `window HR ${v} bpm, truth ${sig!.hrBpm}`);
+  assert.ok(j.details.hrvMs > 1 && j.details.hrvMs < 1000, `HRV ${j.details.hrvMs} ms`);
 });
 
 test('model bundle: run writes bundle.json; an older folder (preprocess.json only) loads with the seed front end', async () => {

@@ -226,7 +226,8 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Decode `frames` whole frames from `bytes` (interleaved, starting at a frame boundary), average the
- * channels and write the mono values (full scale = ±1) into `out` from `outOffset`.
+ * channels and write the mono values (full scale = ±1) into `out` from `outOffset`. With
+ * `channel` (0-based), that channel alone is written instead of the average.
  * Throws if float data holds NaN or ±Infinity.
  */
 export function decodeFramesToMono(
@@ -235,6 +236,7 @@ export function decodeFramesToMono(
   frames: number,
   out: Float32Array,
   outOffset = 0,
+  channel?: number,
 ): void {
   const { encoding, channels: nc, bytesPerSample: bps } = layout;
   const n = frames * nc;
@@ -292,6 +294,9 @@ export function decodeFramesToMono(
   }
   if (nc === 1) {
     for (let i = 0; i < frames; i++) out[outOffset + i] = (values[i]! + offset) * scale;
+  } else if (channel !== undefined) {
+    if (!(Number.isInteger(channel) && channel >= 0 && channel < nc)) throw new RangeError(`channel must be 0..${nc - 1}, got ${channel}`);
+    for (let f = 0, i = channel; f < frames; f++, i += nc) out[outOffset + f] = (values[i]! + offset) * scale;
   } else {
     for (let f = 0, i = 0; f < frames; f++) {
       let s = 0;

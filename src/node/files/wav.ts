@@ -63,20 +63,31 @@ export function openWavFile(path: string): OpenWavFile {
  * truncated, corrupt or unsupported file. For very long files prefer `openWav` (block-wise).
  */
 export function readWav(pathOrBytes: string | Uint8Array): WavAudio {
-  if (typeof pathOrBytes !== 'string') return decodeWav(pathOrBytes);
-  const { fd, read, layout } = openWavFile(pathOrBytes);
+  return readWavChannel(pathOrBytes);
+}
+
+/**
+ * Read one channel (0-based) of a WAV file, or the channels' average when `channel` is undefined
+ * (what {@link readWav} does). Throws RangeError for a channel the file does not have.
+ */
+export function readWavChannel(pathOrBytes: string | Uint8Array, channel?: number): WavAudio {
+  if (typeof pathOrBytes !== 'string' && channel === undefined) return decodeWav(pathOrBytes);
+  const bytesIn = typeof pathOrBytes === 'string' ? null : pathOrBytes;
+  const { fd, read, layout } = bytesIn
+    ? { fd: -1, read: (o: number, l: number) => bytesIn.subarray(o, Math.min(o + l, bytesIn.length)), layout: parseWavLayout((o, l) => bytesIn.subarray(o, Math.min(o + l, bytesIn.length)), bytesIn.length) }
+    : openWavFile(pathOrBytes as string);
   try {
     const samples = new Float32Array(layout.frames);
     const framesPerBlock = Math.max(1, Math.floor(WAV_READ_BLOCK_BYTES / layout.blockAlign));
     for (let f = 0; f < layout.frames; f += framesPerBlock) {
       const nf = Math.min(framesPerBlock, layout.frames - f);
       const bytes = read(layout.dataOffset + f * layout.blockAlign, nf * layout.blockAlign);
-      if (bytes.length < nf * layout.blockAlign) throw new WavFormatError(`truncated WAV: ${pathOrBytes} ended early while reading`);
-      decodeFramesToMono(bytes, layout, nf, samples, f);
+      if (bytes.length < nf * layout.blockAlign) throw new WavFormatError(`truncated WAV: ${typeof pathOrBytes === 'string' ? pathOrBytes : 'the data'} ended early while reading`);
+      decodeFramesToMono(bytes, layout, nf, samples, f, channel);
     }
     return wavAudioOf(layout, samples);
   } finally {
-    closeSync(fd);
+    if (fd >= 0) closeSync(fd);
   }
 }
 

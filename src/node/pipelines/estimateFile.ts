@@ -11,6 +11,8 @@ import { checkDuration, estimateResolved, resolveEstimateOptions, type EstimateO
 import { createResampler } from '../../dsp/resample.js';
 import { analysisRateFor } from '../../core/ratePolicy.js';
 import { openWav, WAV_STREAM_BLOCK_FRAMES } from '../files/wavStream.js';
+import { readWavChannel } from '../files/wav.js';
+import { resample } from '../../dsp/resample.js';
 import { loadModel } from '../files/modelStore.js';
 import { initNodeBackend } from '../backend.js';
 import { prepareLearnedNode } from '../learnedSetup.js';
@@ -93,7 +95,10 @@ export async function estimateFile(path: string, options: FileEstimateOptions = 
   const { modelDir, ...rest } = options;
   const resolved = resolveEstimateOptions(rest);
   if (modelDir !== undefined && resolved.method !== 'cnn') throw new InputError('a model folder is only used with method cnn');
-  const { samples, analysisRateHz, source, durationS } = await readForAnalysis(path);
+  const read = await readForAnalysis(path);
+  const { analysisRateHz, source, durationS } = read;
+  const stereo = source.channels > 1 ? strongestChannelIfCancelled(path, read.samples, source.sampleRateHz, analysisRateHz) : null;
+  const samples = stereo ? stereo.samples : read.samples;
   if (resolved.method === 'cnn' && resolved.model === undefined) {
     if (modelDir === undefined) throw new InputError('method cnn needs a model folder (modelDir)');
     await initNodeBackend('auto');
@@ -102,5 +107,42 @@ export async function estimateFile(path: string, options: FileEstimateOptions = 
   if (resolved.method === 'learned') await prepareLearnedNode();
   const result = await estimateResolved(samples, analysisRateHz, source.sampleRateHz, durationS, resolved);
   if (modelDir !== undefined) result.details = { model: modelDir, ...result.details };
+  if (stereo) {
+    result.quality.reasons.unshift(stereo.note);
+    result.details = { ...result.details, analysedChannel: stereo.channel, channelNote: stereo.note };
+  }
   return { ...result, source };
+}
+
+/** Mix-down RMS below this (full scale 1) is checked for channels that cancel. */
+export const MIXDOWN_CANCEL_RMS = 1e-3;
+/** A channel this many times stronger (RMS) than the mix-down means the channels cancelled. */
+export const MIXDOWN_CANCEL_RATIO = 100;
+
+function rms(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
+  return x.length ? Math.sqrt(s / x.length) : 0;
+}
+
+/**
+ * Issue 11 §6: when the channels of a multi-channel file cancel on mix-down (e.g. L = −R), the
+ * average is (near) silence although the file holds a signal. When the mix-down RMS is below
+ * {@link MIXDOWN_CANCEL_RMS} and the strongest channel's RMS is ≥ {@link MIXDOWN_CANCEL_RATIO}
+ * times it, that channel is analysed alone (resampled like the mix-down) and a note says so.
+ */
+function strongestChannelIfCancelled(path: string, mono: Float32Array, fileRateHz: number, analysisRateHz: number): { samples: Float32Array; channel: number; note: string } | null {
+  const mixRms = rms(mono);
+  if (mixRms >= MIXDOWN_CANCEL_RMS) return null;
+  const first = readWavChannel(path, 0);
+  let best = { channel: 0, rms: rms(first.samples), samples: first.samples };
+  for (let c = 1; c < first.channels; c++) {
+    const ch = readWavChannel(path, c).samples;
+    const r = rms(ch);
+    if (r > best.rms) best = { channel: c, rms: r, samples: ch };
+  }
+  if (!(best.rms > 0 && best.rms >= MIXDOWN_CANCEL_RATIO * mixRms)) return null;
+  const samples = analysisRateHz === fileRateHz ? best.samples : Float32Array.from(resample(best.samples, fileRateHz, analysisRateHz));
+  const db = mixRms > 0 ? ` (${(20 * Math.log10(best.rms / mixRms)).toFixed(0)} dB)` : '';
+  return { samples, channel: best.channel, note: `the channels cancel on mix-down${db}: channel ${best.channel + 1} of ${first.channels} analysed alone` };
 }
