@@ -13,6 +13,7 @@ import { registerEstimate } from './commands/estimate.js';
 import { registerValidate } from './commands/validate.js';
 import { registerReport } from './commands/report.js';
 import { registerPlot } from './commands/plot.js';
+import { registerTrainSegmenter } from './commands/trainSegmenter.js';
 import { registerHrv } from './commands/hrv.js';
 import { packageVersion } from './version.js';
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
     registerValidate,
     registerReport,
     registerPlot,
+    registerTrainSegmenter,
     registerHrv,
   ]) {
     register(program);
