@@ -153,12 +153,17 @@ test('web page: files analysed in the browser equal the library estimate; nothin
   assert.equal(saved.sampleRateHz, 4000);
   assert.ok(saved.durationS > 5, `saved recording ${saved.durationS} s`);
 
-  // the page keeps working with the server gone (everything it needs is loaded)
+  // offline: once the service worker holds the page's files, the page reloads and analyses with the server gone
+  await page.waitForFunction(() => document.documentElement.dataset['offline'] === 'ready', undefined, { timeout: 15_000 });
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
+  await page.reload({ waitUntil: 'load' });
+  assert.equal(await status.textContent(), 'idle', 'the page reloads with the server gone');
   await open(join(ROOT, FIXTURES[1]!));
-  assert.equal(await status.textContent(), 'done', 'analysis without the server');
+  assert.equal(await status.textContent(), 'done', 'analysis after an offline reload');
+  assert.equal(await page.getByTestId('heart-rate').textContent(), libraryEstimate(join(ROOT, FIXTURES[1]!)).heartRateBpm!.toFixed(1));
 
   assert.deepEqual(foreign, [], 'no request leaves the page origin');
   assert.deepEqual(problems, [], 'no console errors');
+  void context;
 });

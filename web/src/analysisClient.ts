@@ -1,5 +1,9 @@
 /** A promise-per-request client over one analysis Web Worker. */
 import type { AnalyseOptions, PageResult } from './estimator.js';
+import analysisWorkerUrl from './analysisWorker.ts?worker&url';
+
+/** URL of the built worker script (also cached for offline use). */
+export const ANALYSIS_WORKER_URL: string = analysisWorkerUrl;
 
 interface Reply {
   id: number;
@@ -16,7 +20,7 @@ export interface Analysis {
 }
 
 export class AnalysisClient {
-  private readonly worker = new Worker(new URL('./analysisWorker.ts', import.meta.url), { type: 'module' });
+  private readonly worker = new Worker(analysisWorkerUrl, { type: 'module' });
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (a: Analysis) => void; reject: (e: Error) => void }>();
 

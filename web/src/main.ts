@@ -1,5 +1,6 @@
 /** The page: wires the file input, the microphone, the analysis worker and the views. */
-import { AnalysisClient } from './analysisClient.js';
+import { ANALYSIS_WORKER_URL, AnalysisClient } from './analysisClient.js';
+import { enableOffline } from './offline.js';
 import { decodeRecording, type DecodedRecording } from './decodeRecording.js';
 import { download, resultCsv, resultJson, wavBytes, windowsCsv, type SourceInfo } from './downloads.js';
 import { AVAILABLE_METHODS, type PageMethod, type PageResult } from './estimator.js';
@@ -172,3 +173,8 @@ $('stop').addEventListener('click', async () => {
   }
   await analyseRecording();
 });
+
+// offline after the first load (not in the dev server, where files change)
+if (import.meta.env.PROD) {
+  void enableOffline([ANALYSIS_WORKER_URL, 'capture-worklet.js']).catch(() => undefined);
+}
