@@ -18,6 +18,10 @@ import { readWav, encodeWav } from '../src/io/wav.js';
 import { resample } from '../src/dsp/resample.js';
 import { HRV_FIELD_KEYS } from '../src/hrv/measures/fields.js';
 import { buildPage, serveFolder } from './web-serve.js';
+import { initNodeBackend } from '../src/model/node/backend.js';
+import { folderSegmenterSource } from '../src/node/files/segmenterStore.js';
+import { learnedEstimator, setSegmenterSource } from '../src/hrv/learned/estimator.js';
+import { hrvMeasures } from '../src/hrv/measures/index.js';
 
 const CHROMIUM = process.env.HRV_AUDIO_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -130,6 +134,31 @@ test('web page: files analysed in the browser equal the library estimate; nothin
       }
     }
   }
+
+  // the learned method (TF.js wasm in the page, the shipped segmenter): the same beats and HR as in Node
+  await initNodeBackend('wasm');
+  setSegmenterSource(folderSegmenterSource());
+  const first = readWav(join(ROOT, FIXTURES[0]!));
+  const nodeLearned = await learnedEstimator.analyse({ samples: first.samples, sampleRateHz: first.sampleRateHz, durationS: first.durationS }, undefined);
+  const nodeHr = hrvMeasures(nodeLearned.rrS.filter((r) => r > 0)).heartRateBpm!;
+  await page.getByTestId('method').selectOption('learned');
+  await page.waitForFunction(() => /^(done|error)/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+  await open(join(ROOT, FIXTURES[0]!));
+  assert.equal(await status.textContent(), 'done', 'learned: analysed');
+  const [learnedDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-json').click()]);
+  const learned = JSON.parse(readFileSync((await learnedDl.path())!, 'utf8')) as { method: string; heartRateBpm: number; beatTimesS: number[]; details: { backend: string } };
+  assert.equal(learned.method, 'learned');
+  assert.match(learned.details.backend, /^wasm/, 'the page runs TF.js on the wasm backend');
+  assert.equal(learned.beatTimesS.length, nodeLearned.beatTimesS.length, 'learned: the same number of beats as in Node');
+  assert.ok(Math.abs(learned.heartRateBpm - nodeHr) < 0.05, `learned HR in the page ${learned.heartRateBpm} vs Node ${nodeHr}`);
+  assert.equal(await page.getByTestId('heart-rate').textContent(), learned.heartRateBpm.toFixed(1));
+  if (shots) {
+    await page.locator('#numbers-title').scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.getElementById('numbers-title')!.scrollIntoView());
+    await page.screenshot({ path: join(shots, 'web-learned.png') });
+  }
+  await page.getByTestId('method').selectOption('classical');
+  await page.waitForFunction(() => /^(done|error)/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), undefined, { timeout: 30_000 });
 
   // the fake microphone: a live heart rate within 3 bpm of the file's, within 15 s
   const fileHr = libraryEstimate(join(ROOT, FIXTURES[0]!)).heartRateBpm!;

@@ -15,7 +15,9 @@ export interface SourceInfo {
 }
 
 export function resultJson(r: PageResult, source: SourceInfo): string {
-  return `${JSON.stringify({ ...r, source })}\n`;
+  // the state posteriors (nFrames × 4 floats) stay out of the JSON, as the envelope does
+  const { states: _states, ...rest } = r;
+  return `${JSON.stringify({ ...rest, source })}\n`;
 }
 
 function cell(v: unknown): string {

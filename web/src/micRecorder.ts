@@ -28,7 +28,9 @@ export class MicRecorder {
     await this.ctx.audioWorklet.addModule(new URL('capture-worklet.js', document.baseURI).href);
     const source = this.ctx.createMediaStreamSource(this.stream);
     const node = new AudioWorkletNode(this.ctx, 'capture-processor', { numberOfInputs: 1, numberOfOutputs: 0 });
-    node.port.onmessage = (e: MessageEvent<Float32Array>): void => this.append(this.resampler!.push(e.data));
+    node.port.onmessage = (e: MessageEvent<Float32Array>): void => {
+      if (this.resampler) this.append(this.resampler.push(e.data)); // blocks arriving after Stop are dropped
+    };
     source.connect(node);
     this.chunks = [];
     this.length = 0;
