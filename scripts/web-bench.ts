@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readWav, encodeWav } from '../src/io/wav.js';
+import { readWav, encodeWav } from '../src/node/files/wav.js';
 import { buildPage, serveFolder } from '../test/web-serve.js';
 
 const n = Number(process.argv[2] ?? 5);

@@ -2,7 +2,7 @@
  * Open a recording in the page: WAV through the library's codec, anything else the browser can
  * decode (MP3, OGG/Opus, FLAC, M4A/AAC) through Web Audio's decodeAudioData, mixed to mono.
  */
-import { readWav } from './wavCodec.js';
+import { decodeWav } from './wavCodec.js';
 
 export interface DecodedRecording {
   name: string;
@@ -36,7 +36,7 @@ export async function decodeRecording(name: string, data: ArrayBuffer): Promise<
   const bytes = new Uint8Array(data);
   if (bytes.length === 0) throw new Error(`${name} is empty`);
   if (isWav(bytes)) {
-    const wav = readWav(bytes);
+    const wav = decodeWav(bytes);
     return { name, samples: wav.samples, sampleRateHz: wav.sampleRateHz, channels: wav.channels, format: wav.format, durationS: wav.durationS };
   }
   const ctx = new OfflineAudioContext(1, 1, 44100);

@@ -1,11 +1,12 @@
 /**
- * INTERIM (until the Estimator seam, issue 13, lands on main): the learned method's output shaped
- * as an estimate result, following src/hrv/estimate.ts step for step (rate → method → quality
- * gate → measures → windows). When `estimate(samples, rate, { method: 'learned' })` exists, delete
- * this file; estimator.ts then calls estimate for every method.
+ * INTERIM, kept only while 'learned' is not in the seam's registry (src/core/choices.ts METHODS,
+ * src/hrv/registry.ts): the learned method's output shaped as an estimate result, following
+ * src/hrv/estimate.ts's assembly step for step (rate → method → the seam's gate → measures →
+ * windows). estimator.ts stops calling it as soon as METHODS has 'learned'; delete it then.
  */
 import { resample } from '../../src/dsp/resample.js';
-import { checkDuration, DEFAULT_MIN_QUALITY, type EstimateResult } from '../../src/hrv/estimate.js';
+import { checkDuration, DEFAULT_MIN_QUALITY, resolveEstimateOptions, type EstimateResult } from '../../src/hrv/estimate.js';
+import { gate } from '../../src/hrv/gate/index.js';
 import { learnedEstimator } from '../../src/hrv/learned/estimator.js';
 import { DEFAULT_HRV_CONVENTION, hrvMeasures, toolboxFields } from '../../src/hrv/measures/index.js';
 import { windowRows } from '../../src/hrv/windows.js';
@@ -23,15 +24,14 @@ export async function estimateLearned(samples: Float32Array, sampleRateHz: numbe
   const backend = await prepareLearned();
   const analysisRateHz = learnedEstimator.analysisRateHz(sampleRateHz);
   const x = analysisRateHz !== sampleRateHz ? resample(samples, sampleRateHz, analysisRateHz) : samples;
-  const out = await learnedEstimator.analyse({ samples: x, sampleRateHz: analysisRateHz, durationS }, {});
+  const resolved = resolveEstimateOptions({ ...(windowS !== undefined ? { windowS } : {}), ...(hopS !== undefined ? { hopS } : {}) });
+  const out = await learnedEstimator.analyse({ samples: x, sampleRateHz: analysisRateHz, durationS }, resolved);
   const convention = DEFAULT_HRV_CONVENTION;
-  const score = Number.isFinite(out.quality.score) ? Math.max(0, Math.min(1, out.quality.score)) : 0;
-  const reasons = [...out.quality.reasons];
-  const rrS = out.rrS.filter((r) => Number.isFinite(r) && r > 0);
-  const rrEndTimesS = out.rrS.map((r, i) => (out.beatTimesS[out.rrStartIndex[i]!] ?? NaN) + r).filter((_, i) => Number.isFinite(out.rrS[i]!) && out.rrS[i]! > 0);
+  const g = gate(out, { minQuality: DEFAULT_MIN_QUALITY });
+  const { score, reasons, trusted, rrS } = g;
+  const kept = out.rrS.map((r, i) => [r, i] as const).filter(([r]) => Number.isFinite(r) && r > 0);
+  const rrEndTimesS = kept.map(([r, i]) => (out.beatTimesS[out.rrStartIndex[i]!] ?? NaN) + r);
   const timed = rrEndTimesS.every((t, i) => Number.isFinite(t) && (i === 0 || t - rrS[i]! >= rrEndTimesS[i - 1]! - 1e-6));
-  const trusted = score >= DEFAULT_MIN_QUALITY && rrS.length > 0;
-  if (!trusted) reasons.push(rrS.length === 0 ? 'no usable beat intervals: no heart rate reported' : `quality ${score.toFixed(2)} is below ${DEFAULT_MIN_QUALITY}: no heart rate or HRV reported`);
   const m = hrvMeasures(trusted ? rrS : [], { convention, ...(trusted && timed ? { rrEndTimesS } : {}) });
   const result: LearnedEstimate = {
     heartRateBpm: m.heartRateBpm,
@@ -58,6 +58,7 @@ export async function estimateLearned(samples: Float32Array, sampleRateHz: numbe
     convention,
     periodS: out.periodS,
     quality: { score, reasons },
+    verdict: g.verdict,
     trusted,
     states: out.states!,
     details: { ...out.details, backend },

@@ -1,5 +1,4 @@
 /**
- * The WAV codec used by the page: the library's reader/writer. One import site, so moving to
- * src/audio/wav.ts (issue 13/14) is a one-line change.
+ * The WAV codec used by the page: the library's browser-safe codecs on bytes (src/audio/wav.ts).
  */
-export { readWav, encodeWav, WavFormatError, type WavAudio } from '../../src/io/wav.js';
+export { decodeWav, encodeWav, WavFormatError, type WavAudio } from '../../src/audio/wav.js';
