@@ -29,6 +29,17 @@ export interface DecoderOptions {
   windowS: number;
   /** Search window around a frame-level S1 onset for audio-rate refinement, s (0: frame-level onsets). */
   refineWindowS: number;
+  /** Sub-frame S1 onsets: the time at which P(S1) crosses `subFrameLevel` between frame centres, next to the decoded onset (false: frame-level onsets). */
+  subFrameOnsets: boolean;
+  /** Template alignment of S1 onsets at the audio rate: each beat's envelope (onset − 30 ms … + 100 ms) is aligned to the recording's mean S1 envelope within ± this, s (0: off). The mean shift is removed, so only the beat-to-beat jitter changes. */
+  templateAlignS: number;
+  /** Crossing level of {@link subFrameOnsets}. */
+  subFrameLevel: number;
+  /** An RR interval only from a cycle whose mean posterior of the decoded states is at least this (beats still use `minCycleConfidence`). */
+  rrMinCycleConfidence: number;
+  /** Misplaced-beat rule: two adjacent intervals a, b are both dropped when |a − b| > this × m and |a + b − 2m| < `rrPairSum` × m (m the local median): a short–long pair adding up to two cycles. 0 = off. */
+  rrPairDifference: number;
+  rrPairSum: number;
   durations: DurationModel;
 }
 
@@ -44,6 +55,12 @@ export const DECODER_DEFAULTS: Readonly<DecoderOptions> = Object.freeze({
   windowS: 20,
   rrOutlierFraction: 0.3,
   refineWindowS: 0,
+  subFrameOnsets: false,
+  templateAlignS: 0.02,
+  subFrameLevel: 0.5,
+  rrMinCycleConfidence: 0.5,
+  rrPairDifference: 0.3,
+  rrPairSum: 0.15,
   durations: DURATION_MODEL_DEFAULTS,
 });
 
@@ -190,6 +207,123 @@ export function dropRrOutliers(rrS: number[], rrStartIndex: number[], fraction: 
   rrStartIndex.length = j;
 }
 
+/** Local median of each interval over its 11 neighbours (itself included). */
+function localMedians(rrS: readonly number[]): number[] {
+  return rrS.map((_, i) => {
+    const nb = rrS.slice(Math.max(0, i - 5), i + 6).sort((a, b) => a - b);
+    return nb[nb.length >> 1]!;
+  });
+}
+
+/**
+ * Remove (in place) misplaced-beat pairs: adjacent intervals a, b (sharing a beat) with
+ * |a − b| > `difference` × m and |a + b − 2m| < `sum` × m, m the mean of their local medians.
+ */
+export function dropMisplacedPairs(rrS: number[], rrStartIndex: number[], difference: number, sum: number): void {
+  if (!(difference > 0) || rrS.length < 2) return;
+  const med = localMedians(rrS);
+  const drop = new Uint8Array(rrS.length);
+  for (let k = 0; k + 1 < rrS.length; k++) {
+    if (rrStartIndex[k + 1] !== rrStartIndex[k]! + 1) continue;
+    const a = rrS[k]!;
+    const b = rrS[k + 1]!;
+    const m = 0.5 * (med[k]! + med[k + 1]!);
+    if (Math.abs(a - b) > difference * m && Math.abs(a + b - 2 * m) < sum * m) drop[k] = drop[k + 1] = 1;
+  }
+  let j = 0;
+  for (let i = 0; i < rrS.length; i++) {
+    if (drop[i]) continue;
+    rrS[j] = rrS[i]!;
+    rrStartIndex[j] = rrStartIndex[i]!;
+    j++;
+  }
+  rrS.length = j;
+  rrStartIndex.length = j;
+}
+
+/**
+ * Sub-frame S1 onsets from the posteriors: frame k's posterior describes its centre (k + ½)/rate
+ * (the labels give a frame the state of the segment holding its centre), so the onset is where
+ * P(S1) rises through `level` between two frame centres. Searched from one frame before the
+ * decoded onset to the frame after it; the frame-level onset is kept when there is no crossing.
+ */
+export function subFrameOnsetTimes(onsetFrames: readonly number[], posteriors: Float32Array, nFrames: number, frameRateHz: number, level: number): number[] {
+  return onsetFrames.map((f) => {
+    const p = (k: number): number => posteriors[k * HSMM_STATES]!;
+    let best: number | null = null;
+    for (let k = Math.max(0, f - 2); k <= Math.min(nFrames - 2, f); k++) {
+      const a = p(k);
+      const b = p(k + 1);
+      if (a < level && b >= level) {
+        const x = k + 0.5 + (level - a) / (b - a);
+        if (best === null || Math.abs(x - f) < Math.abs(best - f)) best = x;
+      }
+    }
+    return (best ?? f) / frameRateHz;
+  });
+}
+
+/**
+ * Align beat times to the recording's mean S1 envelope (audio rate): the template is the mean of
+ * the envelope from 30 ms before to 100 ms after each onset, each beat is shifted by the lag
+ * (within ± `maxLagS`) that maximises its correlation with the template, twice; the median
+ * shift is removed so that the times keep their frame-level reference point.
+ */
+export function templateAlignedTimes(timesS: readonly number[], envelope: Float32Array, envelopeRateHz: number, maxLagS: number): number[] {
+  const pre = Math.round(0.03 * envelopeRateHz);
+  const post = Math.round(0.1 * envelopeRateHz);
+  const maxLag = Math.max(1, Math.round(maxLagS * envelopeRateHz));
+  const len = pre + post;
+  let idx = timesS.map((t) => Math.round(t * envelopeRateHz));
+  const usable = (i: number): boolean => i - pre - maxLag >= 0 && i + post + maxLag <= envelope.length;
+  if (idx.filter(usable).length < 3) return timesS.slice();
+  for (let pass = 0; pass < 2; pass++) {
+    const tpl = new Float64Array(len);
+    let n = 0;
+    for (const i of idx) {
+      if (!usable(i)) continue;
+      // each beat normalised to unit energy, so loud beats do not dominate
+      let e = 0;
+      for (let j = 0; j < len; j++) e += envelope[i - pre + j]! ** 2;
+      const g = e > 0 ? 1 / Math.sqrt(e) : 0;
+      for (let j = 0; j < len; j++) tpl[j] += envelope[i - pre + j]! * g;
+      n++;
+    }
+    let tm = 0;
+    for (let j = 0; j < len; j++) tm += tpl[j]! / len;
+    for (let j = 0; j < len; j++) tpl[j] -= tm;
+    const shifts = idx.map((i) => {
+      if (!usable(i)) return 0;
+      let best = 0;
+      let bestC = -Infinity;
+      for (let lag = -maxLag; lag <= maxLag; lag++) {
+        let c = 0;
+        let mx = 0;
+        for (let j = 0; j < len; j++) mx += envelope[i + lag - pre + j]!;
+        mx /= len;
+        let ee = 0;
+        for (let j = 0; j < len; j++) {
+          const v = envelope[i + lag - pre + j]! - mx;
+          c += v * tpl[j]!;
+          ee += v * v;
+        }
+        c = ee > 0 ? c / Math.sqrt(ee) : -Infinity;
+        if (c > bestC) {
+          bestC = c;
+          best = lag;
+        }
+      }
+      return best;
+    });
+    const sorted = shifts.slice().sort((a, b) => a - b);
+    const med = sorted[sorted.length >> 1]!;
+    idx = idx.map((i, k) => i + shifts[k]! - med);
+    if (n === 0) break;
+  }
+  // keep the fraction of the original time below one sample
+  return idx.map((i, k) => i / envelopeRateHz + (timesS[k]! - Math.round(timesS[k]! * envelopeRateHz) / envelopeRateHz));
+}
+
 /**
  * Decode posteriors into beats.
  * @param posteriors nFrames × 4 row-major (S1, systole, S2, diastole)
@@ -279,7 +413,9 @@ export function decodeSegmentation(
   // keep S1 onsets that border at least one confident cycle
   const keep: boolean[] = s1.map((_, i) => (cycleConf[i - 1] ?? 0) >= o.minCycleConfidence || (cycleConf[i] ?? 0) >= o.minCycleConfidence);
   const keptIdx = s1.map((_, i) => i).filter((i) => keep[i]);
-  const times = refineOnsets(
+  const times0 = o.subFrameOnsets
+    ? subFrameOnsetTimes(keptIdx.map((i) => s1[i]!.a), posteriors, nFrames, frameRateHz, o.subFrameLevel)
+    : refineOnsets(
     keptIdx.map((i) => s1[i]!.a),
     keptIdx.map((i) => s1[i]!.b),
     frameRateHz,
@@ -287,16 +423,18 @@ export function decodeSegmentation(
     envelopeRateHz,
     o.refineWindowS,
   );
+  const times = o.templateAlignS > 0 && envelope && envelope.length > 0 ? templateAlignedTimes(times0, envelope, envelopeRateHz, o.templateAlignS) : times0;
   const rrS: number[] = [];
   const rrStartIndex: number[] = [];
   for (let k = 0; k + 1 < keptIdx.length; k++) {
     const i = keptIdx[k]!;
-    if (keptIdx[k + 1] === i + 1 && cycleConf[i]! >= o.minCycleConfidence) {
+    if (keptIdx[k + 1] === i + 1 && cycleConf[i]! >= Math.max(o.minCycleConfidence, o.rrMinCycleConfidence)) {
       rrS.push(times[k + 1]! - times[k]!);
       rrStartIndex.push(k);
     }
   }
   dropRrOutliers(rrS, rrStartIndex, o.rrOutlierFraction);
+  dropMisplacedPairs(rrS, rrStartIndex, o.rrPairDifference, o.rrPairSum);
   const confident = cycleConf.filter((c) => c >= o.minCycleConfidence).length;
   const reasons: string[] = [];
   if (confident === 0) {
