@@ -1,0 +1,68 @@
+/**
+ * THE adapter between the page and the library's estimate (the only module in web/ that calls it).
+ *
+ * Every method goes through the Estimator seam, `estimate(samples, rate, { method, windowS, hopS })`
+ * (src/hrv/estimate.ts), which returns the one result shape with `verdict` and `trusted`.
+ * The one exception: INTERIM, while 'learned' is not in the registry (src/core/choices.ts METHODS,
+ * src/hrv/registry.ts), `learned` goes through learnedEstimate.ts, a copy of the seam's steps.
+ * When METHODS gains 'learned', the seam is used for it automatically (SEAM_HAS_LEARNED) and
+ * learnedEstimate.ts can be deleted. The learned method needs learnedSetup.ts's `prepareLearned`
+ * (wasm paths, the shipped segmenter over fetch) in either case.
+ */
+import { estimate, type EstimateResult } from '../../src/hrv/estimate.js';
+import { METHODS, type Method } from '../../src/core/choices.js';
+import type { Verdict } from '../../src/core/choices.js';
+
+export type { Verdict };
+export const PAGE_METHODS = ['classical', 'learned', 'cnn'] as const;
+export type PageMethod = (typeof PAGE_METHODS)[number];
+
+/** True once the learned method is registered in the seam (then learnedEstimate.ts is unused). */
+const SEAM_HAS_LEARNED = (METHODS as readonly string[]).includes('learned');
+
+/**
+ * Methods the page can run (the others are shown, disabled): registered methods that need no
+ * model folder, plus learned (shipped segmenter). cnn needs weights, and none are shipped.
+ */
+export const AVAILABLE_METHODS: readonly PageMethod[] = Object.freeze(
+  PAGE_METHODS.filter((m) => m === 'learned' || (m !== 'cnn' && (METHODS as readonly string[]).includes(m))),
+);
+
+/** The page's analysis options (per-window rows on by default, like `estimate --window 10 --hop 5`). */
+export interface AnalyseOptions {
+  method: PageMethod;
+  windowS?: number;
+  hopS?: number;
+}
+
+/** The estimate result as `estimate --json` prints it (no envelope). */
+export type PageResult = Omit<EstimateResult, 'envelope' | 'method'> & {
+  method: PageMethod;
+  /** Heart-sound state posteriors (learned method): nFrames × 4 row-major. */
+  states?: { frameRateHz: number; posteriors: Float32Array };
+};
+
+/** Estimate HR/HRV from mono samples. Throws RangeError (the library's) for bad input. */
+export async function analyse(samples: Float32Array, sampleRateHz: number, options: AnalyseOptions): Promise<PageResult> {
+  if (!AVAILABLE_METHODS.includes(options.method)) throw new RangeError(`method '${options.method}' is not available in this build`);
+  const windowing = {
+    ...(options.windowS !== undefined ? { windowS: options.windowS } : {}),
+    ...(options.hopS !== undefined ? { hopS: options.hopS } : {}),
+  };
+  if (options.method === 'learned') {
+    // the learned segmenter (TF.js wasm, shipped weights), loaded on demand (a separate chunk)
+    const { prepareLearned } = await import('./learnedSetup.js');
+    const backend = await prepareLearned();
+    if (!SEAM_HAS_LEARNED) {
+      // INTERIM: delete with learnedEstimate.ts once 'learned' is registered in the seam
+      const { estimateLearned } = await import('./learnedEstimate.js');
+      return estimateLearned(samples, sampleRateHz, options.windowS, options.hopS);
+    }
+    const r = await estimate(samples, sampleRateHz, { method: 'learned' as Method, ...windowing });
+    const { envelope: _envelope, ...rest } = r;
+    return { ...rest, method: 'learned', details: { ...r.details, backend } };
+  }
+  const r = await estimate(samples, sampleRateHz, { method: options.method, ...windowing });
+  const { envelope: _envelope, ...rest } = r;
+  return { ...rest, method: options.method };
+}
