@@ -13,6 +13,8 @@ import { detectBeats, type DetectBeatsResult } from './detectBeats.js';
 import { DEFAULT_HRV_CONVENTION, hrvMeasures, type HrvConvention } from './measures.js';
 import { windowRows, type EstimateWindow } from './windows.js';
 import { analysisRateFor, resample } from '../dsp/resample.js';
+import { gate, type GateVerdict } from './gate/index.js';
+import { hrvAllowed } from './gate/minimumData.js';
 
 export type { EstimateWindow } from './windows.js';
 
@@ -78,7 +80,12 @@ export interface EstimateResult {
   /** Cardiac period from the detector, s. */
   periodS: number | null;
   quality: { score: number; reasons: string[] };
-  /** True when the numbers are reported (quality ≥ minQuality and ≥ 1 interval). */
+  /**
+   * The gate's verdict (docs/gate.md): good (quality ≥ 0.7), fair (≥ minQuality, default 0.2),
+   * poor (a heartbeat, but not reliable: no numbers), none (silence, not a heartbeat, no rhythm).
+   */
+  verdict: GateVerdict;
+  /** True ⇔ verdict is good or fair; only then are heart rate and HRV reported. */
   trusted: boolean;
   windows?: EstimateWindow[];
   envelope?: { values: Float32Array; sampleRateHz: number };
@@ -144,15 +151,13 @@ export function estimateAtAnalysisRate(
   const score = Number.isFinite(det.quality.score) ? Math.max(0, Math.min(1, det.quality.score)) : 0;
   const reasons = [...det.quality.reasons];
   const rrS = det.rrS.filter((r) => Number.isFinite(r) && r > 0);
-  const trusted = score >= minQuality && rrS.length > 0;
-  if (!trusted) {
-    reasons.push(
-      rrS.length === 0
-        ? 'no usable beat intervals: no heart rate reported'
-        : `quality ${score.toFixed(2)} is below ${minQuality}: no heart rate or HRV reported`,
-    );
-  }
+  const g = gate(x, analysisRateHz, { ...det, quality: { score, reasons } }, { fairQuality: minQuality });
+  const trusted = g.trusted;
+  for (const reason of g.reasons) if (!reasons.includes(reason)) reasons.push(reason);
+  const hrv = hrvAllowed(trusted ? rrS : []);
+  if (trusted && hrv.reason) reasons.push(hrv.reason);
   const m = hrvMeasures(trusted ? rrS : [], { convention });
+  if (!hrv.ok) for (const k of ['sdnnMs', 'rmssdMs', 'sdsdMs', 'pnn20', 'pnn50', 'sd1Ms', 'sd2Ms', 'madMs'] as const) m[k] = null;
   const result: EstimateResult = {
     heartRateBpm: m.heartRateBpm,
     beatTimesS: det.beatTimesS,
@@ -175,6 +180,7 @@ export function estimateAtAnalysisRate(
     convention,
     periodS: det.periodS,
     quality: { score, reasons },
+    verdict: g.verdict,
     trusted,
   };
   if (det.s2TimesS) result.s2TimesS = det.s2TimesS;
@@ -188,6 +194,7 @@ export function estimateAtAnalysisRate(
         qualityScore: score,
         convention,
         minQuality,
+        recordingTrusted: trusted,
       },
       options.windowS,
       options.hopS ?? options.windowS,

@@ -11,13 +11,15 @@
  * same thresholds as the whole-recording coverage factor).
  */
 import { hrvMeasures, type HrvConvention } from './measures.js';
+import { hrvAllowed, MIN_HR_INTERVALS } from './gate/minimumData.js';
 
 /** One row of the per-window table. */
 export interface EstimateWindow {
   startS: number;
   endS: number;
-  /** 60 / mean RR of the window's intervals, bpm; null without intervals or below the trust threshold. */
+  /** 60 / mean RR of the window's intervals, bpm; null with < 2 intervals, below the trust threshold or when the gate refused the recording. */
   heartRateBpm: number | null;
+  /** null below the HRV minimum (gate/minimumData.ts: ≥ 10 intervals over ≥ 10 s). */
   sdnnMs: number | null;
   rmssdMs: number | null;
   /** Beats (detected onsets) in [startS, endS). */
@@ -38,6 +40,8 @@ export interface WindowInputs {
   convention: HrvConvention;
   /** Window quality below this gets null numbers. */
   minQuality: number;
+  /** The gate's whole-recording decision: false → every window is null (default true). */
+  recordingTrusted?: boolean;
 }
 
 const COVERAGE_BAD = 0.25;
@@ -65,8 +69,9 @@ export function windowRows(inputs: WindowInputs, windowS: number, hopS: number =
     const covered = rr.reduce((a, b) => a + b, 0) / Math.max(endS - startS, 1e-9);
     const coverage = Math.max(0, Math.min(1, (covered - COVERAGE_BAD) / (COVERAGE_GOOD - COVERAGE_BAD)));
     const quality = Math.max(0, Math.min(1, inputs.qualityScore * coverage));
-    const trusted = quality >= inputs.minQuality && rr.length > 0;
+    const trusted = (inputs.recordingTrusted ?? true) && quality >= inputs.minQuality && rr.length >= MIN_HR_INTERVALS;
     const m = hrvMeasures(trusted ? rr : [], { convention: inputs.convention });
-    return { startS, endS, heartRateBpm: m.heartRateBpm, sdnnMs: m.sdnnMs, rmssdMs: m.rmssdMs, nBeats, quality };
+    const hrv = trusted && hrvAllowed(rr).ok;
+    return { startS, endS, heartRateBpm: m.heartRateBpm, sdnnMs: hrv ? m.sdnnMs : null, rmssdMs: hrv ? m.rmssdMs : null, nBeats, quality };
   });
 }

@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { parseNumber } from '../simulationOptions.js';
 import { estimateFile, readForAnalysis, type FileEstimateResult } from '../../io/estimateFile.js';
 import { WavFormatError } from '../../io/wav.js';
-import { DEFAULT_MIN_QUALITY, type EstimateOptions, type EstimateWindow } from '../../hrv/estimate.js';
+import { DEFAULT_MIN_QUALITY, estimateAtAnalysisRate, type EstimateOptions, type EstimateWindow } from '../../hrv/estimate.js';
 import type { HrvConvention } from '../../hrv/measures.js';
 import { loadModel } from '../../io/modelStore.js';
 import { initNodeBackend } from '../../model/node/backend.js';
@@ -91,7 +91,7 @@ export async function runEstimate(file: string, opts: EstimateCliOptions): Promi
   if (opts.method === 'cnn') return runCnn(file, opts.model!, opts);
   const result = await estimateFile(file, options).catch(asUsage);
   if (opts.json) return `${JSON.stringify(toJson(result))}\n`;
-  if (opts.csv) return windowsCsv(result.windows ?? []);
+  if (opts.csv) return windowsCsv(result.windows ?? [], result.verdict);
   return summary(result);
 }
 
@@ -101,29 +101,29 @@ function toJson(r: FileEstimateResult): Record<string, unknown> {
   return rest;
 }
 
-const CSV_HEADER = 'start_s,end_s,heart_rate_bpm,sdnn_ms,rmssd_ms,n_beats,quality';
+const CSV_HEADER = 'start_s,end_s,heart_rate_bpm,sdnn_ms,rmssd_ms,n_beats,quality,verdict';
 
 function num(v: number | null, digits: number): string {
   return v === null || !Number.isFinite(v) ? '' : v.toFixed(digits);
 }
 
-/** Per-window rows as CSV (empty cells for null). */
-export function windowsCsv(rows: readonly EstimateWindow[]): string {
+/** Per-window rows as CSV (empty cells for null); verdict: the recording's, 'none' for a window without a heart rate. */
+export function windowsCsv(rows: readonly EstimateWindow[], verdict: 'good' | 'fair' | 'poor' | 'none' = 'none'): string {
   const lines = [CSV_HEADER];
   for (const w of rows) {
     lines.push(
-      [num(w.startS, 3), num(w.endS, 3), num(w.heartRateBpm, 2), num(w.sdnnMs, 2), num(w.rmssdMs, 2), String(w.nBeats), num(w.quality, 3)].join(','),
+      [num(w.startS, 3), num(w.endS, 3), num(w.heartRateBpm, 2), num(w.sdnnMs, 2), num(w.rmssdMs, 2), String(w.nBeats), num(w.quality, 3), w.heartRateBpm === null ? 'none' : verdict].join(','),
     );
   }
   return `${lines.join('\n')}\n`;
 }
 
-/** The quality verdict shown to people. */
-export function qualityVerdict(score: number, trusted: boolean): string {
-  if (!trusted) return 'no trustworthy heartbeat: no numbers reported';
-  if (score >= 0.7) return 'good';
-  if (score >= 0.4) return 'fair: use with care';
-  return 'poor: do not rely on these numbers';
+/** The verdict shown to people (the gate decides it; docs/gate.md). */
+export function verdictText(verdict: 'good' | 'fair' | 'poor' | 'none'): string {
+  if (verdict === 'good') return 'good';
+  if (verdict === 'fair') return 'fair: use with care';
+  if (verdict === 'poor') return 'poor: a heartbeat, but not reliable: no numbers reported';
+  return 'none: no trustworthy heartbeat: no numbers reported';
 }
 
 function summary(r: FileEstimateResult): string {
@@ -139,12 +139,14 @@ function summary(r: FileEstimateResult): string {
   const pnnDigits = r.convention === 'neurokit' ? 1 : 3;
   if (r.trusted) {
     lines.push(`heart rate:  ${num(r.heartRateBpm, 1)} bpm  (mean RR ${num(r.meanRrMs, 1)} ms)`);
-    lines.push(`HRV:         SDNN ${num(r.sdnnMs, 1)} ms, RMSSD ${num(r.rmssdMs, 1)} ms, SDSD ${num(r.sdsdMs, 1)} ms, MAD ${num(r.madMs, 1)} ms`);
-    lines.push(`             pNN20 ${num(r.pnn20, pnnDigits)}${pnnUnit}, pNN50 ${num(r.pnn50, pnnDigits)}${pnnUnit}, SD1 ${num(r.sd1Ms, 1)} ms, SD2 ${num(r.sd2Ms, 1)} ms  (${r.convention} convention)`);
+    if (r.sdnnMs === null) lines.push('HRV:         — (too few intervals, see the reasons)');
+    else lines.push(`HRV:         SDNN ${num(r.sdnnMs, 1)} ms, RMSSD ${num(r.rmssdMs, 1)} ms, SDSD ${num(r.sdsdMs, 1)} ms, MAD ${num(r.madMs, 1)} ms`);
+    if (r.sdnnMs !== null) lines.push(`             pNN20 ${num(r.pnn20, pnnDigits)}${pnnUnit}, pNN50 ${num(r.pnn50, pnnDigits)}${pnnUnit}, SD1 ${num(r.sd1Ms, 1)} ms, SD2 ${num(r.sd2Ms, 1)} ms  (${r.convention} convention)`);
   } else {
     lines.push('heart rate:  —');
   }
-  lines.push(`quality:     ${r.quality.score.toFixed(2)} (${qualityVerdict(r.quality.score, r.trusted)})`);
+  lines.push(`verdict:     ${verdictText(r.verdict)}`);
+  lines.push(`quality:     ${r.quality.score.toFixed(2)}`);
   for (const reason of r.quality.reasons) lines.push(`             - ${reason}`);
   if (r.windows) {
     lines.push('', 'windows:');
@@ -158,11 +160,14 @@ async function runCnn(file: string, modelDir: string, opts: EstimateCliOptions):
   await initNodeBackend('auto');
   const { model, preprocess } = await loadModel(modelDir);
   const pred = predictRecording(model, preprocess, samples, analysisRateHz);
-  const hrBpm = pred.heartRateBpm;
-  const hrvS = pred.hrvS;
+  // One gate for every method: the CNN's numbers are reported only when the gate (run on the
+  // classical detection of the same samples) finds a trusted heartbeat (docs/gate.md).
+  const gated = estimateAtAnalysisRate(samples, analysisRateHz, source.sampleRateHz, durationS, { minQuality: opts.minQuality ?? DEFAULT_MIN_QUALITY });
+  const hrBpm = gated.trusted ? pred.heartRateBpm : null;
+  const hrvS = gated.trusted ? pred.hrvS : null;
   const sampleRateHz = pred.modelSampleRateHz;
   const windows = pred.windows;
-  const rows = windows.map((w) => ({ startS: w.startS, endS: w.endS, heartRateBpm: w.heartRateBpm, hrvMs: w.hrvS * 1000 }));
+  const rows = windows.map((w) => ({ startS: w.startS, endS: w.endS, heartRateBpm: gated.trusted ? w.heartRateBpm : null, hrvMs: gated.trusted ? w.hrvS * 1000 : null }));
   const result = {
     method: 'cnn',
     model: modelDir,
@@ -175,6 +180,9 @@ async function runCnn(file: string, modelDir: string, opts: EstimateCliOptions):
     sampleRateHz: source.sampleRateHz,
     source,
     windows: rows,
+    verdict: gated.verdict,
+    trusted: gated.trusted,
+    reasons: gated.quality.reasons,
   };
   if (opts.json) return `${JSON.stringify(result)}\n`;
   if (opts.csv) {
@@ -184,6 +192,7 @@ async function runCnn(file: string, modelDir: string, opts: EstimateCliOptions):
     `${source.path}: ${source.format}, ${source.sampleRateHz} Hz, ${durationS.toFixed(1)} s — CNN (${modelDir}), ` +
     `${windows.length} window(s) of ${pred.windowS.toFixed(2)} s at ${sampleRateHz} Hz\n` +
     `heart rate:  ${num(hrBpm, 1)} bpm (mean over windows)\nHRV:         ${num(hrvS === null ? null : hrvS * 1000, 1)} ms (the seed's HRV: SD of beat intervals)\n` +
-    'quality:     the CNN gives no quality score; check against --method classical\n'
+    `verdict:     ${verdictText(gated.verdict)} (the gate, on the classical detection of the same audio)\n` +
+    gated.quality.reasons.map((r) => `             - ${r}\n`).join('')
   );
 }

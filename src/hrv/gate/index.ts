@@ -52,7 +52,7 @@ export const GATE_DEFAULTS = Object.freeze({
   /** RMSSD / mean RR below this with ≥ 10 intervals → too regular (metronome). */
   minRmssdRel: 0.005,
   /** Pulse signals: share of power below 20 Hz needed. */
-  minPulseInfrasonic: 0.5,
+  minPulseInfrasonic: 0.05,
   /** Half-rate suspect: reported HR below this, bpm … */
   halfRateBelowBpm: 100,
   /** … S1→S2 ÷ RR at or above this … */
@@ -63,7 +63,7 @@ export const GATE_DEFAULTS = Object.freeze({
   maxAlternation: 0.12,
 });
 
-export type GateOptions = Partial<typeof GATE_DEFAULTS>;
+export type GateOptions = Partial<{ -readonly [K in keyof typeof GATE_DEFAULTS]: number }>;
 
 /** The detection as the gate sees it (MethodOutput-like). */
 export interface GateDetection extends GateBeats {
@@ -94,7 +94,7 @@ export function expectedSystoleS(hrBpm: number): number {
 const pct = (v: number): string => `${(100 * v).toFixed(0)} %`;
 
 /** Not-a-heartbeat reasons (empty when the evidence is consistent with heart sounds / pulses). */
-export function notHeartReasons(ev: GateEvidence, signalType: 'pcg' | 'pulse', o: typeof GATE_DEFAULTS): string[] {
+export function notHeartReasons(ev: GateEvidence, signalType: 'pcg' | 'pulse', o: { -readonly [K in keyof typeof GATE_DEFAULTS]: number }): string[] {
   const out: string[] = [];
   const { spectrum: s, events: e, rhythm: r } = ev;
   if (signalType === 'pulse') {
