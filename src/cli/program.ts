@@ -13,6 +13,8 @@ import { registerEstimate } from './commands/estimate.js';
 import { registerValidate } from './commands/validate.js';
 import { registerReport } from './commands/report.js';
 import { registerPlot } from './commands/plot.js';
+import { registerTrainSegmenter } from './commands/trainSegmenter.js';
+import { registerHrv } from './commands/hrv.js';
 import { packageVersion } from './version.js';
 
 export function buildProgram(): Command {
@@ -33,6 +35,8 @@ export function buildProgram(): Command {
     registerValidate,
     registerReport,
     registerPlot,
+    registerTrainSegmenter,
+    registerHrv,
   ]) {
     register(program);
   }

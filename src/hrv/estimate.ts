@@ -10,7 +10,7 @@
  * {@link DEFAULT_MIN_QUALITY}) or there are too few intervals — a reason says so.
  */
 import { detectBeats, type DetectBeatsResult } from './detectBeats.js';
-import { DEFAULT_HRV_CONVENTION, hrvMeasures, type HrvConvention } from './measures.js';
+import { DEFAULT_HRV_CONVENTION, hrvMeasures, toolboxFields, type HrvConvention, type HrvFieldKey, type HrvToolboxFields } from './measures/index.js';
 import { windowRows, type EstimateWindow } from './windows.js';
 import { analysisRateFor, resample } from '../dsp/resample.js';
 import { gate, type GateVerdict } from './gate/index.js';
@@ -47,8 +47,12 @@ export interface EstimateOptions {
   minQuality?: number;
 }
 
-/** Result of {@link estimate}. All durations in the named unit; `null` = not trustworthy / not defined. */
-export interface EstimateResult {
+/**
+ * Result of {@link estimate}. All durations in the named unit; `null` = not trustworthy / not defined.
+ * The frequency-domain and non-linear fields ({@link HrvToolboxFields}, issue 17) follow the rules on
+ * length in measures/rules.ts; `hrvNullReasons` says why each HRV field is null.
+ */
+export interface EstimateResult extends HrvToolboxFields {
   /** 60 000 / mean RR, bpm. */
   heartRateBpm: number | null;
   /** Beat times (S1 onsets or pulse onsets), s from the start. */
@@ -67,6 +71,10 @@ export interface EstimateResult {
   sd1Ms: number | null;
   sd2Ms: number | null;
   madMs: number | null;
+  /** Why each null HRV field is null (field names: measures/fields.ts). */
+  hrvNullReasons: Partial<Record<HrvFieldKey, string>>;
+  /** Remarks on the HRV measures that do not null them. */
+  hrvNotes: string[];
   /** Number of RR intervals behind the measures. */
   nIntervals: number;
   durationS: number;
@@ -150,14 +158,24 @@ export function estimateAtAnalysisRate(
   const det = detectSegmented(x, analysisRateHz, options.signal ?? 'auto', options.returnEnvelope === true);
   const score = Number.isFinite(det.quality.score) ? Math.max(0, Math.min(1, det.quality.score)) : 0;
   const reasons = [...det.quality.reasons];
-  const rrS = det.rrS.filter((r) => Number.isFinite(r) && r > 0);
+  const kept = det.rrS.map((r, i) => [r, i] as const).filter(([r]) => Number.isFinite(r) && r > 0);
+  const rrS = kept.map(([r]) => r);
+  // end time of each interval, so that the spectral measures see the gaps left by cleaning
+  const rrEndTimesS = kept.map(([r, i]) => (det.beatTimesS[det.rrStartIndex[i]!] ?? NaN) + r);
+  const timed = rrEndTimesS.every((t, i) => Number.isFinite(t) && (i === 0 || t - rrS[i]! >= rrEndTimesS[i - 1]! - 1e-6));
+  // The gate (issue 11, docs/gate.md): silence, not a heartbeat, half/double rate, verdict.
   const g = gate(x, analysisRateHz, { ...det, quality: { score, reasons } }, { fairQuality: minQuality });
   const trusted = g.trusted;
   for (const reason of g.reasons) if (!reasons.includes(reason)) reasons.push(reason);
   const hrv = hrvAllowed(trusted ? rrS : []);
   if (trusted && hrv.reason) reasons.push(hrv.reason);
-  const m = hrvMeasures(trusted ? rrS : [], { convention });
-  if (!hrv.ok) for (const k of ['sdnnMs', 'rmssdMs', 'sdsdMs', 'pnn20', 'pnn50', 'sd1Ms', 'sd2Ms', 'madMs'] as const) m[k] = null;
+  const m = hrvMeasures(trusted ? rrS : [], { convention, ...(trusted && timed ? { rrEndTimesS } : {}) });
+  if (trusted && !hrv.ok) {
+    for (const k of ['sdnnMs', 'rmssdMs', 'sdsdMs', 'pnn20', 'pnn50', 'sd1Ms', 'sd2Ms', 'madMs'] as const) {
+      m[k] = null;
+      m.nullReasons[k] = hrv.reason!;
+    }
+  }
   const result: EstimateResult = {
     heartRateBpm: m.heartRateBpm,
     beatTimesS: det.beatTimesS,
@@ -171,6 +189,10 @@ export function estimateAtAnalysisRate(
     sd1Ms: m.sd1Ms,
     sd2Ms: m.sd2Ms,
     madMs: m.madMs,
+    ...toolboxFields(m),
+    // an untrusted recording: every HRV field is null for the same reason
+    hrvNullReasons: trusted ? m.nullReasons : Object.fromEntries(Object.keys(m.nullReasons).map((k) => [k, reasons[reasons.length - 1]!])),
+    hrvNotes: m.notes,
     nIntervals: m.nIntervals,
     durationS,
     sampleRateHz: inputRateHz,

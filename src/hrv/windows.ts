@@ -10,7 +10,7 @@
  * of the window spanned by its kept intervals, ramped linearly from 0 at 25 % to 1 at 70 % (the
  * same thresholds as the whole-recording coverage factor).
  */
-import { hrvMeasures, type HrvConvention } from './measures.js';
+import { hrvMeasures, type HrvConvention } from './measures/index.js';
 import { hrvAllowed, MIN_HR_INTERVALS } from './gate/minimumData.js';
 
 /** One row of the per-window table. */
@@ -70,7 +70,7 @@ export function windowRows(inputs: WindowInputs, windowS: number, hopS: number =
     const coverage = Math.max(0, Math.min(1, (covered - COVERAGE_BAD) / (COVERAGE_GOOD - COVERAGE_BAD)));
     const quality = Math.max(0, Math.min(1, inputs.qualityScore * coverage));
     const trusted = (inputs.recordingTrusted ?? true) && quality >= inputs.minQuality && rr.length >= MIN_HR_INTERVALS;
-    const m = hrvMeasures(trusted ? rr : [], { convention: inputs.convention });
+    const m = hrvMeasures(trusted ? rr : [], { convention: inputs.convention, groups: ['time'] });
     const hrv = trusted && hrvAllowed(rr).ok;
     return { startS, endS, heartRateBpm: m.heartRateBpm, sdnnMs: hrv ? m.sdnnMs : null, rmssdMs: hrv ? m.rmssdMs : null, nBeats, quality };
   });

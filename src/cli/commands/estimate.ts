@@ -9,7 +9,7 @@ import { parseNumber } from '../simulationOptions.js';
 import { estimateFile, readForAnalysis, type FileEstimateResult } from '../../io/estimateFile.js';
 import { WavFormatError } from '../../io/wav.js';
 import { DEFAULT_MIN_QUALITY, estimateAtAnalysisRate, type EstimateOptions, type EstimateWindow } from '../../hrv/estimate.js';
-import type { HrvConvention } from '../../hrv/measures.js';
+import { hrvFieldLines, type HrvConvention } from '../../hrv/measures/index.js';
 import { loadModel } from '../../io/modelStore.js';
 import { initNodeBackend } from '../../model/node/backend.js';
 import { predictRecording } from '../../model/predictRecording.js';
@@ -101,18 +101,21 @@ function toJson(r: FileEstimateResult): Record<string, unknown> {
   return rest;
 }
 
-const CSV_HEADER = 'start_s,end_s,heart_rate_bpm,sdnn_ms,rmssd_ms,n_beats,quality,verdict';
+const CSV_HEADER = 'start_s,end_s,heart_rate_bpm,sdnn_ms,rmssd_ms,n_beats,quality';
 
 function num(v: number | null, digits: number): string {
   return v === null || !Number.isFinite(v) ? '' : v.toFixed(digits);
 }
 
-/** Per-window rows as CSV (empty cells for null); verdict: the recording's, 'none' for a window without a heart rate. */
-export function windowsCsv(rows: readonly EstimateWindow[], verdict: 'good' | 'fair' | 'poor' | 'none' = 'none'): string {
-  const lines = [CSV_HEADER];
+/**
+ * Per-window rows as CSV (empty cells for null). With a verdict (recordings through the gate), a
+ * `verdict` column: the recording's, 'none' for a window without a heart rate.
+ */
+export function windowsCsv(rows: readonly EstimateWindow[], verdict?: 'good' | 'fair' | 'poor' | 'none'): string {
+  const lines = [verdict === undefined ? CSV_HEADER : `${CSV_HEADER},verdict`];
   for (const w of rows) {
     lines.push(
-      [num(w.startS, 3), num(w.endS, 3), num(w.heartRateBpm, 2), num(w.sdnnMs, 2), num(w.rmssdMs, 2), String(w.nBeats), num(w.quality, 3), w.heartRateBpm === null ? 'none' : verdict].join(','),
+      [num(w.startS, 3), num(w.endS, 3), num(w.heartRateBpm, 2), num(w.sdnnMs, 2), num(w.rmssdMs, 2), String(w.nBeats), num(w.quality, 3), ...(verdict === undefined ? [] : [w.heartRateBpm === null ? 'none' : verdict])].join(','),
     );
   }
   return `${lines.join('\n')}\n`;
@@ -142,6 +145,11 @@ function summary(r: FileEstimateResult): string {
     if (r.sdnnMs === null) lines.push('HRV:         — (too few intervals, see the reasons)');
     else lines.push(`HRV:         SDNN ${num(r.sdnnMs, 1)} ms, RMSSD ${num(r.rmssdMs, 1)} ms, SDSD ${num(r.sdsdMs, 1)} ms, MAD ${num(r.madMs, 1)} ms`);
     if (r.sdnnMs !== null) lines.push(`             pNN20 ${num(r.pnn20, pnnDigits)}${pnnUnit}, pNN50 ${num(r.pnn50, pnnDigits)}${pnnUnit}, SD1 ${num(r.sd1Ms, 1)} ms, SD2 ${num(r.sd2Ms, 1)} ms  (${r.convention} convention)`);
+    // frequency-domain and non-linear measures once the recording is long enough for any of them
+    if (r.hfMs2 !== null || r.sampEn !== null || r.dfaAlpha1 !== null) {
+      const extra = hrvFieldLines({ ...r, nullReasons: r.hrvNullReasons }, { showNull: false, groups: ['frequency', 'nonlinear'] });
+      lines.push(...extra.filter((l) => !/^\s+SD[12]\s/.test(l)).map((l) => `             ${l.trim()}`));
+    }
   } else {
     lines.push('heart rate:  —');
   }
