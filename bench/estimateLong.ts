@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FastRng } from '../src/signal/rng.js';
-import { readWav } from '../src/io/wav.js';
+import { readWav } from '../src/node/files/wav.js';
 import { resample } from '../src/dsp/resample.js';
 import { estimate } from '../src/hrv/estimate.js';
 
@@ -48,7 +48,7 @@ function wavHeader(frames: number): Buffer {
  * Write an hour-long 44.1 kHz 16-bit file by tiling a real recording (upsampled to 44.1 kHz).
  * Returns the classical estimate of one tile (the reference for the hour's heart rate).
  */
-export function writeTiledFixtureWav(path: string, durationS: number): { tileS: number; tileHeartRateBpm: number | null } {
+export async function writeTiledFixtureWav(path: string, durationS: number): Promise<{ tileS: number; tileHeartRateBpm: number | null }> {
   const src = readWav(fileURLToPath(FIXTURE));
   const tile = resample(src.samples, src.sampleRateHz, RATE_HZ);
   const pcm = new Int16Array(tile.length);
@@ -64,7 +64,7 @@ export function writeTiledFixtureWav(path: string, durationS: number): { tileS: 
   } finally {
     closeSync(fd);
   }
-  return { tileS: src.durationS, tileHeartRateBpm: estimate(src.samples, src.sampleRateHz).heartRateBpm };
+  return { tileS: src.durationS, tileHeartRateBpm: (await estimate(src.samples, src.sampleRateHz, { method: 'classical' })).heartRateBpm };
 }
 
 /** Write the test recording; returns the true beat times' mean RR (s). */
@@ -113,11 +113,11 @@ export function writeLongPcgWav(path: string, durationS: number, seed = 1): { nB
 
 const CHILD = `
 const { readForAnalysis } = await import(process.env.HRV_ESTIMATE_FILE_MODULE);
-const { estimateAtAnalysisRate } = await import(process.env.HRV_ESTIMATE_MODULE);
+const { estimateResolved, resolveEstimateOptions } = await import(process.env.HRV_ESTIMATE_MODULE);
 const t0 = performance.now();
 const a = await readForAnalysis(process.env.HRV_BENCH_WAV);
 const t1 = performance.now();
-const r = estimateAtAnalysisRate(a.samples, a.analysisRateHz, a.source.sampleRateHz, a.durationS);
+const r = await estimateResolved(a.samples, a.analysisRateHz, a.source.sampleRateHz, a.durationS, resolveEstimateOptions({}));
 const t2 = performance.now();
 process.stdout.write(JSON.stringify({ seconds: (t2 - t0) / 1000, readResampleSeconds: (t1 - t0) / 1000,
   detectSeconds: (t2 - t1) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024,
@@ -140,10 +140,10 @@ export async function run(): Promise<Record<string, unknown>> {
     const kind = process.env.HRV_BENCH_LONG_SIGNAL ?? (existsSync(FIXTURE) ? 'fixture' : 'synthetic');
     const truth =
       kind === 'fixture'
-        ? { signal: 'fixtures/pcg/84802_AV.wav tiled', ...writeTiledFixtureWav(wav, durationS) }
+        ? { signal: 'fixtures/pcg/84802_AV.wav tiled', ...(await writeTiledFixtureWav(wav, durationS)) }
         : { signal: 'synthetic S1/S2 bursts', ...writeLongPcgWav(wav, durationS) };
     const generateS = (performance.now() - tg) / 1000;
-    const module = new URL('../src/io/estimateFile.ts', import.meta.url).href;
+    const module = new URL('../src/node/pipelines/estimateFile.ts', import.meta.url).href;
     const estimateModule = new URL('../src/hrv/estimate.ts', import.meta.url).href;
     const runs: Array<Record<string, number>> = [];
     for (let k = 0; k < repeats; k++) {

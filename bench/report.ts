@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFakeRun } from '../test/report-fixture.js';
 import { buildRunCharts, nodeDeflate, readRunFolder, recordingFigure, renderSvg, svgToPng, writeReport } from '../src/report/index.js';
-import { readWav } from '../src/io/wav.js';
+import { readWav } from '../src/node/files/wav.js';
 import { estimate } from '../src/hrv/estimate.js';
 
 const REPEATS = 5;
@@ -51,7 +51,7 @@ export async function run(): Promise<Record<string, unknown>> {
     for (let r = 0; r < 3; r++) report.push(await time(() => writeReport(dir)));
     const wavPath = new URL('../fixtures/pcg/84802_AV.wav', import.meta.url).pathname;
     const audio = readWav(wavPath);
-    const est = estimate(audio.samples, audio.sampleRateHz, { returnEnvelope: true });
+    const est = await estimate(audio.samples, audio.sampleRateHz, { returnEnvelope: true, method: 'classical' });
     const fig: number[] = [];
     for (let r = 0; r < 3; r++) {
       fig.push(

@@ -28,7 +28,7 @@ for (const v of x) p += v * v;
 const noiseSd = Math.sqrt(p / x.length / 10 ** (snrDb / 10));
 const rng = new FastRng(seed + 1000);
 for (let i = 0; i < x.length; i++) x[i] += rng.normal(0, noiseSd);
-const est = estimate(x, rateHz, { signal: 'pulse' });
+const est = await estimate(x, rateHz, { signal: 'pulse', method: 'classical' });
 const truth = hrvMeasures(truthBeats.slice(1).map((b, i) => b - truthBeats[i]!));
 process.stdout.write(`${seconds} s, seed ${seed}, SNR ${snrDb} dB: ${truthBeats.length} beats, ${est.beatTimesS.length} detected, ${est.rrS.length} clean RR, quality ${est.quality.score.toFixed(2)}\n`);
 process.stdout.write('field                 truth        estimate     rel. error\n');

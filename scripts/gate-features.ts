@@ -9,8 +9,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readWav } from '../src/io/wav.js';
-import { parseSegmentation } from '../src/io/annotations.js';
+import { readWav } from '../src/node/files/wav.js';
+import { parseSegmentation } from '../src/hrv/validate/segmentation.js';
 import { analysisRateFor, resample } from '../src/dsp/resample.js';
 import { DEFAULT_MIN_QUALITY, detectSegmented } from '../src/hrv/estimate.js';
 import { referenceBeats, scoreRecording } from '../src/hrv/validate.js';

@@ -7,3 +7,6 @@ export * from './dsp/index.js';
 export * from './hrv/index.js';
 export * from './model/index.js';
 export * from './errors.js';
+export * from './core/choices.js';
+export * from './core/ratePolicy.js';
+export * as stats from './core/stats.js';

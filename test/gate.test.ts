@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { adversarySignal, type AdversaryKind, type AdversaryOptions } from '../src/signal/adversaries.js';
 import { estimate } from '../src/hrv/estimate.js';
-import { readWav } from '../src/io/wav.js';
-import { parseSegmentation } from '../src/io/annotations.js';
+import { readWav } from '../src/node/files/wav.js';
+import { parseSegmentation } from '../src/hrv/validate/segmentation.js';
 import { referenceBeats } from '../src/hrv/validate.js';
 import { simulateDataset } from '../src/signal/simulate.js';
 import { gate, expectedSystoleS, GATE_DEFAULTS } from '../src/hrv/gate/index.js';
@@ -34,9 +34,9 @@ const cases: Array<[string, AdversaryKind, number, AdversaryOptions]> = [
 ];
 
 for (const [name, kind, seed, options] of cases) {
-  test(`not a heartbeat, never trusted: ${name}`, () => {
+  test(`not a heartbeat, never trusted: ${name}`, async () => {
     const x = adversarySignal(kind, seed, options);
-    const r = estimate(x, 4000);
+    const r = await estimate(x, 4000);
     assert.equal(r.trusted, false, `${name}: verdict ${r.verdict}, HR ${r.heartRateBpm}`);
     assert.ok(r.verdict === 'none' || r.verdict === 'poor');
     assert.equal(r.heartRateBpm, null);
@@ -45,28 +45,28 @@ for (const [name, kind, seed, options] of cases) {
   });
 }
 
-test('adversaries are deterministic: same seed, same samples', () => {
+test('adversaries are deterministic: same seed, same samples', async () => {
   assert.deepEqual(adversarySignal('am-noise', 42, { colour: 'pink' }), adversarySignal('am-noise', 42, { colour: 'pink' }));
   assert.notDeepEqual(adversarySignal('am-noise', 42), adversarySignal('am-noise', 43));
 });
 
-test('digital silence and constant input: verdict none with a silence reason', () => {
+test('digital silence and constant input: verdict none with a silence reason', async () => {
   for (const x of [new Float64Array(4000 * 10), new Float64Array(4000 * 10).fill(0.25)]) {
-    const r = estimate(x, 4000);
+    const r = await estimate(x, 4000);
     assert.equal(r.verdict, 'none');
     assert.equal(r.trusted, false);
     assert.ok(r.quality.reasons.some((s) => /silen/.test(s)));
   }
 });
 
-test('each not-heart rule fires on its own evidence', () => {
+test('each not-heart rule fires on its own evidence', async () => {
   const hum = spectralEvidence(adversarySignal('hum', 1), 4000);
   assert.ok(hum.tonalFraction > GATE_DEFAULTS.maxTonalFraction, `hum tonal ${hum.tonalFraction}`);
   const white = spectralEvidence(adversarySignal('am-noise', 2, { colour: 'white' }), 4000);
   assert.ok(white.flatness > GATE_DEFAULTS.maxFlatness, `white flatness ${white.flatness}`);
   assert.ok(white.heartBandFraction < 0.15);
   const clicks = adversarySignal('clicks', 3, { ratePerMin: 66 });
-  const r = estimate(clicks, 4000);
+  const r = await estimate(clicks, 4000);
   assert.ok(r.quality.reasons.some((s) => /20–200 Hz/.test(s)), r.quality.reasons.join('; '));
   assert.ok(r.quality.reasons.some((s) => /machine-regular/.test(s)), 'an exact metronome is too regular');
 });
@@ -79,9 +79,9 @@ const FIXTURES = [
 ] as const;
 
 for (const [name, hr] of FIXTURES) {
-  test(`real heart fixture ${name} stays trusted with its heart rate`, () => {
+  test(`real heart fixture ${name} stays trusted with its heart rate`, async () => {
     const a = readWav(`fixtures/pcg/${name}.wav`);
-    const r = estimate(a.samples, a.sampleRateHz);
+    const r = await estimate(a.samples, a.sampleRateHz);
     assert.equal(r.trusted, true, `${name}: verdict ${r.verdict}: ${r.quality.reasons.join('; ')}`);
     assert.ok(r.verdict === 'good' || r.verdict === 'fair');
     assert.ok(Math.abs(r.heartRateBpm! - hr) < 5, `${name}: HR ${r.heartRateBpm} vs ${hr}`);
@@ -89,11 +89,11 @@ for (const [name, hr] of FIXTURES) {
 }
 
 for (const name of ['50326_TV', '84692_AV']) {
-  test(`half-rate reading of ${name} is not trusted and the reason names the doubled rate`, () => {
+  test(`half-rate reading of ${name} is not trusted and the reason names the doubled rate`, async () => {
     const a = readWav(`fixtures/pcg-halfrate/${name}.wav`);
     const ref = referenceBeats(parseSegmentation(readFileSync(`fixtures/pcg-halfrate/${name}.tsv`, 'utf8')));
     const refHr = 60 / (ref.rrS.reduce((p, q) => p + q, 0) / ref.rrS.length);
-    const r = estimate(a.samples, a.sampleRateHz);
+    const r = await estimate(a.samples, a.sampleRateHz);
     const right = r.heartRateBpm !== null && Math.abs(r.heartRateBpm - refHr) <= 5;
     assert.ok(right || !r.trusted, `${name}: trusted ${r.heartRateBpm} vs annotated ${refHr}`);
     assert.equal(r.trusted, false);
@@ -104,7 +104,7 @@ for (const name of ['50326_TV', '84692_AV']) {
   });
 }
 
-test('expected systole follows Weissler: shorter at higher rates', () => {
+test('expected systole follows Weissler: shorter at higher rates', async () => {
   assert.ok(expectedSystoleS(60) > expectedSystoleS(120));
   assert.ok(Math.abs(expectedSystoleS(60) - 0.38) < 0.01);
 });
@@ -114,16 +114,16 @@ function pulse(seed: number, durationS: number) {
   return s!;
 }
 
-test('the seed pulse signal is still a heartbeat (trusted, good)', () => {
+test('the seed pulse signal is still a heartbeat (trusted, good)', async () => {
   const s = pulse(7, 30);
-  const r = estimate(s.samples, 1000);
+  const r = await estimate(s.samples, 1000);
   assert.equal(r.verdict, 'good');
   assert.ok(Math.abs(r.heartRateBpm! - s.hrBpm) < 0.5);
 });
 
-test('HRV below the minimum: HR stays, HRV figures are null with a reason', () => {
+test('HRV below the minimum: HR stays, HRV figures are null with a reason', async () => {
   const s = pulse(8, 5);
-  const r = estimate(s.samples, 1000);
+  const r = await estimate(s.samples, 1000);
   assert.equal(r.trusted, true);
   assert.ok(r.heartRateBpm !== null);
   assert.ok(r.nIntervals < MIN_HRV_INTERVALS);
@@ -134,7 +134,7 @@ test('HRV below the minimum: HR stays, HRV figures are null with a reason', () =
   assert.equal(hrvAllowed(Array(12).fill(0.5)).ok, false, '6 s is too short');
 });
 
-test('windows with fewer than 2 intervals give null, never 0.00', () => {
+test('windows with fewer than 2 intervals give null, never 0.00', async () => {
   const rows = windowRows(
     { durationS: 4, beatTimesS: [0.5, 1.5, 2.5, 3.5], rrS: [1, 1, 1], rrStartIndex: [0, 1, 2], qualityScore: 1, convention: 'heartpy', minQuality: 0 },
     2,
@@ -150,7 +150,7 @@ test('windows with fewer than 2 intervals give null, never 0.00', () => {
   assert.ok(refused.every((w) => w.heartRateBpm === null));
 });
 
-test('verdict follows the quality thresholds (trusted ⇔ good or fair)', () => {
+test('verdict follows the quality thresholds (trusted ⇔ good or fair)', async () => {
   const s = pulse(9, 30);
   const det = { signalType: 'pulse' as const, beatTimesS: s.beatTimesS, rrS: s.beatTimesS.slice(1).map((t, i) => t - s.beatTimesS[i]!), rrStartIndex: s.beatTimesS.slice(1).map((_, i) => i) };
   const at = (score: number) => gate(s.samples, 1000, { ...det, quality: { score, reasons: [] } });

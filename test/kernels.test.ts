@@ -5,7 +5,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { initNodeBackend } from '../src/model/node/backend.js';
+import { initNodeBackend } from '../src/node/backend.js';
 import { wasmTrainingKernelsRegistered, FILTER_GRAD_CHUNK_ROWS } from '../src/model/kernels/index.js';
 import { setFilterGradChunkRows } from '../src/model/kernels/conv2dBackpropFilter.js';
 import { FastRng } from '../src/signal/rng.js';
@@ -60,7 +60,8 @@ test('the fast kernels are registered for the pinned wasm version', () => {
   assert.equal(wasmTrainingKernelsRegistered(), true);
 });
 
-const convCases: Array<{ name: string; x: number[]; f: number[]; pad: unknown; strides: number }> = [
+type Shape4 = [number, number, number, number];
+const convCases: Array<{ name: string; x: Shape4; f: Shape4; pad: unknown; strides: number }> = [
   { name: '1 input channel, same', x: [2, 9, 7, 1], f: [3, 3, 1, 4], pad: 'same', strides: 1 },
   { name: '8 channels, same, odd sizes', x: [3, 5, 11, 8], f: [3, 3, 8, 5], pad: 'same', strides: 1 },
   { name: 'valid, 2x3 filter', x: [2, 6, 7, 3], f: [2, 3, 3, 4], pad: 'valid', strides: 1 },
@@ -144,7 +145,7 @@ test('BatchMatMul with a large transposed operand (blocked transpose edges)', as
   await compare('BatchMatMul', { a: rand([1, 33], 28), b: rand([65, 33], 29) }, { transposeA: false, transposeB: true });
 });
 
-const poolCases = [
+const poolCases: Array<{ name: string; x: Shape4; filterSize: number; strides: number; pad: string }> = [
   { name: '2x2 valid, ties from ReLU zeros', x: [2, 8, 6, 5], filterSize: 2, strides: 2, pad: 'valid' },
   { name: '2x2 valid, odd sizes (dropped edge)', x: [2, 9, 7, 3], filterSize: 2, strides: 2, pad: 'valid' },
   { name: '3x3 stride 2 same (overlapping windows, padding)', x: [1, 7, 6, 2], filterSize: 3, strides: 2, pad: 'same' },

@@ -175,7 +175,7 @@ test('spectrogramChart embeds a PNG with one pixel per bin, highest frequency on
   // top-right pixel = highest frequency, last time = the maximum → last colour; bottom-left = minimum
   assert.deepEqual([...img.pixels.subarray((nTime - 1) * 3, nTime * 3)], [...t.subarray(765, 768)]);
   assert.deepEqual([...img.pixels.subarray((nFreq - 1) * nTime * 3, (nFreq - 1) * nTime * 3 + 3)], [...t.subarray(0, 3)]);
-  const r = await renderChart(spec, { pngScale: 1 });
+  const r = await renderChart(spec as Parameters<typeof renderChart>[0], { pngScale: 1 });
   assert.deepEqual(r.warnings, []);
   assert.match(r.svg, /Frequency \[Hz\]/);
   assert.match(r.svg, /Intensity \[dB\]/);
@@ -194,7 +194,7 @@ test('charts render to SVG and PNG without vega warnings, with unit-bearing axis
     ['recording', recordingFigure({ samples: x, sampleRateHz: 400, envelope: x.map(Math.abs), detectedBeatsS: [1, 2, 3], annotatedBeatsS: [1.01, 2.01, 3.01] }), [/RR interval \[ms\]/, /annotated beat/, /Frequency \[Hz\]/]],
   ];
   for (const [name, spec, patterns] of cases) {
-    const r = await renderChart(spec, { pngScale: 1 });
+    const r = await renderChart(spec as Parameters<typeof renderChart>[0], { pngScale: 1 });
     assert.deepEqual(r.warnings, [], `${name}: vega warnings`);
     for (const p of patterns) assert.match(r.svg, p, `${name}: ${p}`);
     assert.ok(!/NaN/.test(r.svg), `${name}: NaN in SVG`);

@@ -22,14 +22,15 @@ import { doubledBeats, midCycleEventRatio } from './rate.js';
 import { gateEnvelopes } from './events.js';
 import { gateEvidence, type GateEvidence } from './evidence.js';
 import type { GateBeats } from './events.js';
+import type { Verdict } from '../../core/choices.js';
 
 export type { GateBeats } from './events.js';
 export type { GateEvidence } from './evidence.js';
 export { gateEvidence } from './evidence.js';
 export { doubledBeats } from './rate.js';
 
-/** The verdicts (the same vocabulary as core/choices VERDICTS). */
-export type GateVerdict = 'good' | 'fair' | 'poor' | 'none';
+/** The verdicts: core/choices VERDICTS. */
+export type GateVerdict = Verdict;
 
 /** Thresholds of the gate; each is explained, with its measurement, in docs/gate.md. */
 export const GATE_DEFAULTS = Object.freeze({
@@ -62,6 +63,11 @@ export const GATE_DEFAULTS = Object.freeze({
   /** |alternation| above this: S2 read as S1 (double rate) suspected. */
   maxAlternation: 0.12,
 });
+
+/** Quality score below which no numbers are reported (default of `minQuality` = GATE_DEFAULTS.fairQuality). */
+export const DEFAULT_MIN_QUALITY = GATE_DEFAULTS.fairQuality;
+/** Score from which a trusted result is 'good' rather than 'fair' (GATE_DEFAULTS.goodQuality). */
+export const GOOD_SCORE = GATE_DEFAULTS.goodQuality;
 
 export type GateOptions = Partial<{ -readonly [K in keyof typeof GATE_DEFAULTS]: number }>;
 

@@ -1,0 +1,109 @@
+/**
+ * One worker of the two-core trainer (see dualEngine.ts): its own wasm backend and model copy;
+ * computes the gradients of its half of each batch, exchanges them through shared memory,
+ * applies the averaged gradient with Adam.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs-core';
+import { initNodeBackend } from '../backend.js';
+import { buildSeedCnn } from '../../model/architectures/seedCnn.js';
+import { errorSums, gatherBatch, ModelTrainer, type NamedArray, type TrainerState, type TrainingArrays } from '../../model/training/train.js';
+import type { BackendChoice } from '../../model/backend.js';
+
+interface Init {
+  rank: 0 | 1;
+  backend: BackendChoice;
+  learningRate?: number;
+  inputShape: [number, number, number];
+  initial: NamedArray[];
+  grads: Float32Array;
+  ctrl: Int32Array;
+  nParams: number;
+  train: TrainingArrays;
+  val: TrainingArrays | null;
+}
+
+const init = workerData as Init;
+const port = parentPort!;
+const ARRIVED = 0;
+const GENERATION = 1;
+
+async function main(): Promise<void> {
+  await initNodeBackend(init.backend);
+  const model = buildSeedCnn(init.inputShape);
+  const trainer = new ModelTrainer(model, init.learningRate);
+  await trainer.importState({ weights: init.initial, optimizer: [] });
+  const sizes = model.trainableWeights.map((w) => (w.shape as number[]).reduce((p, q) => p * q, 1));
+  const shapes = model.trainableWeights.map((w) => w.shape as number[]);
+  const P = init.nParams;
+  let step = 0;
+
+  const barrier = () => {
+    const gen = Atomics.load(init.ctrl, GENERATION);
+    if (Atomics.add(init.ctrl, ARRIVED, 1) === 1) {
+      Atomics.store(init.ctrl, ARRIVED, 0);
+      Atomics.add(init.ctrl, GENERATION, 1);
+      Atomics.notify(init.ctrl, GENERATION);
+    } else {
+      Atomics.wait(init.ctrl, GENERATION, gen);
+    }
+  };
+
+  port.on('message', async (msg: { type: string; [k: string]: unknown }) => {
+    try {
+      if (msg.type === 'batch') {
+        const idx = msg.idx as number[];
+        const counts = msg.counts as [number, number];
+        const parity = step++ & 1;
+        const mine = init.grads.subarray((parity * 2 + init.rank) * P, (parity * 2 + init.rank + 1) * P);
+        let sums = { n: 0, sqHr: 0, sqHrv: 0, absHr: 0, absHrv: 0 };
+        if (idx.length > 0) {
+          const b = gatherBatch(init.train, idx);
+          const g = trainer.gradients(b.x, b.yHr, b.yHrv, msg.dropoutSeed as number);
+          sums = g.sums;
+          let off = 0;
+          g.grads.forEach((t) => {
+            mine.set(t.dataSync() as Float32Array, off);
+            off += t.size;
+          });
+          tf.dispose(g.grads);
+        } else {
+          mine.fill(0);
+        }
+        barrier();
+        const g0 = init.grads.subarray((parity * 2) * P, (parity * 2 + 1) * P);
+        const g1 = init.grads.subarray((parity * 2 + 1) * P, (parity * 2 + 2) * P);
+        const total = counts[0] + counts[1];
+        const w0 = counts[0] / total;
+        const w1 = counts[1] / total;
+        const avg: tf.Tensor[] = [];
+        let off = 0;
+        sizes.forEach((size, i) => {
+          const a = new Float32Array(size);
+          for (let j = 0; j < size; j++) a[j] = w0 * g0[off + j] + w1 * g1[off + j];
+          avg.push(tf.tensor(a, shapes[i]));
+          off += size;
+        });
+        trainer.applyGradients(avg);
+        port.postMessage({ type: 'sums', sums });
+      } else if (msg.type === 'validate') {
+        const from = msg.from as number;
+        const to = msg.to as number;
+        const v = init.val!;
+        const size = v.inputShape[0] * v.inputShape[1] * v.inputShape[2];
+        const pred = trainer.predict(v.x.subarray(from * size, to * size), to - from);
+        port.postMessage({ type: 'sums', sums: errorSums(pred, v.yHr.subarray(from, to), v.yHrv.subarray(from, to)) });
+      } else if (msg.type === 'export') {
+        port.postMessage({ type: 'state', state: trainer.exportState() });
+      } else if (msg.type === 'import') {
+        await trainer.importState(msg.state as Pick<TrainerState, 'weights' | 'optimizer'>);
+        port.postMessage({ type: 'done' });
+      }
+    } catch (err) {
+      port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+    }
+  });
+  port.postMessage({ type: 'ready' });
+}
+
+main().catch((err) => port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
