@@ -113,11 +113,11 @@ export function writeLongPcgWav(path: string, durationS: number, seed = 1): { nB
 
 const CHILD = `
 const { readForAnalysis } = await import(process.env.HRV_ESTIMATE_FILE_MODULE);
-const { estimateAtAnalysisRate } = await import(process.env.HRV_ESTIMATE_MODULE);
+const { estimateResolved, resolveEstimateOptions } = await import(process.env.HRV_ESTIMATE_MODULE);
 const t0 = performance.now();
 const a = await readForAnalysis(process.env.HRV_BENCH_WAV);
 const t1 = performance.now();
-const r = estimateAtAnalysisRate(a.samples, a.analysisRateHz, a.source.sampleRateHz, a.durationS);
+const r = await estimateResolved(a.samples, a.analysisRateHz, a.source.sampleRateHz, a.durationS, resolveEstimateOptions({}));
 const t2 = performance.now();
 process.stdout.write(JSON.stringify({ seconds: (t2 - t0) / 1000, readResampleSeconds: (t1 - t0) / 1000,
   detectSeconds: (t2 - t1) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024,

@@ -45,21 +45,28 @@ test('estimate FILE --json prints one object with the documented fields', async 
   assert.equal(j.signalType, 'pulse');
   assert.ok(Math.abs((j.heartRateBpm as number) - sig!.hrBpm) < 0.5);
   assert.equal(out.trim().split('\n').length, 1);
+  // JSON and text agree: trusted ⇔ verdict good|fair, and the text shows the same verdict.
+  assert.equal(j.verdict, 'good');
+  assert.equal(j.trusted, true);
+  const text = await runEstimate(wav, { ...DEFAULTS });
+  assert.match(text, new RegExp(`verdict: +${String(j.verdict)}`));
 });
 
 test('estimate FILE: human summary with the quality statement', async () => {
   const out = await runEstimate(wav, { ...DEFAULTS, signal: 'pulse', convention: 'neurokit' });
   assert.match(out, /heart rate: +\d+\.\d bpm/);
-  assert.match(out, /quality: +\d\.\d\d \(good\)/);
+  assert.match(out, /verdict: +good/);
+  assert.match(out, /quality: +\d\.\d\d/);
   assert.match(out, /neurokit convention/);
 });
 
 test('estimate --window --hop --csv: one row per window', async () => {
   const out = await runEstimate(wav, { ...DEFAULTS, window: 10, hop: 5, csv: true });
   const lines = out.trim().split('\n');
-  assert.equal(lines[0], 'start_s,end_s,heart_rate_bpm,sdnn_ms,rmssd_ms,n_beats,quality');
+  assert.equal(lines[0], 'start_s,end_s,heart_rate_bpm,sdnn_ms,rmssd_ms,n_beats,quality,verdict');
   assert.equal(lines.length, 1 + 3);
-  assert.equal(lines[1]!.split(',').length, 7);
+  assert.equal(lines[1]!.split(',').length, 8);
+  assert.equal(lines[1]!.split(',')[7], 'good');
   assert.match(lines[3]!, /^10\.000,20\.000,/);
 });
 

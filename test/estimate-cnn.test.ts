@@ -106,3 +106,18 @@ test('model bundle: run writes bundle.json; an older folder (preprocess.json onl
   const r = cli(['estimate', wav1k, '--method', 'cnn', '--model', old, '--json']);
   assert.equal(r.code, 0, r.err);
 });
+
+test('the gate runs for the CNN too: silence gets no numbers, the pulse recording does', async () => {
+  const { estimate } = await import('../src/hrv/estimate.js');
+  await initBackend('cpu');
+  const model = await loadModel(join(runDir, 'model'));
+  const silent = await estimate(new Float64Array(16000), 1000, { method: 'cnn', model });
+  assert.equal(silent.verdict, 'none');
+  assert.equal(silent.trusted, false);
+  assert.equal(silent.heartRateBpm, null);
+  assert.equal(silent.sdnnMs, null);
+  assert.ok(silent.quality.reasons.some((s) => /silen/.test(s)), silent.quality.reasons.join('; '));
+  const ok = await estimate(samples, 1000, { method: 'cnn', model });
+  assert.equal(ok.trusted, ok.verdict === 'good' || ok.verdict === 'fair');
+  assert.ok(ok.trusted && Number.isFinite(ok.heartRateBpm), ok.quality.reasons.join('; '));
+});

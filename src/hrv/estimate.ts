@@ -18,6 +18,9 @@ import { DEFAULT_MIN_QUALITY, gate } from './gate/index.js';
 import { defaultMethodFor, estimatorFor } from './registry.js';
 import { detectSignalType } from './classical/signalType.js';
 import { hasSegmenterSource } from './learned/estimator.js';
+import { hrvAllowed } from './gate/minimumData.js';
+import { classicalEstimator } from './classical/estimator.js';
+import type { GateResult } from './gate/index.js';
 import type { EstimateOptions, EstimateResult, MethodOutput, ResolvedEstimateOptions } from './estimator.js';
 
 export type { EstimateWindow } from './windows.js';
@@ -108,37 +111,61 @@ export async function estimateResolved(
   }
   const estimator = estimatorFor(options.method);
   if (estimator.prepare) await estimator.prepare(options);
-  const out = await estimator.analyse({ samples: x, sampleRateHz: rateHz, durationS }, options);
-  return assembleResult(out, estimator.analysisRateHz(inputRateHz), inputRateHz, durationS, options);
+  const input = { samples: x, sampleRateHz: rateHz, durationS };
+  const out = await estimator.analyse(input, options);
+  // A direct method (the CNN) finds no beats: the gate judges the audio on the classical
+  // detection of the same samples (x is at the classical analysis rate for every method).
+  const gateBeats = out.direct ? await classicalEstimator.analyse(input, { ...options, method: 'classical', returnEnvelope: false }) : out;
+  const g = gate(x, rateHz, { ...gateBeats, quality: out.quality }, { fairQuality: options.minQuality });
+  return assembleResult(out, g, estimator.analysisRateHz(inputRateHz), inputRateHz, durationS, options);
 }
 
 /** Gate → measures → windows: one result shape from any method's output. */
 function assembleResult(
   out: MethodOutput,
+  g: GateResult,
   analysisRateHz: number,
   inputRateHz: number,
   durationS: number,
   options: ResolvedEstimateOptions,
 ): EstimateResult {
   const { convention, minQuality } = options;
-  const g = gate(out, { minQuality });
+  const score = Number.isFinite(out.quality.score) ? Math.max(0, Math.min(1, out.quality.score)) : 0;
+  const reasons = [...out.quality.reasons];
+  for (const reason of g.reasons) if (!reasons.includes(reason)) reasons.push(reason);
+  let verdict = g.verdict;
+  if (out.direct && g.trusted && !(out.direct.heartRateBpm !== null && Number.isFinite(out.direct.heartRateBpm))) {
+    verdict = 'none';
+    reasons.push('the method gave no heart rate: none reported');
+  }
+  const trusted = verdict === 'good' || verdict === 'fair';
   // end time of each kept interval, so that the spectral measures see the gaps left by cleaning
   const kept = out.rrS.map((r, i) => [r, i] as const).filter(([r]) => Number.isFinite(r) && r > 0);
+  const rrS = kept.map(([r]) => r);
   const rrEndTimesS = kept.map(([r, i]) => (out.beatTimesS[out.rrStartIndex[i]!] ?? NaN) + r);
-  const timed = rrEndTimesS.every((t, i) => Number.isFinite(t) && (i === 0 || t - g.rrS[i]! >= rrEndTimesS[i - 1]! - 1e-6));
-  const m = hrvMeasures(g.trusted ? g.rrS : [], { convention, ...(g.trusted && timed ? { rrEndTimesS } : {}) });
-  if (out.direct && g.trusted) {
+  const timed = rrEndTimesS.every((t, i) => Number.isFinite(t) && (i === 0 || t - rrS[i]! >= rrEndTimesS[i - 1]! - 1e-6));
+  // The HRV minimum (gate/minimumData.ts), on the intervals the gate judged (a direct method: the classical ones).
+  const hrv = hrvAllowed(trusted ? g.rrS.filter((r) => Number.isFinite(r) && r > 0) : []);
+  if (trusted && hrv.reason) reasons.push(hrv.reason);
+  const m = hrvMeasures(trusted ? rrS : [], { convention, ...(trusted && timed ? { rrEndTimesS } : {}) });
+  if (out.direct && trusted) {
     m.heartRateBpm = out.direct.heartRateBpm;
     m.sdnnMs = out.direct.sdnnMs;
     delete m.nullReasons.heartRateBpm;
     delete m.nullReasons.sdnnMs;
   }
+  if (trusted && !hrv.ok) {
+    for (const k of ['sdnnMs', 'rmssdMs', 'sdsdMs', 'pnn20', 'pnn50', 'sd1Ms', 'sd2Ms', 'madMs'] as const) {
+      m[k] = null;
+      m.nullReasons[k] = hrv.reason!;
+    }
+  }
   // an untrusted recording: every HRV field is null for the same reason
-  const hrvNullReasons = g.trusted ? m.nullReasons : Object.fromEntries(Object.keys(m.nullReasons).map((k) => [k, g.reasons[g.reasons.length - 1]!]));
+  const hrvNullReasons = trusted ? m.nullReasons : Object.fromEntries(Object.keys(m.nullReasons).map((k) => [k, reasons[reasons.length - 1]!]));
   const result: EstimateResult = {
     heartRateBpm: m.heartRateBpm,
     beatTimesS: out.beatTimesS,
-    rrS: g.rrS,
+    rrS,
     meanRrMs: m.meanRrMs,
     sdnnMs: m.sdnnMs,
     rmssdMs: m.rmssdMs,
@@ -159,25 +186,26 @@ function assembleResult(
     signalType: out.signalType,
     convention,
     periodS: out.periodS,
-    quality: { score: g.score, reasons: g.reasons },
-    verdict: g.verdict,
-    trusted: g.trusted,
+    quality: { score, reasons },
+    verdict,
+    trusted,
     details: out.details,
   };
   if (out.s2TimesS) result.s2TimesS = out.s2TimesS;
   if (options.windowS !== undefined) {
     const hopS = options.hopS ?? options.windowS;
     result.windows = out.direct?.windows
-      ? directWindowRows(out.direct.windows, { durationS, qualityScore: g.score, minQuality }, options.windowS, hopS)
+      ? directWindowRows(out.direct.windows, { durationS, qualityScore: score, minQuality, recordingTrusted: trusted }, options.windowS, hopS)
       : windowRows(
           {
             durationS,
             beatTimesS: out.beatTimesS,
             rrS: out.rrS,
             rrStartIndex: out.rrStartIndex,
-            qualityScore: g.score,
+            qualityScore: score,
             convention,
             minQuality,
+            recordingTrusted: trusted,
           },
           options.windowS,
           hopS,

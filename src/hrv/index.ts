@@ -3,7 +3,7 @@ export * from './measures/index.js';
 export * from './estimate.js';
 export { ESTIMATORS, DEFAULT_METHOD, defaultMethodFor, estimatorFor } from './registry.js';
 export type { EstimatorModel, DirectWindow } from './estimator.js';
-export { gate, GOOD_SCORE, type GateDecision, type GateOptions } from './gate/index.js';
+export { gate, GOOD_SCORE, GATE_DEFAULTS, notHeartReasons, expectedSystoleS, type GateResult, type GateDetection, type GateOptions } from './gate/index.js';
 export { classicalEstimator } from './classical/estimator.js';
 export { cnnEstimator, cnnWindowQuality, CNN_QUALITY_DEFAULTS, type CnnModel } from './cnn/estimator.js';
 export { windowRows, directWindowRows, type WindowInputs } from './windows.js';

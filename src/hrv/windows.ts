@@ -13,13 +13,15 @@
 import { hrvMeasures } from './measures/index.js';
 import type { HrvConvention } from '../core/choices.js';
 import type { DirectWindow } from './estimator.js';
+import { hrvAllowed, MIN_HR_INTERVALS } from './gate/minimumData.js';
 
 /** One row of the per-window table. */
 export interface EstimateWindow {
   startS: number;
   endS: number;
-  /** 60 / mean RR of the window's intervals, bpm; null without intervals or below the trust threshold. */
+  /** 60 / mean RR of the window's intervals, bpm; null with < 2 intervals, below the trust threshold or when the gate refused the recording. */
   heartRateBpm: number | null;
+  /** null below the HRV minimum (gate/minimumData.ts: ≥ 10 intervals over ≥ 10 s). */
   sdnnMs: number | null;
   rmssdMs: number | null;
   /** Beats (detected onsets) in [startS, endS). */
@@ -40,6 +42,8 @@ export interface WindowInputs {
   convention: HrvConvention;
   /** Window quality below this gets null numbers. */
   minQuality: number;
+  /** The gate's whole-recording decision: false → every window is null (default true). */
+  recordingTrusted?: boolean;
 }
 
 const COVERAGE_BAD = 0.25;
@@ -64,9 +68,10 @@ export function windowRows(inputs: WindowInputs, windowS: number, hopS: number =
     const covered = rr.reduce((a, b) => a + b, 0) / Math.max(endS - startS, 1e-9);
     const coverage = Math.max(0, Math.min(1, (covered - COVERAGE_BAD) / (COVERAGE_GOOD - COVERAGE_BAD)));
     const quality = Math.max(0, Math.min(1, inputs.qualityScore * coverage));
-    const trusted = quality >= inputs.minQuality && rr.length > 0;
+    const trusted = (inputs.recordingTrusted ?? true) && quality >= inputs.minQuality && rr.length >= MIN_HR_INTERVALS;
     const m = hrvMeasures(trusted ? rr : [], { convention: inputs.convention, groups: ['time'] });
-    return { startS, endS, heartRateBpm: m.heartRateBpm, sdnnMs: m.sdnnMs, rmssdMs: m.rmssdMs, nBeats, quality };
+    const hrv = trusted && hrvAllowed(rr).ok;
+    return { startS, endS, heartRateBpm: m.heartRateBpm, sdnnMs: hrv ? m.sdnnMs : null, rmssdMs: hrv ? m.rmssdMs : null, nBeats, quality };
   });
 }
 
@@ -85,7 +90,7 @@ function windowSpans(durationS: number, windowS: number, hopS: number): Array<re
  */
 export function directWindowRows(
   methodWindows: readonly DirectWindow[],
-  inputs: { durationS: number; qualityScore: number; minQuality: number },
+  inputs: { durationS: number; qualityScore: number; minQuality: number; recordingTrusted?: boolean },
   windowS: number,
   hopS: number = windowS,
 ): EstimateWindow[] {
@@ -98,7 +103,7 @@ export function directWindowRows(
   return windowSpans(inputs.durationS, windowS, hopS).map(([startS, endS]) => {
     const inside = methodWindows.filter((w) => w.startS >= startS - 1e-9 && w.endS <= endS + 1e-9);
     const quality = inside.length ? Math.max(0, Math.min(1, inputs.qualityScore)) : 0;
-    const trusted = quality >= inputs.minQuality && inside.length > 0;
+    const trusted = (inputs.recordingTrusted ?? true) && quality >= inputs.minQuality && inside.length > 0;
     return {
       startS,
       endS,

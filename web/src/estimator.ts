@@ -4,9 +4,8 @@
  * Every method goes through the Estimator seam, `estimate(samples, rate, { method, windowS, hopS })`
  * (src/hrv/estimate.ts), which returns the one result shape with `verdict` and `trusted`.
  * The one exception: INTERIM, while 'learned' is not in the registry (src/core/choices.ts METHODS,
- * src/hrv/registry.ts), `learned` goes through learnedEstimate.ts, a copy of the seam's steps.
- * When METHODS gains 'learned', the seam is used for it automatically (SEAM_HAS_LEARNED) and
- * learnedEstimate.ts can be deleted. The learned method needs learnedSetup.ts's `prepareLearned`
+ * src/hrv/registry.ts), `learned` too.
+ * The learned method needs learnedSetup.ts's `prepareLearned`
  * (wasm paths, the shipped segmenter over fetch) in either case.
  */
 import { estimate, type EstimateResult } from '../../src/hrv/estimate.js';
@@ -17,8 +16,6 @@ export type { Verdict };
 export const PAGE_METHODS = ['classical', 'learned', 'cnn'] as const;
 export type PageMethod = (typeof PAGE_METHODS)[number];
 
-/** True once the learned method is registered in the seam (then learnedEstimate.ts is unused). */
-const SEAM_HAS_LEARNED = (METHODS as readonly string[]).includes('learned');
 
 /**
  * Methods the page can run (the others are shown, disabled): registered methods that need no
@@ -53,11 +50,6 @@ export async function analyse(samples: Float32Array, sampleRateHz: number, optio
     // the learned segmenter (TF.js wasm, shipped weights), loaded on demand (a separate chunk)
     const { prepareLearned } = await import('./learnedSetup.js');
     const backend = await prepareLearned();
-    if (!SEAM_HAS_LEARNED) {
-      // INTERIM: delete with learnedEstimate.ts once 'learned' is registered in the seam
-      const { estimateLearned } = await import('./learnedEstimate.js');
-      return estimateLearned(samples, sampleRateHz, options.windowS, options.hopS);
-    }
     const r = await estimate(samples, sampleRateHz, { method: 'learned' as Method, ...windowing });
     const { envelope: _envelope, ...rest } = r;
     return { ...rest, method: 'learned', details: { ...r.details, backend } };

@@ -9,7 +9,7 @@ import { parseNumber } from '../options.js';
 import { estimateFile, type FileEstimateOptions, type FileEstimateResult } from '../../node/pipelines/estimateFile.js';
 import { WavFormatError } from '../../node/files/wav.js';
 import { DEFAULT_MIN_QUALITY, type EstimateWindow } from '../../hrv/estimate.js';
-import { HRV_CONVENTIONS, METHODS, SIGNAL_CHOICES, parseChoice } from '../../core/choices.js';
+import { HRV_CONVENTIONS, METHODS, SIGNAL_CHOICES, parseChoice, type Verdict } from '../../core/choices.js';
 import { DEFAULT_METHOD } from '../../hrv/registry.js';
 import { hrvFieldLines } from '../../hrv/measures/index.js';
 
@@ -94,7 +94,7 @@ export async function runEstimate(file: string, opts: EstimateCliOptions): Promi
   const options = checkCliOptions(opts);
   const result = await estimateFile(file, options).catch(asUsage);
   if (opts.json) return `${JSON.stringify(toJson(result))}\n`;
-  if (opts.csv) return windowsCsv(result.windows ?? []);
+  if (opts.csv) return windowsCsv(result.windows ?? [], result.verdict);
   return summary(result);
 }
 
@@ -110,23 +110,26 @@ function num(v: number | null, digits: number): string {
   return v === null || !Number.isFinite(v) ? '' : v.toFixed(digits);
 }
 
-/** Per-window rows as CSV (empty cells for null). */
-export function windowsCsv(rows: readonly EstimateWindow[]): string {
-  const lines = [CSV_HEADER];
+/**
+ * Per-window rows as CSV (empty cells for null). With a verdict (recordings through the gate), a
+ * `verdict` column: the recording's, 'none' for a window without a heart rate.
+ */
+export function windowsCsv(rows: readonly EstimateWindow[], verdict?: Verdict): string {
+  const lines = [verdict === undefined ? CSV_HEADER : `${CSV_HEADER},verdict`];
   for (const w of rows) {
     lines.push(
-      [num(w.startS, 3), num(w.endS, 3), num(w.heartRateBpm, 2), num(w.sdnnMs, 2), num(w.rmssdMs, 2), String(w.nBeats), num(w.quality, 3)].join(','),
+      [num(w.startS, 3), num(w.endS, 3), num(w.heartRateBpm, 2), num(w.sdnnMs, 2), num(w.rmssdMs, 2), String(w.nBeats), num(w.quality, 3), ...(verdict === undefined ? [] : [w.heartRateBpm === null ? 'none' : verdict])].join(','),
     );
   }
   return `${lines.join('\n')}\n`;
 }
 
-/** The quality verdict shown to people. */
-export function qualityVerdict(score: number, trusted: boolean): string {
-  if (!trusted) return 'no trustworthy heartbeat: no numbers reported';
-  if (score >= 0.7) return 'good';
-  if (score >= 0.4) return 'fair: use with care';
-  return 'poor: do not rely on these numbers';
+/** The verdict shown to people (the gate decides it; docs/gate.md). */
+export function verdictText(verdict: Verdict): string {
+  if (verdict === 'good') return 'good';
+  if (verdict === 'fair') return 'fair: use with care';
+  if (verdict === 'poor') return 'poor: a heartbeat, but not reliable: no numbers reported';
+  return 'none: no trustworthy heartbeat: no numbers reported';
 }
 
 function summary(r: FileEstimateResult): string {
@@ -143,8 +146,9 @@ function summary(r: FileEstimateResult): string {
   const pnnDigits = r.convention === 'neurokit' ? 1 : 3;
   if (r.trusted) {
     lines.push(`heart rate:  ${num(r.heartRateBpm, 1)} bpm  (mean RR ${num(r.meanRrMs, 1)} ms)`);
-    lines.push(`HRV:         SDNN ${num(r.sdnnMs, 1)} ms, RMSSD ${num(r.rmssdMs, 1)} ms, SDSD ${num(r.sdsdMs, 1)} ms, MAD ${num(r.madMs, 1)} ms`);
-    lines.push(`             pNN20 ${num(r.pnn20, pnnDigits)}${pnnUnit}, pNN50 ${num(r.pnn50, pnnDigits)}${pnnUnit}, SD1 ${num(r.sd1Ms, 1)} ms, SD2 ${num(r.sd2Ms, 1)} ms  (${r.convention} convention)`);
+    if (r.sdnnMs === null) lines.push('HRV:         — (too few intervals, see the reasons)');
+    else lines.push(`HRV:         SDNN ${num(r.sdnnMs, 1)} ms, RMSSD ${num(r.rmssdMs, 1)} ms, SDSD ${num(r.sdsdMs, 1)} ms, MAD ${num(r.madMs, 1)} ms`);
+    if (r.sdnnMs !== null) lines.push(`             pNN20 ${num(r.pnn20, pnnDigits)}${pnnUnit}, pNN50 ${num(r.pnn50, pnnDigits)}${pnnUnit}, SD1 ${num(r.sd1Ms, 1)} ms, SD2 ${num(r.sd2Ms, 1)} ms  (${r.convention} convention)`);
     // frequency-domain and non-linear measures once the recording is long enough for any of them
     if (r.hfMs2 !== null || r.sampEn !== null || r.dfaAlpha1 !== null) {
       const extra = hrvFieldLines({ ...r, nullReasons: r.hrvNullReasons }, { showNull: false, groups: ['frequency', 'nonlinear'] });
@@ -153,7 +157,8 @@ function summary(r: FileEstimateResult): string {
   } else {
     lines.push('heart rate:  —');
   }
-  lines.push(`quality:     ${r.quality.score.toFixed(2)} (${qualityVerdict(r.quality.score, r.trusted)})`);
+  lines.push(`verdict:     ${verdictText(r.verdict)}`);
+  lines.push(`quality:     ${r.quality.score.toFixed(2)}`);
   for (const reason of r.quality.reasons) lines.push(`             - ${reason}`);
   if (r.windows) {
     lines.push('', 'windows:');

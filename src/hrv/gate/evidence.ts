@@ -1,0 +1,43 @@
+/**
+ * All of the gate's measurements for one recording and one detection. Browser-safe.
+ */
+import { spectralEvidence, type SpectralEvidence } from './spectrum.js';
+import { eventEvidence, gateEnvelopes, rhythmEvidence, type EventEvidence, type GateBeats, type GateEnvelopes, type RhythmEvidence } from './events.js';
+
+export interface LevelEvidence {
+  /** Largest |x − mean|. */
+  peakAbs: number;
+  /** Standard deviation of the samples. */
+  std: number;
+}
+
+export interface GateEvidence {
+  level: LevelEvidence;
+  spectrum: SpectralEvidence;
+  events: EventEvidence;
+  rhythm: RhythmEvidence;
+  /** Set when a half-rate reading was tested (rate.ts midCycleEventRatio). */
+  midCycleEventRatio?: number;
+}
+
+export function levelEvidence(x: ArrayLike<number>): LevelEvidence {
+  const n = x.length;
+  let m = 0;
+  for (let i = 0; i < n; i++) m += x[i]!;
+  m = n ? m / n : 0;
+  let ss = 0;
+  let peak = 0;
+  for (let i = 0; i < n; i++) {
+    const d = x[i]! - m;
+    ss += d * d;
+    if (Math.abs(d) > peak) peak = Math.abs(d);
+  }
+  return { peakAbs: peak, std: n ? Math.sqrt(ss / n) : 0 };
+}
+
+/** Measure everything the gate looks at (see spectrum.ts and events.ts for the definitions). */
+export function gateEvidence(x: ArrayLike<number>, sampleRateHz: number, beats: GateBeats, env: GateEnvelopes = gateEnvelopes(x, sampleRateHz)): GateEvidence {
+  const level = levelEvidence(x);
+  const spectrum = spectralEvidence(x, sampleRateHz);
+  return { level, spectrum, events: eventEvidence(env, beats), rhythm: rhythmEvidence(env, beats) };
+}
