@@ -116,9 +116,21 @@ export async function estimateResolved(
   // A direct method (the CNN) finds no beats: the gate judges the audio on the classical
   // detection of the same samples (x is at the classical analysis rate for every method).
   const gateBeats = out.direct ? await classicalEstimator.analyse(input, { ...options, method: 'classical', returnEnvelope: false }) : out;
-  const g = gate(x, rateHz, { ...gateBeats, quality: out.quality }, { fairQuality: options.minQuality });
+  let g = gate(x, rateHz, { ...gateBeats, quality: out.quality }, { fairQuality: options.minQuality });
+  // The learned segmenter fits heart-sound states to anything periodic (coloured noise, rubbing):
+  // its beats must also pass the gate's "is this a heartbeat" test on the classical detection.
+  if (g.trusted && options.method === 'learned') {
+    const classical = await classicalEstimator.analyse(input, { ...options, method: 'classical', returnEnvelope: false });
+    const c = gate(x, rateHz, classical, { fairQuality: options.minQuality });
+    // not a heartbeat for the classical evidence, or a low-confidence learned fit that the
+    // classical detector does not corroborate: refused with the classical gate's reasons
+    if (!c.isHeartbeat || (!c.trusted && out.quality.score < LEARNED_UNCORROBORATED_MIN_QUALITY)) g = { ...c, trusted: false, rrS: [] };
+  }
   return assembleResult(out, g, estimator.analysisRateHz(inputRateHz), inputRateHz, durationS, options);
 }
+
+/** Learned quality below which the classical detector must corroborate (learned's median on CirCor is 0.84). */
+export const LEARNED_UNCORROBORATED_MIN_QUALITY = 0.6;
 
 /** Gate → measures → windows: one result shape from any method's output. */
 function assembleResult(
