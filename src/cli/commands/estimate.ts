@@ -131,7 +131,7 @@ function summary(r: FileEstimateResult): string {
   const kind = r.signalType === 'pcg' ? 'heart sounds (S1 onsets)' : 'pulse signal (pulse onsets)';
   const lines: string[] = [];
   lines.push(
-    `${s.path}: ${s.format}, ${s.channels} channel${s.channels === 1 ? '' : 's'}, ${s.sampleRateHz} Hz, ${r.durationS.toFixed(1)} s` +
+    `${s.path}: ${s.format}, ${s.channels > 0 ? `${s.channels} channel${s.channels === 1 ? '' : 's'}, ` : ''}${s.sampleRateHz} Hz, ${r.durationS.toFixed(1)} s` +
       (r.analysisRateHz !== s.sampleRateHz ? ` (analysed at ${r.analysisRateHz} Hz)` : ''),
   );
   lines.push(`signal:      ${kind}, ${r.beatTimesS.length} beats, ${r.rrS.length} clean RR intervals`);
