@@ -14,10 +14,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readWav } from '../src/io/wav.js';
-import { parseSegmentation } from '../src/io/annotations.js';
+import { parseSegmentation } from '../src/hrv/validate/segmentation.js';
+import { referenceFromSegments } from '../src/hrv/validate/reference.js';
 import { resample } from '../src/dsp/resample.js';
 import { detectBeats } from '../src/hrv/detectBeats.js';
-import { scoreRecording, summarizeValidation } from '../src/hrv/validate.js';
+import { scoreRecording } from '../src/hrv/validate/score.js';
+import { summarizeScores } from '../src/hrv/validate/summary.js';
 import { FastRng } from '../src/signal/rng.js';
 
 const args = process.argv.slice(2);
@@ -55,23 +57,23 @@ for (let i = 0; i < names.length; i++) {
     x = resample(x, fs, 2000);
     fs = 2000;
   }
-  const row = scoreRecording(n, segs, detectBeats(x, fs, { signal: 'pcg', ...opts }), { durationS: x.length / fs });
+  const row = scoreRecording(n, referenceFromSegments(segs), detectBeats(x, fs, { signal: 'pcg', ...opts }));
   rows.push(row);
   if (verbose) console.log(JSON.stringify(row));
 }
-const s = summarizeValidation(rows);
+const s = summarizeScores(rows);
 console.log(
   JSON.stringify({
     pert,
     half: half ?? 'all',
-    within5: +(100 * s.within5BpmShare).toFixed(1),
-    within2: +(100 * s.within2BpmShare).toFixed(1),
-    medianAbsHrErr: +s.hrMedianAbsErrorBpm!.toFixed(3),
-    sdnnMae: +s.sdnnMaeMs!.toFixed(2),
-    rmssdMae: +s.rmssdMaeMs!.toFixed(2),
-    sens: +s.sensitivity!.toFixed(4),
-    ppv: +s.ppv!.toFixed(4),
+    within5: +(100 * s.hr.withinShareOfAll!).toFixed(1),
+    within2: +((100 * rows.filter((r) => r.hrErrorBpm !== null && Math.abs(r.hrErrorBpm) <= 2).length) / rows.length).toFixed(1),
+    medianAbsHrErr: +s.hr.agreement.medianAbsError!.toFixed(3),
+    sdnnMae: +s.sdnn.mae!.toFixed(2),
+    rmssdMae: +s.rmssd.mae!.toFixed(2),
+    sens: +s.beats100.sensitivity!.toFixed(4),
+    ppv: +s.beats100.ppv!.toFixed(4),
     refIntervals: rows.reduce((t, r) => t + r.refIntervals, 0),
-    intervals: rows.reduce((t, r) => t + r.intervals, 0),
+    intervals: rows.reduce((t, r) => t + r.hrvIntervals, 0),
   }),
 );

@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readWav } from '../src/io/wav.js';
-import { parseSegmentation } from '../src/io/annotations.js';
+import { parseSegmentation } from '../src/hrv/validate/segmentation.js';
+import { referenceFromSegments } from '../src/hrv/validate/reference.js';
 import { detectBeats } from '../src/hrv/detectBeats.js';
-import { scoreRecording, summarizeValidation, type ValidationRow } from '../src/hrv/validate.js';
+import { scoreRecording, type RecordingScore } from '../src/hrv/validate/score.js';
+import { summarizeScores } from '../src/hrv/validate/summary.js';
 
 const dir = fileURLToPath(new URL('../fixtures/pcg/', import.meta.url));
 const names = readdirSync(dir)
@@ -18,7 +20,7 @@ test('fixtures are present (4 CirCor recordings with annotations)', () => {
 });
 
 test('real heart sounds: HR within 2 bpm, S1 sensitivity/PPV ≥ 0.9 per recording, auto → pcg', () => {
-  const rows: ValidationRow[] = [];
+  const rows: RecordingScore[] = [];
   for (const name of names) {
     const audio = readWav(`${dir}${name}.wav`);
     const segments = parseSegmentation(readFileSync(`${dir}${name}.tsv`, 'utf8'), name);
@@ -28,15 +30,15 @@ test('real heart sounds: HR within 2 bpm, S1 sensitivity/PPV ≥ 0.9 per recordi
     assert.ok(r.envelope && r.envelope.values.length > 0 && r.envelope.sampleRateHz > 100);
     assert.ok(r.s2TimesS && r.s2TimesS.length > 0.7 * r.beatTimesS.length, `${name}: S2 found`);
     assert.ok(r.periodS !== null && r.periodS > 0.3 && r.periodS < 1.2);
-    const row = scoreRecording(name, segments, r);
+    const row = scoreRecording(name, referenceFromSegments(segments), r);
     rows.push(row);
     assert.ok(Math.abs(row.hrErrorBpm!) <= 2, `${name}: HR error ${row.hrErrorBpm}`);
-    assert.ok(row.sensitivity! >= 0.9 && row.ppv! >= 0.85, `${name}: sens ${row.sensitivity} ppv ${row.ppv}`);
+    assert.ok(row.beats100.sensitivity! >= 0.9 && row.beats100.ppv! >= 0.85, `${name}: ${JSON.stringify(row.beats100)}`);
   }
-  const s = summarizeValidation(rows);
-  assert.ok(s.sensitivity! >= 0.95 && s.ppv! >= 0.95, JSON.stringify(s));
-  assert.ok(s.sdnnMaeMs! <= 8, `SDNN MAE ${s.sdnnMaeMs}`);
-  assert.ok(s.rmssdMaeMs! <= 15, `RMSSD MAE ${s.rmssdMaeMs}`);
+  const s = summarizeScores(rows);
+  assert.ok(s.beats100.sensitivity! >= 0.95 && s.beats100.ppv! >= 0.95, JSON.stringify(s));
+  assert.ok(s.sdnn.mae! <= 8, `SDNN MAE ${s.sdnn.mae}`);
+  assert.ok(s.rmssd.mae! <= 15, `RMSSD MAE ${s.rmssd.mae}`);
 });
 
 test('the same recording resampled to 2 kHz and 8 kHz (linear) gives the same heart rate', () => {

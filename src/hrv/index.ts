@@ -17,4 +17,4 @@ export { detectPulses, PULSE_DEFAULTS, type PulseOptions, type PulseResult } fro
 export { detectSignalType, type SignalTypeResult } from './signalType.js';
 export { cleanRr, RR_CLEAN_DEFAULTS, type RrCleanOptions, type RrCleanResult } from './rrClean.js';
 export { assessQuality, signalLevelStats, QUALITY_RULES, type Quality, type QualityInputs } from './quality.js';
-export * from './validate.js';
+export * from './validate/index.js';

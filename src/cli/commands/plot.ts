@@ -9,8 +9,8 @@ import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { parseNumber } from '../simulationOptions.js';
 import { readWav, WavFormatError } from '../../io/wav.js';
-import { readSegmentation } from '../../io/annotations.js';
-import { referenceBeats } from '../../hrv/validate.js';
+import { readSegmentation } from '../../node/files/annotations.js';
+import { referenceFromSegments } from '../../hrv/validate/reference.js';
 import { estimate } from '../../hrv/estimate.js';
 import { writeRecordingPlot } from '../../report/index.js';
 
@@ -45,9 +45,9 @@ export async function runPlot(file: string, opts: PlotCliOptions): Promise<strin
   if (opts.annotations) {
     if (!existsSync(opts.annotations)) throw new UsageError(`no such annotation file: ${opts.annotations}`);
     try {
-      const ref = referenceBeats(await readSegmentation(opts.annotations));
-      annotated = ref.s1OnsetsS;
-      spans = ref.annotatedSpansS;
+      const ref = referenceFromSegments(await readSegmentation(opts.annotations));
+      annotated = ref.beatTimesS;
+      spans = ref.spansS;
     } catch (err) {
       throw new UsageError((err as Error).message);
     }

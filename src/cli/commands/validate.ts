@@ -1,126 +1,160 @@
 /**
- * `hrv-audio validate DIR [--json] [--signal auto|pcg|pulse] [--tolerance S]`: run the classical
- * beat detector on every `NAME.wav` in DIR that has a `NAME.tsv` segmentation (CirCor / PhysioNet
- * 2022 format) and score it: HR error, share within 2 and 5 bpm, SDNN/RMSSD MAE, S1 sensitivity
- * and PPV, Bland–Altman, a row per recording.
+ * `hrv-audio validate DIR [--method classical|cnn|learned] [--reference auto|segmentation|ecg]
+ * [--json] [--csv FILE] [--plot FILE] [--files LIST] [--by COLUMN]`: run a method on every
+ * recording of DIR that has a reference (`NAME.tsv` segmentation or `NAME.rpeaks.csv` ECG R peaks)
+ * and score it: beat sensitivity/PPV/F1 at ±50 and ±100 ms (one-to-one matching, unannotated
+ * stretches ignored), HR within 5 bpm, half/double-rate errors, RR recovered and RR MAE,
+ * SDNN/RMSSD errors, refused recordings, Bland–Altman. A thin shell over `scoreFolder`.
  */
 import type { Command } from 'commander';
-import { readdirSync, statSync, existsSync } from 'node:fs';
-import { join, basename } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
 import { UsageError } from '../errors.js';
-import { readWav } from '../../io/wav.js';
-import { readSegmentation } from '../../io/annotations.js';
-import { resample } from '../../dsp/resample.js';
-import { detectBeats } from '../../hrv/detectBeats.js';
-import { scoreRecording, summarizeValidation, type ValidationRow, type ValidationSummary } from '../../hrv/validate.js';
+import { writeFileAtomic } from '../../io/atomicWrite.js';
+import { summarizeByGroup, type GroupSummary, type ScoreSummary } from '../../hrv/validate/summary.js';
+import { scoresToCsv } from '../../hrv/validate/table.js';
+import { parseReferenceChoice, parseValidateMethod, scoreFolder, type FolderScores } from '../../node/pipelines/validateFolder.js';
+import { blandAltmanChart } from '../../report/charts/agreement.js';
+import { renderChart } from '../../report/render.js';
 
 /** Options of the validate command. */
 export interface ValidateCliOptions {
+  method: string;
+  reference: string;
   json?: boolean;
-  signal?: string;
-  tolerance?: string;
+  csv?: string;
+  plot?: string;
+  files?: string;
+  by?: string;
 }
 
-/** Validation of a folder: rows and summary. */
-export interface FolderValidation {
-  dir: string;
-  signal: string;
-  rows: ValidationRow[];
-  summary: ValidationSummary;
-  /** Compute time of the detector alone, s. */
-  detectorSeconds: number;
-  audioSeconds: number;
+/** Recording names from --files: a text file with one name a line, or a comma-separated list. */
+export function parseFileList(value: string): string[] {
+  const text = existsSync(value) && statSync(value).isFile() ? readFileSync(value, 'utf8') : value.replace(/,/g, '\n');
+  return text
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && !s.startsWith('#'));
 }
 
-/** Score the detector on every annotated WAV in `dir`. */
-export async function validateFolder(dir: string, signal: 'auto' | 'pcg' | 'pulse' = 'pcg', toleranceS = 0.1): Promise<FolderValidation> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`not a folder: ${dir}`);
-  const wavs = readdirSync(dir)
-    .filter((f) => f.toLowerCase().endsWith('.wav'))
-    .sort();
-  const pairs = wavs.map((w) => ({ wav: join(dir, w), tsv: join(dir, w.replace(/\.wav$/i, '.tsv')) })).filter((p) => existsSync(p.tsv));
-  if (pairs.length === 0) throw new UsageError(`no NAME.wav with a matching NAME.tsv annotation in ${dir}`);
-  const rows: ValidationRow[] = [];
-  let detectorSeconds = 0;
-  let audioSeconds = 0;
-  for (const p of pairs) {
-    const segments = await readSegmentation(p.tsv);
-    const audio = readWav(p.wav);
-    let samples: Float32Array = audio.samples;
-    let rate = audio.sampleRateHz;
-    if (rate < 500 || rate > 8000) {
-      samples = await resample(samples, rate, 4000);
-      rate = 4000;
-    }
-    const t0 = performance.now();
-    const det = detectBeats(samples, rate, { signal });
-    detectorSeconds += (performance.now() - t0) / 1000;
-    audioSeconds += samples.length / rate;
-    rows.push(scoreRecording(basename(p.wav).replace(/\.wav$/i, ''), segments, det, { toleranceS, durationS: samples.length / rate }));
-  }
-  return { dir, signal, rows, summary: summarizeValidation(rows, toleranceS), detectorSeconds, audioSeconds };
+/** Per-group summaries by a metadata column, checking that the folder has that column. */
+export function groupScores(v: FolderScores, column: string): GroupSummary[] {
+  if (!v.metadata) throw new UsageError(`--by needs a recordings.csv or manifest.csv in ${v.dir}`);
+  if (!v.metadata.columns.includes(column)) throw new UsageError(`--by: no column '${column}' in the metadata (columns: ${v.metadata.columns.join(', ')})`);
+  return summarizeByGroup(v.rows, (r) => v.metadata!.byName.get(r.name)?.[column]);
 }
 
-const f1 = (v: number | null, d = 1): string => (v === null ? '—' : v.toFixed(d));
+const fx = (v: number | null, d = 1): string => (v === null ? '—' : v.toFixed(d));
+const pct = (v: number | null): string => (v === null ? '—' : `${(100 * v).toFixed(1)} %`);
 
-/** Plain-text table and summary. */
-export function formatValidation(v: FolderValidation): string {
-  const head = ['recording', 'dur s', 'HR ref', 'HR', 'err', 'SDNN ref', 'SDNN', 'RMSSD ref', 'RMSSD', 'sens', 'PPV', 'quality'];
-  const lines = v.rows.map((r) => [
-    r.name,
-    f1(r.durationS),
-    f1(r.refHrBpm),
-    f1(r.hrBpm),
-    r.hrErrorBpm === null ? '—' : (r.hrErrorBpm >= 0 ? '+' : '') + r.hrErrorBpm.toFixed(1),
-    f1(r.refSdnnMs),
-    f1(r.sdnnMs),
-    f1(r.refRmssdMs),
-    f1(r.rmssdMs),
-    f1(r.sensitivity, 2),
-    f1(r.ppv, 2),
-    f1(r.qualityScore, 2),
-  ]);
+/** Summary lines of one set of recordings. */
+export function formatSummary(s: ScoreSummary): string[] {
+  const b = (x: ScoreSummary['beats50']): string =>
+    `sens ${fx(x.sensitivity, 3)}, PPV ${fx(x.ppv, 3)}, F1 ${fx(x.f1, 3)} (pooled; per-recording median F1 ${fx(x.medianF1, 3)}, mean ${fx(x.meanF1, 3)})`;
+  const ba = s.hr.agreement;
+  return [
+    `recordings: ${s.recordings}, refused (not trusted): ${s.refused}`,
+    `beats ±100 ms: ${b(s.beats100)}`,
+    `beats ±50 ms:  ${b(s.beats50)}`,
+    `accepted only: ±100 ms ${b(s.beats100Accepted)}`,
+    `accepted only: ±50 ms  ${b(s.beats50Accepted)}`,
+    `HR within ${s.hr.withinBpm} bpm: ${pct(s.hr.withinShareOfAll)} of all (refused = outside), ${pct(s.hr.withinShareOfAccepted)} of accepted; half rate ${s.hr.halfRate}, double rate ${s.hr.doubleRate} (among refused: ${s.hr.halfRateRefused} / ${s.hr.doubleRateRefused})`,
+    `HR error (accepted, n = ${ba.n}): MAE ${fx(ba.mae, 2)} bpm, median ${fx(ba.medianAbsError, 2)} bpm; Bland–Altman bias ${fx(ba.bias, 2)} bpm, 95 % limits ${fx(ba.loaLow, 2)} … ${fx(ba.loaHigh, 2)} bpm`,
+    `RR recovered: ${s.rr.recovered} / ${s.rr.reference} (${pct(s.rr.recoveredShare)}), RR MAE ${fx(s.rr.maeMs, 1)} ms (median of recordings ${fx(s.rr.medianRecordingMaeMs, 1)} ms)`,
+    `SDNN MAE ${fx(s.sdnn.mae, 1)} ms (median ${fx(s.sdnn.medianAbsError, 1)}, n = ${s.sdnn.n}), RMSSD MAE ${fx(s.rmssd.mae, 1)} ms (median ${fx(s.rmssd.medianAbsError, 1)}, n = ${s.rmssd.n})`,
+  ];
+}
+
+function table(head: string[], lines: string[][]): string[] {
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  const s = v.summary;
-  const pct = (x: number): string => `${(100 * x).toFixed(0)} %`;
-  const ba = s.blandAltman.hrBpm;
-  const out = [
-    fmt(head),
-    ...lines.map(fmt),
-    '',
-    `recordings: ${s.recordings} (${f1(v.audioSeconds, 0)} s of audio), signal: ${v.signal}, S1 tolerance ±${(s.toleranceS * 1000).toFixed(0)} ms`,
-    `HR: MAE ${f1(s.hrMaeBpm, 2)} bpm, median |error| ${f1(s.hrMedianAbsErrorBpm, 2)} bpm, within 2 bpm ${pct(s.within2BpmShare)}, within 5 bpm ${pct(s.within5BpmShare)}${s.missingHr ? `, no HR for ${s.missingHr}` : ''}`,
-    `HR Bland–Altman: bias ${f1(ba.bias, 2)} bpm, 95 % limits ${f1(ba.loaLow, 2)} … ${f1(ba.loaHigh, 2)} bpm`,
-    `SDNN MAE ${f1(s.sdnnMaeMs, 1)} ms, RMSSD MAE ${f1(s.rmssdMaeMs, 1)} ms`,
-    `S1 sensitivity ${f1(s.sensitivity, 3)}, PPV ${f1(s.ppv, 3)} (pooled; per-recording mean ${f1(s.meanSensitivity, 3)} / ${f1(s.meanPpv, 3)})`,
-    `detector compute: ${f1(v.detectorSeconds, 2)} s (${f1(v.audioSeconds > 0 ? (v.detectorSeconds / v.audioSeconds) * 60 : null, 4)} s per minute of audio)`,
-  ];
+  return [fmt(head), ...lines.map(fmt)];
+}
+
+/** Plain-text report: a row per recording, the summary, and the groups when given. */
+export function formatValidation(v: FolderScores, groups?: { column: string; list: GroupSummary[] }): string {
+  const rows = v.rows.map((r) => [
+    r.name,
+    r.reference === 'ecg' ? 'ecg' : 'seg',
+    String(r.refBeats),
+    fx(r.beats50.f1, 3),
+    fx(r.beats100.f1, 3),
+    fx(r.refHrBpm),
+    r.refused ? 'refused' : fx(r.hrBpm),
+    r.hrErrorBpm === null ? '—' : (r.hrErrorBpm >= 0 ? '+' : '') + r.hrErrorBpm.toFixed(1),
+    r.halfRate ? 'half' : r.doubleRate ? 'double' : '',
+    `${r.rrRecovered}/${r.refIntervals}`,
+    fx(r.rrMaeMs),
+    fx(r.sdnnErrorMs),
+    fx(r.rmssdErrorMs),
+    fx(r.qualityScore, 2),
+  ]);
+  const out = table(['recording', 'ref', 'beats', 'F1 50', 'F1 100', 'HR ref', 'HR', 'err', 'rate', 'RR rec', 'RR MAE', 'ΔSDNN', 'ΔRMSSD', 'quality'], rows);
+  out.push('', `folder: ${v.dir}, method: ${v.method}, reference: ${v.reference}`, ...formatSummary(v.summary));
+  out.push(`compute: ${fx(v.computeS, 2)} s for ${fx(v.audioS, 0)} s of audio`);
+  if (groups) {
+    out.push('', `by ${groups.column}:`);
+    const g = groups.list.map(({ group, summary: s }) => [
+      group,
+      String(s.recordings),
+      String(s.refused),
+      fx(s.beats100.f1, 3),
+      fx(s.beats50.f1, 3),
+      pct(s.hr.withinShareOfAll),
+      String(s.hr.halfRate + s.hr.doubleRate),
+      pct(s.rr.recoveredShare),
+      fx(s.rr.maeMs),
+      fx(s.sdnn.mae),
+      fx(s.rmssd.mae),
+    ]);
+    out.push(...table([groups.column, 'n', 'refused', 'F1 100', 'F1 50', 'HR ±5', 'half/double', 'RR rec', 'RR MAE', 'SDNN MAE', 'RMSSD MAE'], g));
+  }
   return `${out.join('\n')}\n`;
+}
+
+/** Write the HR Bland–Altman plot (PNG, or SVG when the name ends in .svg). */
+async function writePlot(v: FolderScores, path: string): Promise<void> {
+  const rows = v.rows.filter((r) => r.refHrBpm !== null);
+  const spec = blandAltmanChart({ name: 'HR', unit: 'bpm' }, { name: v.method, truth: rows.map((r) => r.refHrBpm!), pred: rows.map((r) => r.hrBpm) }, { widthPx: 420, heightPx: 300 });
+  const chart = await renderChart(spec);
+  writeFileAtomic(path, extname(path).toLowerCase() === '.svg' ? chart.svg : chart.png);
 }
 
 /** Register the `validate` sub-command. */
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('score the classical beat detector against expert heart-sound annotations (NAME.wav + NAME.tsv pairs)')
-    .argument('<dir>', 'folder with NAME.wav and NAME.tsv (start, end, state: 0 none, 1 S1, 2 systole, 3 S2, 4 diastole)')
-    .option('--json', 'print one JSON object (rows and summary)')
-    .option('--signal <type>', 'signal type: auto, pcg or pulse', 'pcg')
-    .option('--tolerance <s>', 'S1 match tolerance in seconds', '0.1')
+    .description('score a method against reference beats: NAME.tsv segmentations (CirCor style) or NAME.rpeaks.csv ECG R peaks')
+    .argument('<dir>', 'folder with NAME.wav and NAME.tsv (start, end, state: 0 unknown, 1 S1, 2 systole, 3 S2, 4 diastole) or NAME.rpeaks.csv')
+    .option('--method <name>', 'learned, classical or cnn', 'classical')
+    .option('--reference <kind>', 'auto (NAME.tsv, else NAME.rpeaks.csv), segmentation or ecg', 'auto')
+    .option('--json', 'print one JSON object (rows, summary, groups)')
+    .option('--csv <file>', 'write the per-recording scores as CSV')
+    .option('--plot <file>', 'write the HR Bland–Altman plot (PNG, or SVG for a .svg name)')
+    .option('--files <list>', 'score only these recordings: comma-separated names or a file with one name a line')
+    .option('--by <column>', "also summarise by a column of the folder's recordings.csv / manifest.csv (e.g. age_group)")
+    .addHelpText(
+      'after',
+      '\nExamples:\n  hrv-audio validate ../shared/data/pcg-real\n  hrv-audio validate ../shared/data/circor-train --by age_group --csv circor.csv\n  hrv-audio validate ../shared/data/pcg-ecg --reference ecg --plot ba.png\n',
+    )
     .action(async (dir: string, opts: ValidateCliOptions) => {
-      const signal = opts.signal ?? 'pcg';
-      if (signal !== 'auto' && signal !== 'pcg' && signal !== 'pulse') throw new UsageError(`--signal must be auto, pcg or pulse, got '${signal}'`);
-      const tol = Number(opts.tolerance ?? '0.1');
-      if (!Number.isFinite(tol) || tol <= 0 || tol > 1) throw new UsageError(`--tolerance must be a number of seconds in (0, 1], got '${opts.tolerance}'`);
-      let result: FolderValidation;
-      try {
-        result = await validateFolder(dir, signal, tol);
-      } catch (err) {
-        if (err instanceof UsageError || err instanceof RangeError) throw err;
-        throw new UsageError((err as Error).message);
+      const method = parseValidateMethod(opts.method);
+      const reference = parseReferenceChoice(opts.reference);
+      const files = opts.files !== undefined ? parseFileList(opts.files) : undefined;
+      const tty = process.stderr.isTTY === true;
+      const onProgress = (done: number, total: number, name: string): void => {
+        process.stderr.write(`\rscoring ${done}/${total} ${name}`.padEnd(48) + (done === total ? '\r'.padEnd(49) + '\r' : ''));
+      };
+      const v = await scoreFolder({ dir, method, reference, ...(files ? { files } : {}), ...(tty ? { onProgress } : {}) });
+      const groups = opts.by !== undefined ? { column: opts.by, list: groupScores(v, opts.by) } : undefined;
+      if (opts.csv) {
+        const byName = groups ? new Map(v.rows.map((r) => [r.name, v.metadata!.byName.get(r.name)?.[groups.column] ?? ''])) : undefined;
+        writeFileAtomic(opts.csv, scoresToCsv(v.rows, byName));
       }
-      if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else process.stdout.write(formatValidation(result));
+      if (opts.plot) await writePlot(v, opts.plot);
+      if (opts.json) {
+        const { metadata: _m, ...rest } = v;
+        process.stdout.write(`${JSON.stringify({ ...rest, ...(groups ? { by: groups.column, groups: groups.list } : {}) }, null, 2)}\n`);
+      } else process.stdout.write(formatValidation(v, groups));
     });
 }
