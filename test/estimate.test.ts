@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { simulateDataset } from '../src/signal/simulate.js';
 import { FastRng } from '../src/signal/rng.js';
 import { estimate, MIN_DURATION_S, SEGMENT_S, type EstimateResult } from '../src/hrv/estimate.js';
-import { hrvMeasures } from '../src/hrv/measures.js';
+import { hrvMeasures } from '../src/hrv/measures/index.js';
 import { estimateFile } from '../src/io/estimateFile.js';
 import { writeWav } from '../src/io/wav.js';
 

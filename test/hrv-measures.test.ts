@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hrvMeasures, DEFAULT_HRV_CONVENTION } from '../src/hrv/measures.js';
+import { hrvMeasures, DEFAULT_HRV_CONVENTION } from '../src/hrv/measures/index.js';
 
 const close = (a: number | null, b: number, tol = 1e-9): void => {
   assert.ok(a !== null && Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
@@ -83,7 +83,9 @@ test('constant and alternating rhythms', () => {
 
 test('too few intervals give null, never NaN', () => {
   const none = hrvMeasures([]);
-  for (const [k, v] of Object.entries(none)) if (k !== 'convention' && k !== 'nIntervals') assert.equal(v, null, k);
+  const meta = ['convention', 'nIntervals', 'spanS', 'missingFraction', 'nullReasons', 'notes'];
+  for (const [k, v] of Object.entries(none)) if (!meta.includes(k)) assert.equal(v, null, k);
+  for (const [k, v] of Object.entries(none)) if (v === null) assert.ok(none.nullReasons[k as keyof typeof none.nullReasons], `reason for ${k}`);
   const one = hrvMeasures([0.75]);
   close(one.heartRateBpm, 80);
   close(one.sdnnMs, 0);

@@ -278,7 +278,7 @@ test('validate CLI errors: one line, exit 2', async () => {
     [['/nonexistent-dir'], /not a folder/],
     [[fixturesPcg, '--files', 'nope'], /no nope\.wav/],
     [[fixturesPcg, '--by', 'colour'], /no column 'colour'.*age_group/],
-    [[fixturesPcg, '--method', 'learned'], /method 'learned' is not available/],
+    [[fixturesPcg, '--method', 'cnn'], /method 'cnn' is not available/],
   ];
   for (const [args, re] of cases) {
     const r = await cli(args);

@@ -23,6 +23,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   validate: async () => (await import('./commands/validate.js')).registerValidate,
   report: async () => (await import('./commands/report.js')).registerReport,
   plot: async () => (await import('./commands/plot.js')).registerPlot,
+  'train-segmenter': async () => (await import('./commands/trainSegmenter.js')).registerTrainSegmenter,
+  hrv: async () => (await import('./commands/hrv.js')).registerHrv,
 };
 
 /** The sub-command named in `argv` (process.argv form), if it is one of ours. */

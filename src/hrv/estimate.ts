@@ -10,7 +10,7 @@
  * {@link DEFAULT_MIN_QUALITY}) or there are too few intervals — a reason says so.
  */
 import { detectBeats, type DetectBeatsResult } from './detectBeats.js';
-import { DEFAULT_HRV_CONVENTION, hrvMeasures, type HrvConvention } from './measures.js';
+import { DEFAULT_HRV_CONVENTION, hrvMeasures, toolboxFields, type HrvConvention, type HrvFieldKey, type HrvToolboxFields } from './measures/index.js';
 import { windowRows, type EstimateWindow } from './windows.js';
 import { analysisRateFor, resample } from '../dsp/resample.js';
 
@@ -45,8 +45,12 @@ export interface EstimateOptions {
   minQuality?: number;
 }
 
-/** Result of {@link estimate}. All durations in the named unit; `null` = not trustworthy / not defined. */
-export interface EstimateResult {
+/**
+ * Result of {@link estimate}. All durations in the named unit; `null` = not trustworthy / not defined.
+ * The frequency-domain and non-linear fields ({@link HrvToolboxFields}, issue 17) follow the rules on
+ * length in measures/rules.ts; `hrvNullReasons` says why each HRV field is null.
+ */
+export interface EstimateResult extends HrvToolboxFields {
   /** 60 000 / mean RR, bpm. */
   heartRateBpm: number | null;
   /** Beat times (S1 onsets or pulse onsets), s from the start. */
@@ -65,6 +69,10 @@ export interface EstimateResult {
   sd1Ms: number | null;
   sd2Ms: number | null;
   madMs: number | null;
+  /** Why each null HRV field is null (field names: measures/fields.ts). */
+  hrvNullReasons: Partial<Record<HrvFieldKey, string>>;
+  /** Remarks on the HRV measures that do not null them. */
+  hrvNotes: string[];
   /** Number of RR intervals behind the measures. */
   nIntervals: number;
   durationS: number;
@@ -143,7 +151,11 @@ export function estimateAtAnalysisRate(
   const det = detectSegmented(x, analysisRateHz, options.signal ?? 'auto', options.returnEnvelope === true);
   const score = Number.isFinite(det.quality.score) ? Math.max(0, Math.min(1, det.quality.score)) : 0;
   const reasons = [...det.quality.reasons];
-  const rrS = det.rrS.filter((r) => Number.isFinite(r) && r > 0);
+  const kept = det.rrS.map((r, i) => [r, i] as const).filter(([r]) => Number.isFinite(r) && r > 0);
+  const rrS = kept.map(([r]) => r);
+  // end time of each interval, so that the spectral measures see the gaps left by cleaning
+  const rrEndTimesS = kept.map(([r, i]) => (det.beatTimesS[det.rrStartIndex[i]!] ?? NaN) + r);
+  const timed = rrEndTimesS.every((t, i) => Number.isFinite(t) && (i === 0 || t - rrS[i]! >= rrEndTimesS[i - 1]! - 1e-6));
   const trusted = score >= minQuality && rrS.length > 0;
   if (!trusted) {
     reasons.push(
@@ -152,7 +164,7 @@ export function estimateAtAnalysisRate(
         : `quality ${score.toFixed(2)} is below ${minQuality}: no heart rate or HRV reported`,
     );
   }
-  const m = hrvMeasures(trusted ? rrS : [], { convention });
+  const m = hrvMeasures(trusted ? rrS : [], { convention, ...(trusted && timed ? { rrEndTimesS } : {}) });
   const result: EstimateResult = {
     heartRateBpm: m.heartRateBpm,
     beatTimesS: det.beatTimesS,
@@ -166,6 +178,10 @@ export function estimateAtAnalysisRate(
     sd1Ms: m.sd1Ms,
     sd2Ms: m.sd2Ms,
     madMs: m.madMs,
+    ...toolboxFields(m),
+    // an untrusted recording: every HRV field is null for the same reason
+    hrvNullReasons: trusted ? m.nullReasons : Object.fromEntries(Object.keys(m.nullReasons).map((k) => [k, reasons[reasons.length - 1]!])),
+    hrvNotes: m.notes,
     nIntervals: m.nIntervals,
     durationS,
     sampleRateHz: inputRateHz,

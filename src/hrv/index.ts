@@ -1,5 +1,5 @@
 /** Heart-rate / HRV layer (browser-safe): beat detection, HRV measures, estimate, validation scoring. */
-export * from './measures.js';
+export * from './measures/index.js';
 export * from './estimate.js';
 export { windowRows, type WindowInputs } from './windows.js';
 export {
@@ -18,3 +18,4 @@ export { detectSignalType, type SignalTypeResult } from './signalType.js';
 export { cleanRr, RR_CLEAN_DEFAULTS, type RrCleanOptions, type RrCleanResult } from './rrClean.js';
 export { assessQuality, signalLevelStats, QUALITY_RULES, type Quality, type QualityInputs } from './quality.js';
 export * from './validate/index.js';
+export { parseRrText, type RrText, type RrTextOptions, type RrTextKind, type RrTextUnit } from './rrText.js';

@@ -10,7 +10,7 @@
  * of the window spanned by its kept intervals, ramped linearly from 0 at 25 % to 1 at 70 % (the
  * same thresholds as the whole-recording coverage factor).
  */
-import { hrvMeasures, type HrvConvention } from './measures.js';
+import { hrvMeasures, type HrvConvention } from './measures/index.js';
 
 /** One row of the per-window table. */
 export interface EstimateWindow {
@@ -66,7 +66,7 @@ export function windowRows(inputs: WindowInputs, windowS: number, hopS: number =
     const coverage = Math.max(0, Math.min(1, (covered - COVERAGE_BAD) / (COVERAGE_GOOD - COVERAGE_BAD)));
     const quality = Math.max(0, Math.min(1, inputs.qualityScore * coverage));
     const trusted = quality >= inputs.minQuality && rr.length > 0;
-    const m = hrvMeasures(trusted ? rr : [], { convention: inputs.convention });
+    const m = hrvMeasures(trusted ? rr : [], { convention: inputs.convention, groups: ['time'] });
     return { startS, endS, heartRateBpm: m.heartRateBpm, sdnnMs: m.sdnnMs, rmssdMs: m.rmssdMs, nBeats, quality };
   });
 }

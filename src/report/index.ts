@@ -14,6 +14,7 @@ import { reportHtml, type ReportFigure } from './html.js';
 import { renderChart } from './render.js';
 import { pngDataUri, type ZlibDeflate } from './png.js';
 import { recordingFigure, type RecordingFigureInput } from './recordingPlot.js';
+import type { VlSpec } from './theme.js';
 
 export { renderChart, renderSvg, svgToPng, normalizeSvgIds, shippedFontFiles, type RenderedChart, type RenderOptions } from './render.js';
 export { readRunFolder, readNpyRow, NotARunFolderError, type RunData, type RunMetrics, type PredictionRow, type SampleSignal, type TargetMetrics } from './runFolder.js';
@@ -31,6 +32,7 @@ export { bucketAbsErrors, errorBucketsChart, type ErrorBucket } from './charts/e
 export { recordingChart, tachogramChart, recordingWithTachogramChart, rrSeries, type RecordingChartInput } from './charts/recording.js';
 export { recordingFigure, recordingSpectrogramSettings, type RecordingFigureInput } from './recordingPlot.js';
 export { decimateMinMax } from './charts/decimate.js';
+export { poincareChart, rrSpectrumChart, hrvTrendChart } from './charts/hrv.js';
 
 /** Node's zlib deflate as a {@link ZlibDeflate} (level 9: small, deterministic output). */
 export const nodeDeflate: ZlibDeflate = (data) => new Uint8Array(deflateSync(data, { level: 9 }));
@@ -93,4 +95,12 @@ export async function writeRecordingPlot(opts: WriteRecordingPlotOptions): Promi
   writeFileAtomic(opts.outPng, r.png);
   if (opts.outSvg) writeFileAtomic(opts.outSvg, r.svg);
   return { png: resolve(opts.outPng), ...(opts.outSvg ? { svg: resolve(opts.outSvg) } : {}), widthPx: r.widthPx, heightPx: r.heightPx };
+}
+
+/** Render any chart spec to PNG (and SVG) atomically; used by `hrv --plot`. */
+export async function writeChart(spec: VlSpec, outPng: string, outSvg?: string, pngScale = 2): Promise<{ png: string; svg?: string; widthPx: number; heightPx: number }> {
+  const r = await renderChart(spec, { pngScale });
+  writeFileAtomic(outPng, r.png);
+  if (outSvg) writeFileAtomic(outSvg, r.svg);
+  return { png: resolve(outPng), ...(outSvg ? { svg: resolve(outSvg) } : {}), widthPx: r.widthPx, heightPx: r.heightPx };
 }

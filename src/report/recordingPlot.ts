@@ -9,6 +9,7 @@ import type { ZlibDeflate } from './png.js';
 import type { VlSpec } from './theme.js';
 import { recordingChart, tachogramChart, type RecordingChartInput } from './charts/recording.js';
 import { spectrogramChart } from './charts/spectrogram.js';
+import { hrvFigurePanels } from './hrvFigure.js';
 
 /** Input of {@link recordingFigure}. */
 export interface RecordingFigureInput extends RecordingChartInput {
@@ -19,6 +20,8 @@ export interface RecordingFigureInput extends RecordingChartInput {
   /** Largest number of spectrogram time columns (default 1200). */
   maxColumns?: number;
   deflate?: ZlibDeflate;
+  /** RR intervals (s) and their end times for the Poincaré plot and the RR spectrum (omitted when absent). */
+  hrv?: { rrS: readonly number[]; rrEndTimesS?: readonly number[] };
 }
 
 /**
@@ -60,5 +63,6 @@ export function recordingFigure(input: RecordingFigureInput): VlSpec {
     );
   }
   panels.push(tachogramChart({ detectedBeatsS: input.detectedBeatsS ?? [], annotatedBeatsS: input.annotatedBeatsS, annotatedSpansS: input.annotatedSpansS, durationS, widthPx: width }));
+  if (input.hrv && input.hrv.rrS.length >= 2) panels.push(...hrvFigurePanels(input.hrv.rrS, input.hrv.rrEndTimesS));
   return { vconcat: panels, resolve: { scale: { color: 'independent' } } };
 }

@@ -3,3 +3,4 @@ export * from './mt19937.js';
 export * from './numpyRng.js';
 export * from './ziggurat.js';
 export * from './simulate.js';
+export { simulateRrSeries, RR_SERIES_DEFAULTS, type RrSeriesOptions } from './rrSeries.js';

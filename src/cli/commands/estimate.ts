@@ -10,7 +10,7 @@ import { parseInteger, parseNumber } from '../simulationOptions.js';
 import { estimateFile, readForAnalysis, type FileEstimateResult } from '../../io/estimateFile.js';
 import { WavFormatError } from '../../io/wav.js';
 import { DEFAULT_MIN_QUALITY, type EstimateOptions, type EstimateWindow } from '../../hrv/estimate.js';
-import type { HrvConvention } from '../../hrv/measures.js';
+import { hrvFieldLines, type HrvConvention } from '../../hrv/measures/index.js';
 
 export interface EstimateCliOptions {
   json?: boolean;
@@ -176,6 +176,11 @@ function summary(r: FileEstimateResult): string {
     lines.push(`heart rate:  ${num(r.heartRateBpm, 1)} bpm  (mean RR ${num(r.meanRrMs, 1)} ms)`);
     lines.push(`HRV:         SDNN ${num(r.sdnnMs, 1)} ms, RMSSD ${num(r.rmssdMs, 1)} ms, SDSD ${num(r.sdsdMs, 1)} ms, MAD ${num(r.madMs, 1)} ms`);
     lines.push(`             pNN20 ${num(r.pnn20, pnnDigits)}${pnnUnit}, pNN50 ${num(r.pnn50, pnnDigits)}${pnnUnit}, SD1 ${num(r.sd1Ms, 1)} ms, SD2 ${num(r.sd2Ms, 1)} ms  (${r.convention} convention)`);
+    // frequency-domain and non-linear measures once the recording is long enough for any of them
+    if (r.hfMs2 !== null || r.sampEn !== null || r.dfaAlpha1 !== null) {
+      const extra = hrvFieldLines({ ...r, nullReasons: r.hrvNullReasons }, { showNull: false, groups: ['frequency', 'nonlinear'] });
+      lines.push(...extra.filter((l) => !/^\s+SD[12]\s/.test(l)).map((l) => `             ${l.trim()}`));
+    }
   } else {
     lines.push('heart rate:  —');
   }

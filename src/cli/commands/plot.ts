@@ -1,7 +1,8 @@
 /**
  * `hrv-audio plot FILE.wav --out rec.png [--svg] [--signal auto|pcg|pulse] [--annotations FILE.tsv]`:
  * one figure of a recording: waveform with the detection envelope and the detected (and
- * annotated) beats, its spectrogram in dB, and the RR tachogram.
+ * annotated) beats, its spectrogram in dB, the RR tachogram, and the HRV panels: Poincaré plot
+ * and RR power spectrum (Welch + Lomb–Scargle, once the beats span ≥ 1 min).
  */
 import type { Command } from 'commander';
 import { basename, extname } from 'node:path';
@@ -70,6 +71,7 @@ export async function runPlot(file: string, opts: PlotCliOptions): Promise<strin
     widthPx: opts.width,
     outPng: opts.out,
     outSvg,
+    hrv: { rrS: est.rrS },
   });
   return `wrote ${res.png} (${res.widthPx}×${res.heightPx} px)${res.svg ? ` and ${res.svg}` : ''}\n`;
 }
@@ -78,7 +80,7 @@ export async function runPlot(file: string, opts: PlotCliOptions): Promise<strin
 export function registerPlot(program: Command): void {
   program
     .command('plot')
-    .description('plot a recording: waveform, envelope, detected (and annotated) beats, spectrogram, RR tachogram')
+    .description('plot a recording: waveform, envelope, detected (and annotated) beats, spectrogram, RR tachogram, Poincaré plot, RR spectrum')
     .argument('<file>', 'WAV recording')
     .requiredOption('--out <png>', 'output PNG file')
     .option('--svg', 'also write an SVG next to the PNG (same name, .svg)')

@@ -8,7 +8,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
 import { readWav } from '../../io/wav.js';
-import { estimate } from '../../hrv/estimate.js';
+import { estimate, DEFAULT_MIN_QUALITY } from '../../hrv/estimate.js';
+import { getSegmenter, learnedAnalyse, setSegmenterSource } from '../../hrv/learned/estimator.js';
+import { initNodeBackend } from '../../model/node/backend.js';
+import { folderSegmenterSource } from '../files/segmenterStore.js';
 import { referenceFromRPeaks, referenceFromSegments, type BeatReference, type ReferenceKind } from '../../hrv/validate/reference.js';
 import { scoreRecording, type DetectionForScoring, type RecordingScore } from '../../hrv/validate/score.js';
 import { summarizeScores, type ScoreSummary } from '../../hrv/validate/summary.js';
@@ -40,8 +43,27 @@ export type EstimateFn = (samples: Float32Array, sampleRateHz: number, options: 
  * (issue 13) lands, this becomes `estimate(samples, sampleRateHz, { method, signal: 'pcg' })`.
  */
 export async function defaultEstimate(samples: Float32Array, sampleRateHz: number, options: { method: ValidateMethod }): Promise<EstimateForScoring> {
+  if (options.method === 'learned') return learnedEstimate(samples, sampleRateHz);
   if (options.method !== 'classical') throw new InputError(`method '${options.method}' is not available in this build yet (use --method classical)`);
   return estimate(samples, sampleRateHz, { signal: 'pcg' });
+}
+
+let learnedReady: Promise<void> | null = null;
+
+/**
+ * The learned segmenter with the shipped weights (until the seam's `estimate({ method })` runs it
+ * with the gate): trusted when it found ≥ 2 intervals at quality ≥ DEFAULT_MIN_QUALITY.
+ */
+async function learnedEstimate(samples: Float32Array, sampleRateHz: number): Promise<EstimateForScoring> {
+  learnedReady ??= (async () => {
+    await initNodeBackend('wasm');
+    setSegmenterSource(folderSegmenterSource());
+  })();
+  await learnedReady;
+  const out = learnedAnalyse(await getSegmenter(), { samples, sampleRateHz, durationS: samples.length / sampleRateHz });
+  const trusted = out.rrS.length >= 2 && out.quality.score >= DEFAULT_MIN_QUALITY;
+  const meanRr = out.rrS.length ? out.rrS.reduce((a, b) => a + b, 0) / out.rrS.length : 0;
+  return { beatTimesS: out.beatTimesS, rrS: out.rrS, rrStartIndex: out.rrStartIndex, heartRateBpm: trusted ? 60 / meanRr : null, trusted, quality: out.quality };
 }
 
 /** Parse a method name; throws InputError "method must be one of …". */

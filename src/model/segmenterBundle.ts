@@ -1,0 +1,54 @@
+/**
+ * The segmenter's model bundle (browser-safe): `bundle.json` beside `model.json` + `weights.bin`,
+ * recording the whole front end, the architecture, the decoder settings and how it was trained.
+ * Loading goes through a {@link SegmenterSource} that the environment supplies (files in Node,
+ * fetch or inlined bytes in a browser).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { InputError } from '../errors.js';
+import type { SegmenterArchitecture } from './architectures/segmenter.js';
+import type { SegmenterFrontEnd } from '../hrv/learned/features.js';
+
+/** bundle.json of a segmenter. */
+export interface SegmenterBundle {
+  formatVersion: 1;
+  architecture: SegmenterArchitecture;
+  frontEnd: SegmenterFrontEnd;
+  /** Output states, in column order. */
+  targets: ['S1', 'systole', 'S2', 'diastole'];
+  /** Decoder settings that differ from the defaults (partial DecoderOptions). */
+  decoder: Record<string, unknown>;
+  training: { data: string; seed: number; cv: Record<string, unknown> | null; options: Record<string, unknown> };
+  packageVersion: string;
+}
+
+/** Where a segmenter's files come from: the model artifacts and the parsed bundle.json. */
+export type SegmenterSource = () => Promise<{ artifacts: tf.io.ModelArtifacts; bundle: unknown }>;
+
+/** A loaded segmenter. */
+export interface LoadedSegmenter {
+  model: tfl.LayersModel;
+  bundle: SegmenterBundle;
+}
+
+/** Check a parsed bundle.json; throws InputError naming what is wrong. */
+export function validateSegmenterBundle(value: unknown): SegmenterBundle {
+  const b = value as Partial<SegmenterBundle> | null;
+  if (!b || typeof b !== 'object') throw new InputError('bundle.json is not an object');
+  if (b.formatVersion !== 1) throw new InputError(`bundle.json formatVersion ${String(b.formatVersion)} is not supported (expected 1); retrain with \`hrv-audio train-segmenter\``);
+  if (!b.frontEnd || b.frontEnd.kind !== 'segmenter-features') throw new InputError("bundle.json frontEnd.kind must be 'segmenter-features'");
+  if (!b.architecture || b.architecture.kind !== 'context-mlp') throw new InputError("bundle.json architecture.kind must be 'context-mlp'");
+  return b as SegmenterBundle;
+}
+
+/** Load a segmenter from a source and check that the network matches the bundle. */
+export async function loadSegmenter(source: SegmenterSource): Promise<LoadedSegmenter> {
+  const { artifacts, bundle: raw } = await source();
+  const bundle = validateSegmenterBundle(raw);
+  const model = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
+  const width = model.inputs[0]!.shape[1];
+  const want = bundle.architecture.offsets.length * bundle.architecture.nFeatures;
+  if (width !== want) throw new InputError(`segmenter input width ${String(width)} does not match bundle.json (${want})`);
+  return { model, bundle };
+}
