@@ -10,6 +10,8 @@ import { packageVersion } from '../version.js';
 import { DEFAULT_SEED, simulateDataset, type ResolvedSimulationOptions } from '../../signal/simulate.js';
 import { spectrogramBatch } from '../../dsp/spectrogram.js';
 import { assertDatasetDirWritable, OutputFolderError, writeDataset, writeSpectrograms } from '../../io/dataset.js';
+import { addPcgSimulationOptions, checkModelOptions, pcgOptionsFromCli } from '../pcgSimulationOptions.js';
+import { writePcgSimulations } from '../../node/files/pcgSimulation.js';
 
 /**
  * A progress reporter: a cli-progress bar on stdout when stdout is a terminal, nothing
@@ -38,6 +40,11 @@ export function progressReporter(label: string): { onProgress?: (done: number, t
 
 interface SimulateCliOptions extends SimulationCliOptions {
   out: string;
+  model: string;
+  rhythm: string;
+  murmur: string;
+  timing: string;
+  params?: string;
   dtype: string;
   spectrograms?: boolean;
 }
@@ -46,13 +53,25 @@ interface SimulateCliOptions extends SimulationCliOptions {
 export function registerSimulate(program: Command): void {
   const cmd = program
     .command('simulate')
-    .description('simulate synthetic heartbeat signals (the seed notebook\'s generator) and write a dataset folder')
+    .description('simulate heartbeat signals: the seed notebook\'s pulses (a dataset folder) or, with --model pcg, physiological heart sounds (.wav + .tsv + truth .json)')
     .requiredOption('--n <count>', 'number of signals (≥ 1)', parseInteger('--n'))
     .requiredOption('--out <dir>', 'output folder (new, empty, or holding an earlier dataset)')
     .option('--seed <int>', 'seed, integer in [0, 4294967295]', parseInteger('--seed'), DEFAULT_SEED)
     .option('--dtype <type>', "sample type of signals.npy: 'float32' or 'float64'", 'float32')
     .option('--spectrograms', 'also write spectrograms.npy with the default spectrogram settings');
-  addSimulationOptions(cmd).action((opts: SimulateCliOptions) => {
+  addPcgSimulationOptions(addSimulationOptions(cmd)).action((opts: SimulateCliOptions) => {
+      checkModelOptions(cmd, opts.model);
+      if (opts.model === 'pcg') {
+        const options = pcgOptionsFromCli(cmd, opts);
+        if (!Number.isInteger(opts.n) || opts.n < 1) throw new UsageError(`--n must be an integer ≥ 1, got ${opts.n}`);
+        const t0 = performance.now();
+        const names = writePcgSimulations(opts.out, opts.n, options, packageVersion());
+        const seconds = (performance.now() - t0) / 1000;
+        process.stdout.write(
+          `simulate: wrote ${names.length} PCG recordings × ${options.durationS} s at ${options.sampleRateHz} Hz (.wav, .tsv, .json; seeds ${opts.seed}…${opts.seed + names.length - 1}) to ${opts.out} in ${seconds.toFixed(2)} s\n`,
+        );
+        return;
+      }
       if (opts.dtype !== 'float32' && opts.dtype !== 'float64') {
         throw new UsageError(`unknown dtype '${opts.dtype}' (expected 'float32' or 'float64')`);
       }

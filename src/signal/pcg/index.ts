@@ -1,0 +1,5 @@
+export * from './params.js';
+export * from './rhythm.js';
+export * from './timing.js';
+export * from './truth.js';
+export { simulatePcg, type PcgTruth, type SimulatedPcg } from './simulatePcg.js';
