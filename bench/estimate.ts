@@ -11,8 +11,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readWav } from '../src/io/wav.js';
-import { detectBeats } from '../src/hrv/detectBeats.js';
+import { readWav } from '../src/node/files/wav.js';
+import { detectBeats } from '../src/hrv/classical/detectBeats.js';
 import { simulateDataset } from '../src/signal/simulate.js';
 
 function median(v: number[]): number {

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FastRng } from '../src/signal/rng.js';
-import { readWav } from '../src/io/wav.js';
+import { readWav } from '../src/node/files/wav.js';
 import { resample } from '../src/dsp/resample.js';
 import { estimate } from '../src/hrv/estimate.js';
 
@@ -143,7 +143,7 @@ export async function run(): Promise<Record<string, unknown>> {
         ? { signal: 'fixtures/pcg/84802_AV.wav tiled', ...writeTiledFixtureWav(wav, durationS) }
         : { signal: 'synthetic S1/S2 bursts', ...writeLongPcgWav(wav, durationS) };
     const generateS = (performance.now() - tg) / 1000;
-    const module = new URL('../src/io/estimateFile.ts', import.meta.url).href;
+    const module = new URL('../src/node/pipelines/estimateFile.ts', import.meta.url).href;
     const estimateModule = new URL('../src/hrv/estimate.ts', import.meta.url).href;
     const runs: Array<Record<string, number>> = [];
     for (let k = 0; k < repeats; k++) {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFakeRun } from '../test/report-fixture.js';
 import { buildRunCharts, nodeDeflate, readRunFolder, recordingFigure, renderSvg, svgToPng, writeReport } from '../src/report/index.js';
-import { readWav } from '../src/io/wav.js';
+import { readWav } from '../src/node/files/wav.js';
 import { estimate } from '../src/hrv/estimate.js';
 
 const REPEATS = 5;

@@ -6,10 +6,10 @@
  * 100 validation samples) with one thread vs two worker threads, measured in the same run.
  * Goals (idle 2-core machine): ≤ 2.4 s per epoch; step ≤ 3.5 × forward.
  */
-import { initNodeBackend } from '../src/model/node/backend.js';
-import { buildSeedCnn } from '../src/model/cnn.js';
-import { fitLoop, LocalEngine, ModelTrainer, type TrainingArrays } from '../src/model/train.js';
-import { DualEngine } from '../src/model/node/dualEngine.js';
+import { initNodeBackend } from '../src/node/backend.js';
+import { buildSeedCnn } from '../src/model/architectures/seedCnn.js';
+import { fitLoop, LocalEngine, ModelTrainer, type TrainingArrays } from '../src/model/training/train.js';
+import { DualEngine } from '../src/node/workers/dualEngine.js';
 import { FastRng } from '../src/signal/rng.js';
 
 const SHAPE: [number, number, number] = [129, 38, 1];

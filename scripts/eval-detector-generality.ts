@@ -13,11 +13,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readWav } from '../src/io/wav.js';
+import { readWav } from '../src/node/files/wav.js';
 import { parseSegmentation } from '../src/hrv/validate/segmentation.js';
 import { referenceFromSegments } from '../src/hrv/validate/reference.js';
 import { resample } from '../src/dsp/resample.js';
-import { detectBeats } from '../src/hrv/detectBeats.js';
+import { detectBeats } from '../src/hrv/classical/detectBeats.js';
 import { scoreRecording } from '../src/hrv/validate/score.js';
 import { summarizeScores } from '../src/hrv/validate/summary.js';
 import { FastRng } from '../src/signal/rng.js';

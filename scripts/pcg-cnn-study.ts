@@ -12,15 +12,15 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readWav } from '../src/io/wav.js';
+import { readWav } from '../src/node/files/wav.js';
 import { parseSegmentation, type Segment } from '../src/io/annotations.js';
-import { writeDataset, writeSpectrograms } from '../src/io/dataset.js';
-import { loadModel } from '../src/io/modelStore.js';
-import { initNodeBackend } from '../src/model/node/backend.js';
+import { writeDataset, writeSpectrograms } from '../src/node/files/dataset.js';
+import { loadModel } from '../src/node/files/modelStore.js';
+import { initNodeBackend } from '../src/node/backend.js';
 import { resample } from '../src/dsp/resample.js';
 import { spectrogramBatch } from '../src/dsp/spectrogram.js';
 import { estimate } from '../src/hrv/estimate.js';
-import { predictRecording } from '../src/model/predictRecording.js';
+import { predictRecording } from '../src/model/inference.js';
 import { simulatePcg, PCG_MURMURS, type PcgMurmur } from '../src/signal/pcg/index.js';
 import { resolveSimulationOptions, simulateDataset, type SimulatedSignal } from '../src/signal/simulate.js';
 import { FastRng } from '../src/signal/rng.js';

@@ -14,13 +14,13 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readWav } from '../src/io/wav.js';
+import { readWav } from '../src/node/files/wav.js';
 import { parseSegmentation, type Segment } from '../src/io/annotations.js';
-import { writeFileAtomic } from '../src/io/atomicWrite.js';
+import { writeFileAtomic } from '../src/node/files/atomicWrite.js';
 import { estimate } from '../src/hrv/estimate.js';
 import { getSegmenter, learnedAnalyse, setSegmenterSource } from '../src/hrv/learned/estimator.js';
 import { folderSegmenterSource } from '../src/node/files/segmenterStore.js';
-import { initNodeBackend } from '../src/model/node/backend.js';
+import { initNodeBackend } from '../src/node/backend.js';
 import type { LoadedSegmenter } from '../src/model/segmenterBundle.js';
 import { referenceFromSegments, scoreBeats } from '../src/hrv/validate/index.js';
 import { spectrogram } from '../src/dsp/spectrogram.js';

@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sniffAudioFormat, decodeAudio, AudioFormatError, type AudioFormat } from '../src/audio/index.js';
-import { estimateFile } from '../src/io/estimateFile.js';
-import { readWav } from '../src/io/wav.js';
+import { estimateFile } from '../src/node/pipelines/estimateFile.js';
+import { readWav } from '../src/node/files/wav.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hrv-formats-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));

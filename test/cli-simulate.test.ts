@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../src/cli/program.js';
 import { progressReporter } from '../src/cli/commands/simulate.js';
-import { readNpy } from '../src/io/npy.js';
-import { readDataset, readSpectrograms } from '../src/io/dataset.js';
+import { readNpy } from '../src/node/files/npy.js';
+import { readDataset, readSpectrograms } from '../src/node/files/dataset.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');

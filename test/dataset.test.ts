@@ -12,8 +12,8 @@ import {
   readSpectrograms,
   writeDataset,
   writeSpectrograms,
-} from '../src/io/dataset.js';
-import { trainTestSplit } from '../src/model/split.js';
+} from '../src/node/files/dataset.js';
+import { trainTestSplit } from '../src/model/training/split.js';
 
 function withTmp(fn: (dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'dataset-'));

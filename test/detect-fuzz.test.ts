@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { readWav } from '../src/io/wav.js';
-import { detectBeats, type DetectBeatsResult } from '../src/hrv/detectBeats.js';
+import { readWav } from '../src/node/files/wav.js';
+import { detectBeats, type DetectBeatsResult } from '../src/hrv/classical/detectBeats.js';
 import { FastRng } from '../src/signal/rng.js';
 
 function assertSane(r: DetectBeatsResult, what: string): void {

@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readWav } from '../src/io/wav.js';
+import { readWav } from '../src/node/files/wav.js';
 import { parseSegmentation } from '../src/hrv/validate/segmentation.js';
 import { referenceFromSegments } from '../src/hrv/validate/reference.js';
-import { detectBeats } from '../src/hrv/detectBeats.js';
+import { detectBeats } from '../src/hrv/classical/detectBeats.js';
 import { scoreRecording, type RecordingScore } from '../src/hrv/validate/score.js';
 import { summarizeScores } from '../src/hrv/validate/summary.js';
 

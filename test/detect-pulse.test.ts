@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectBeats } from '../src/hrv/detectBeats.js';
+import { detectBeats } from '../src/hrv/classical/detectBeats.js';
 import { simulateDataset } from '../src/signal/simulate.js';
 
 test('hand-made pulse train: every half-Gaussian onset found on its sample', () => {

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { readWav } from '../src/io/wav.js';
-import { detectBeats } from '../src/hrv/detectBeats.js';
-import { assessQuality, signalLevelStats } from '../src/hrv/quality.js';
-import { detectSignalType } from '../src/hrv/signalType.js';
+import { readWav } from '../src/node/files/wav.js';
+import { detectBeats } from '../src/hrv/classical/detectBeats.js';
+import { assessQuality, signalLevelStats } from '../src/hrv/classical/quality.js';
+import { detectSignalType } from '../src/hrv/classical/signalType.js';
 import { FastRng } from '../src/signal/rng.js';
 
 const fs = 4000;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanRr } from '../src/hrv/rrClean.js';
+import { cleanRr } from '../src/hrv/classical/rrClean.js';
 
 test('regular beats: every interval kept', () => {
   const t = [0, 0.8, 1.6, 2.45, 3.2, 4.0];
@@ -44,7 +44,7 @@ test('weak beats give no interval on either side but stay beats', () => {
 });
 
 test('complete cycles: an S1 pair without an S2 between them, or in different chains, gives no interval', async () => {
-  const { completeCycleSegments } = await import('../src/hrv/detectBeats.js');
+  const { completeCycleSegments } = await import('../src/hrv/classical/detectBeats.js');
   const sounds = [
     { label: 1, chain: 0 },
     { label: 2, chain: 0 },
@@ -59,7 +59,7 @@ test('complete cycles: an S1 pair without an S2 between them, or in different ch
 });
 
 test('strict complete cycles: two S2s between S1s (a skipped S1) also start a new segment', async () => {
-  const { completeCycleSegments } = await import('../src/hrv/detectBeats.js');
+  const { completeCycleSegments } = await import('../src/hrv/classical/detectBeats.js');
   const sounds = [
     { label: 1, chain: 0 },
     { label: 2, chain: 0 },

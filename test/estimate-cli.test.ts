@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { runCli } from '../src/cli/program.js';
 import { runEstimate } from '../src/cli/commands/estimate.js';
 import { simulateDataset } from '../src/signal/simulate.js';
-import { writeWav, encodeWav } from '../src/io/wav.js';
+import { writeWav, encodeWav } from '../src/node/files/wav.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hrv-estcli-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));

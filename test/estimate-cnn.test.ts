@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulateDataset } from '../src/signal/simulate.js';
-import { writeWav } from '../src/io/wav.js';
-import { loadModel } from '../src/io/modelStore.js';
+import { writeWav } from '../src/node/files/wav.js';
+import { loadModel } from '../src/node/files/modelStore.js';
 import { initBackend } from '../src/model/backend.js';
-import { predictRecording } from '../src/model/predictRecording.js';
+import { predictRecording } from '../src/model/inference.js';
 import { predict } from '../src/model/evaluate.js';
 import { spectrogramBatch } from '../src/dsp/spectrogram.js';
 import { resample } from '../src/dsp/resample.js';
@@ -59,8 +59,41 @@ test('predictRecording: windows of the model input, each equal to predict() on i
 test('estimate --method cnn --json on a WAV file', () => {
   const r = cli(['estimate', wav1k, '--method', 'cnn', '--model', join(runDir, 'model'), '--json']);
   assert.equal(r.code, 0, r.err);
-  const j = JSON.parse(r.out) as { method: string; heartRateBpm: number; hrvMs: number; nWindows: number; windows: unknown[] };
+  // one result shape for every method: the CNN's own numbers are in details (issue 13)
+  const j = JSON.parse(r.out) as { method: string; heartRateBpm: number; details: { hrvMs: number; nWindows: number; windows: unknown[] } };
   assert.equal(j.method, 'cnn');
-  assert.equal(j.nWindows, 3);
-  assert.ok(Number.isFinite(j.heartRateBpm) && Number.isFinite(j.hrvMs));
+  assert.equal(j.details.nWindows, 3);
+  assert.ok(Number.isFinite(j.heartRateBpm) && Number.isFinite(j.details.hrvMs));
+});
+
+test('estimate batch (two inputs, --jobs 2) passes --method cnn to each file through the seam', () => {
+  const single = JSON.parse(cli(['estimate', wav1k, '--method', 'cnn', '--model', join(runDir, 'model'), '--json']).out) as { heartRateBpm: number };
+  const r = cli(['estimate', wav1k, wav1k, '--jobs', '2', '--method', 'cnn', '--model', join(runDir, 'model'), '--json']);
+  assert.equal(r.code, 0, r.err);
+  const rows = r.out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; method: string; heartRateBpm: number });
+  assert.equal(rows.length, 2);
+  for (const row of rows) {
+    assert.equal(row.method, 'cnn');
+    assert.equal(row.heartRateBpm, single.heartRateBpm);
+  }
+});
+
+test('model bundle: run writes bundle.json; an older folder (preprocess.json only) loads with the seed front end', async () => {
+  const { existsSync, readFileSync, cpSync, rmSync: rm } = await import('node:fs');
+  const dir = join(runDir, 'model');
+  assert.ok(existsSync(join(dir, 'bundle.json')));
+  const bundle = JSON.parse(readFileSync(join(dir, 'bundle.json'), 'utf8')) as { architecture: string; frontEnd: { nperseg: number; sampleRateHz: number } };
+  assert.equal(bundle.architecture, 'seed-cnn');
+  assert.equal(bundle.frontEnd.nperseg, 256);
+  const old = join(root, 'old-model');
+  cpSync(dir, old, { recursive: true });
+  rm(join(old, 'bundle.json'));
+  await initBackend('cpu');
+  const a = await loadModel(dir);
+  const b = await loadModel(old);
+  assert.equal(a.hasBundle, true);
+  assert.equal(b.hasBundle, false);
+  assert.deepEqual(b.bundle.frontEnd, a.bundle.frontEnd);
+  const r = cli(['estimate', wav1k, '--method', 'cnn', '--model', old, '--json']);
+  assert.equal(r.code, 0, r.err);
 });

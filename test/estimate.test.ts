@@ -7,8 +7,8 @@ import { simulateDataset } from '../src/signal/simulate.js';
 import { FastRng } from '../src/signal/rng.js';
 import { estimate, MIN_DURATION_S, SEGMENT_S, type EstimateResult } from '../src/hrv/estimate.js';
 import { hrvMeasures } from '../src/hrv/measures/index.js';
-import { estimateFile } from '../src/io/estimateFile.js';
-import { writeWav } from '../src/io/wav.js';
+import { estimateFile } from '../src/node/pipelines/estimateFile.js';
+import { writeWav } from '../src/node/files/wav.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hrv-est-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
@@ -37,9 +37,9 @@ function assertNoNaN(value: unknown, path = 'result'): void {
   } else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) assertNoNaN(v, `${path}.${k}`);
 }
 
-test('seed-style pulse signal: beats, HR and SDNN match the truth', () => {
+test('seed-style pulse signal: beats, HR and SDNN match the truth', async () => {
   const s = pulseSignal(7, 30);
-  const r = estimate(s.samples, 1000);
+  const r = await estimate(s.samples, 1000);
   assert.equal(r.method, 'classical');
   assert.equal(r.signalType, 'pulse');
   assert.equal(r.trusted, true);
@@ -58,10 +58,10 @@ test('seed-style pulse signal: beats, HR and SDNN match the truth', () => {
   assert.equal(r.sd1Ms, m.sd1Ms);
 });
 
-test('convention option switches the definitions', () => {
+test('convention option switches the definitions', async () => {
   const s = pulseSignal(11, 20);
-  const hp = estimate(s.samples, 1000, { signal: 'pulse' });
-  const nk = estimate(s.samples, 1000, { signal: 'pulse', convention: 'neurokit' });
+  const hp = await estimate(s.samples, 1000, { signal: 'pulse' });
+  const nk = await estimate(s.samples, 1000, { signal: 'pulse', convention: 'neurokit' });
   assert.equal(nk.convention, 'neurokit');
   assert.deepEqual(nk.rrS, hp.rrS);
   const want = hrvMeasures(hp.rrS, 'neurokit');
@@ -70,9 +70,9 @@ test('convention option switches the definitions', () => {
   assert.ok(nk.sdnnMs! > hp.sdnnMs!); // ddof 1 > ddof 0
 });
 
-test('windows: whole windows every hop, HR per window near the truth', () => {
+test('windows: whole windows every hop, HR per window near the truth', async () => {
   const s = pulseSignal(3, 30);
-  const r = estimate(s.samples, 1000, { windowS: 10, hopS: 5 });
+  const r = await estimate(s.samples, 1000, { windowS: 10, hopS: 5 });
   assert.deepEqual(
     r.windows!.map((w) => [w.startS, w.endS]),
     [
@@ -89,12 +89,12 @@ test('windows: whole windows every hop, HR per window near the truth', () => {
     assert.ok(w.heartRateBpm !== null && Math.abs(w.heartRateBpm - 72) < 8, `window HR ${w.heartRateBpm}`);
     assert.ok(w.quality > 0 && w.quality <= 1);
   }
-  const one = estimate(s.samples.subarray(0, 8000), 1000, { windowS: 10 });
+  const one = await estimate(s.samples.subarray(0, 8000), 1000, { windowS: 10 });
   assert.deepEqual(one.windows!.map((w) => [w.startS, w.endS]), [[0, 8]]);
 });
 
-test('silence and noise: no heart rate, low quality, no NaN', () => {
-  const silent = estimate(new Float32Array(8000), 1000, { windowS: 4 });
+test('silence and noise: no heart rate, low quality, no NaN', async () => {
+  const silent = await estimate(new Float32Array(8000), 1000, { windowS: 4 });
   assert.equal(silent.heartRateBpm, null);
   assert.equal(silent.sdnnMs, null);
   assert.equal(silent.trusted, false);
@@ -103,7 +103,7 @@ test('silence and noise: no heart rate, low quality, no NaN', () => {
   assertNoNaN(silent);
   const rng = new FastRng(5);
   const noise = Float64Array.from({ length: 40000 }, () => rng.normal(0, 0.1));
-  const n = estimate(noise, 4000, { windowS: 5 });
+  const n = await estimate(noise, 4000, { windowS: 5 });
   assert.equal(n.trusted, false);
   assert.equal(n.heartRateBpm, null);
   assert.ok(n.quality.score < 0.2);
@@ -111,19 +111,19 @@ test('silence and noise: no heart rate, low quality, no NaN', () => {
   assertNoNaN(n);
 });
 
-test('bad input: too short, too low a rate, bad options', () => {
-  assert.throws(() => estimate(new Float32Array(2000), 1000), (e: unknown) => e instanceof RangeError && /too short/.test(e.message));
-  assert.throws(() => estimate(new Float32Array(4000), 400), (e: unknown) => e instanceof RangeError && /too low/.test(e.message));
-  assert.throws(() => estimate(new Float32Array(4000), NaN), RangeError);
-  assert.throws(() => estimate(new Float32Array(5000), 1000, { windowS: -1 }), RangeError);
-  assert.throws(() => estimate(new Float32Array(5000), 1000, { signal: 'ecg' as never }), RangeError);
-  assert.throws(() => estimate(new Float32Array(5000), 1000, { convention: 'kubios' as never }), RangeError);
+test('bad input: too short, too low a rate, bad options', async () => {
+  await assert.rejects(() => estimate(new Float32Array(2000), 1000), (e: unknown) => e instanceof RangeError && /too short/.test(e.message));
+  await assert.rejects(() => estimate(new Float32Array(4000), 400), (e: unknown) => e instanceof RangeError && /too low/.test(e.message));
+  await assert.rejects(() => estimate(new Float32Array(4000), NaN), RangeError);
+  await assert.rejects(() => estimate(new Float32Array(5000), 1000, { windowS: -1 }), RangeError);
+  await assert.rejects(() => estimate(new Float32Array(5000), 1000, { signal: 'ecg' as never }), RangeError);
+  await assert.rejects(() => estimate(new Float32Array(5000), 1000, { convention: 'kubios' as never }), RangeError);
   assert.equal(MIN_DURATION_S, 3);
 });
 
 test('44.1 kHz: array and file are resampled alike to 4000 Hz and match the truth', async () => {
   const s = pulseSignal(21, 12, 44100, 80, 0.02);
-  const a = estimate(Float32Array.from(s.samples), 44100);
+  const a = await estimate(Float32Array.from(s.samples), 44100);
   assert.equal(a.sampleRateHz, 44100);
   assert.equal(a.analysisRateHz, 4000);
   const path = join(tmp, 'p44.wav');
@@ -155,9 +155,9 @@ test('estimateFile: stereo 16-bit file with the signal in one channel', async ()
   await assert.rejects(estimateFile(join(tmp, 'missing.wav')), /no such file/);
 });
 
-test('long recordings are detected in segments: no beat lost or doubled at the joins', () => {
+test('long recordings are detected in segments: no beat lost or doubled at the joins', async () => {
   const s = pulseSignal(13, SEGMENT_S * 2 + 100, 500, 75, 0.02);
-  const r = estimate(s.samples, 500, { returnEnvelope: true });
+  const r = await estimate(s.samples, 500, { returnEnvelope: true });
   assert.equal(r.beatTimesS.length, s.nBeats);
   for (let i = 0; i < s.nBeats; i++) assert.ok(Math.abs(r.beatTimesS[i]! - s.beatTimesS[i]!) < 0.004, `beat ${i}`);
   // intervals across the joins (300 s, 600 s) are kept

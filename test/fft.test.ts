@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Pow2Fft, pow2Fft } from '../src/dsp/realFft.js';
+import { Pow2Fft, pow2Fft } from '../src/dsp/complexFft.js';
 import { fftPlan } from '../src/dsp/fft.js';
 import { FastRng } from '../src/signal/rng.js';
 

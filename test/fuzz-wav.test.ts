@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FastRng, type Rng } from '../src/signal/rng.js';
 import { simulateDataset } from '../src/signal/simulate.js';
-import { encodeWav, readWav } from '../src/io/wav.js';
-import { openWav } from '../src/io/wavStream.js';
+import { encodeWav, readWav } from '../src/node/files/wav.js';
+import { openWav } from '../src/node/files/wavStream.js';
 import { estimate } from '../src/hrv/estimate.js';
-import { estimateFile } from '../src/io/estimateFile.js';
+import { estimateFile } from '../src/node/pipelines/estimateFile.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hrv-fuzz-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
@@ -106,7 +106,7 @@ function mutate(rng: Rng, base: Uint8Array): Uint8Array {
   }
 }
 
-test('fuzz: mutated WAV bytes through readWav and estimate', { timeout: 60_000 }, () => {
+test('fuzz: mutated WAV bytes through readWav and estimate', { timeout: 60_000 }, async () => {
   const rng = new FastRng(SEED);
   const bases = baseFiles();
   let decoded = 0;
@@ -124,7 +124,7 @@ test('fuzz: mutated WAV bytes through readWav and estimate', { timeout: 60_000 }
     assert.ok(audio.samples.length > 0 && audio.sampleRateHz > 0 && audio.channels > 0);
     assertNoNaN(audio.samples, `case ${k} samples`);
     try {
-      const r = estimate(audio.samples, audio.sampleRateHz, { windowS: 2 });
+      const r = await estimate(audio.samples, audio.sampleRateHz, { windowS: 2 });
       estimated++;
       assertNoNaN(r, `case ${k}`);
       assert.ok(r.quality.score >= 0 && r.quality.score <= 1);
@@ -158,7 +158,7 @@ test('fuzz: mutated WAV files through openWav and estimateFile', { timeout: 60_0
   }
 });
 
-test('fuzz: odd arrays through estimate', { timeout: 60_000 }, () => {
+test('fuzz: odd arrays through estimate', { timeout: 60_000 }, async () => {
   const rng = new FastRng(SEED + 2);
   const n = 8000;
   const gens: Array<[string, () => number]> = [
@@ -176,7 +176,7 @@ test('fuzz: odd arrays through estimate', { timeout: 60_000 }, () => {
       const x = Float64Array.from({ length: (n * rate) / 1000 }, gen);
       for (const signal of ['auto', 'pcg', 'pulse'] as const) {
         try {
-          const r = estimate(x, rate, { signal, windowS: 3, hopS: 1 });
+          const r = await estimate(x, rate, { signal, windowS: 3, hopS: 1 });
           assertNoNaN(r, `${name} @ ${rate} Hz, ${signal}`);
         } catch (err) {
           assertCleanError(err, `${name} @ ${rate} Hz, ${signal}`);

@@ -12,9 +12,9 @@ function pulses(seed: number, durationS: number) {
   return simulateDataset({ n: 1, seed, durationS, sampleRateHz: 500, hrMinBpm: 70, hrMaxBpm: 70, hrvMinS: 0.03, hrvMaxS: 0.03, snrMinDb: 15, snrMaxDb: 15 })[0]!;
 }
 
-test('estimate carries the frequency and non-linear fields once the recording is long enough', () => {
+test('estimate carries the frequency and non-linear fields once the recording is long enough', async () => {
   const s = pulses(5, 330);
-  const r = estimate(s.samples, 500, { signal: 'pulse' });
+  const r = await estimate(s.samples, 500, { signal: 'pulse' });
   const truth = hrvMeasures(s.beatTimesS.slice(1).map((t, i) => t - s.beatTimesS[i]!));
   for (const k of ['vlfMs2', 'lfMs2', 'hfMs2', 'lfHf', 'sampEn', 'dfaAlpha1', 'dfaAlpha2'] as const) {
     assert.ok(r[k] !== null, `${k}: ${r.hrvNullReasons[k]}`);
@@ -22,7 +22,7 @@ test('estimate carries the frequency and non-linear fields once the recording is
     const tol = k === 'sampEn' ? 0.2 : 0.1;
     assert.ok(Math.abs(r[k]! - truth[k]!) <= tol * Math.abs(truth[k]!), `${k}: ${r[k]} vs truth ${truth[k]}`);
   }
-  const short = estimate(pulses(6, 40).samples, 500, { signal: 'pulse' });
+  const short = await estimate(pulses(6, 40).samples, 500, { signal: 'pulse' });
   assert.ok(short.sdnnMs !== null);
   assert.equal(short.lfMs2, null);
   assert.match(short.hrvNullReasons.lfMs2!, /LF needs about 2 min/);
@@ -61,14 +61,14 @@ test('parseRrText: bad input is a one-line InputError', () => {
   assert.throws(() => parseRrText('812\n790\n', { column: 'rr' }), /no column named 'rr'/);
 });
 
-test('hrv command: same field names in --json as estimate, CSV from the field table, duration reasons in text', () => {
+test('hrv command: same field names in --json as estimate, CSV from the field table, duration reasons in text', async () => {
   const rr = simulateRrSeries({ durationS: 320, seed: 3 });
   const text = rr.map((r) => Math.round(r * 1000)).join('\n');
   const json = JSON.parse(runHrvText(text, 'rr.txt', { json: true })) as Record<string, unknown>;
   for (const k of HRV_FIELD_KEYS) assert.ok(k in json, k);
   assert.equal((json.source as { unit: string }).unit, 'ms');
   assert.ok(typeof json.lfMs2 === 'number' && typeof json.vlfMs2 === 'number');
-  const est = estimate(pulses(5, 30).samples, 500, { signal: 'pulse' });
+  const est = await estimate(pulses(5, 30).samples, 500, { signal: 'pulse' });
   for (const k of HRV_FIELD_KEYS) assert.ok(k in est, `estimate lacks ${k}`);
   const csv = runHrvText(text, 'rr.txt', { csv: true }).trim().split('\n');
   assert.equal(csv[0], HRV_FIELDS.map((f) => f.csv).join(','));

@@ -5,7 +5,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { initNodeBackend } from '../src/model/node/backend.js';
+import { initNodeBackend } from '../src/node/backend.js';
 import { FusedAdamOptimizer } from '../src/model/kernels/fusedAdam.js';
 import { FastRng } from '../src/signal/rng.js';
 

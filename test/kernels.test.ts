@@ -5,7 +5,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { initNodeBackend } from '../src/model/node/backend.js';
+import { initNodeBackend } from '../src/node/backend.js';
 import { wasmTrainingKernelsRegistered, FILTER_GRAD_CHUNK_ROWS } from '../src/model/kernels/index.js';
 import { setFilterGradChunkRows } from '../src/model/kernels/conv2dBackpropFilter.js';
 import { FastRng } from '../src/signal/rng.js';

@@ -4,13 +4,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initNodeBackend } from '../src/model/node/backend.js';
+import { initNodeBackend } from '../src/node/backend.js';
 import { initBackend, parseBackendChoice } from '../src/model/backend.js';
-import { buildSeedCnn, modelSummary, SEED_PARAMS } from '../src/model/cnn.js';
+import { buildSeedCnn, modelSummary, SEED_PARAMS } from '../src/model/architectures/seedCnn.js';
 import { decodeTarget, encodeTarget, fitPreprocess, prepareInput, parseMode } from '../src/model/preprocess.js';
 import { agreement } from '../src/model/metrics.js';
-import { loadModel, saveModel } from '../src/io/modelStore.js';
-import { ModelTrainer } from '../src/model/train.js';
+import { loadModel, saveModel } from '../src/node/files/modelStore.js';
+import { ModelTrainer } from '../src/model/training/train.js';
 import { FastRng } from '../src/signal/rng.js';
 
 before(async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { decodeNpy, encodeNpy, readNpy, writeNpy } from '../src/io/npy.js';
+import { decodeNpy, encodeNpy, readNpy, writeNpy } from '../src/node/files/npy.js';
 
 const FIX = new URL('../fixtures/numpy/', import.meta.url);
 

@@ -123,14 +123,14 @@ test('pcg: RSA and LF give the requested variability; AF is irregular; ectopics 
   }
 });
 
-test('pcg: the classical detector finds the simulated beats at a clean setting, at several rates', () => {
+test('pcg: the classical detector finds the simulated beats at a clean setting, at several rates', async () => {
   for (const [seed, fs] of [
     [1, 4000],
     [2, 2000],
     [3, 1000],
   ] as const) {
     const sim = simulatePcg({ seed, durationS: 20, sampleRateHz: fs, params: { ...CLEAN, hrBpm: [65, 110] } });
-    const est = estimate(sim.samples, fs, { signal: 'pcg' });
+    const est = await estimate(sim.samples, fs, { signal: 'pcg', method: 'classical' });
     const ref = referenceFromSegments(sim.truth.segments);
     const m = scoreBeats(ref, est.beatTimesS, 0.05).score;
     assert.ok(m.sensitivity! >= 0.95 && m.ppv! >= 0.95, `fs ${fs}: sensitivity ${m.sensitivity}, ppv ${m.ppv}`);

@@ -13,7 +13,7 @@ import {
   simulateSignal,
   type GeneratorParams,
 } from '../src/signal/simulate.js';
-import { readNpy } from '../src/io/npy.js';
+import { readNpy } from '../src/node/files/npy.js';
 
 const FIX = new URL('../fixtures/numpy/', import.meta.url);
 const fixturePath = (name: string): string => new URL(name, FIX).pathname;

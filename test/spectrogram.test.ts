@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createSpectrogramPlan, spectrogram, spectrogramBatch, toDecibels, type SpectrogramOptions } from '../src/dsp/spectrogram.js';
 import { getWindow } from '../src/dsp/windows.js';
-import { readNpy } from '../src/io/npy.js';
+import { readNpy } from '../src/node/files/npy.js';
 
 const FIX = new URL('../fixtures/numpy/', import.meta.url);
 const fixturePath = (name: string): string => new URL(name, FIX).pathname;

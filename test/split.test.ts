@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { numpyPermutation, trainTestSplit } from '../src/model/split.js';
+import { numpyPermutation, trainTestSplit } from '../src/model/training/split.js';
 import { FastRng } from '../src/signal/rng.js';
 
 test('trainTestSplit: 80/20, disjoint, covers all, seeded', () => {

@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initNodeBackend } from '../src/model/node/backend.js';
-import { buildSeedCnn } from '../src/model/cnn.js';
+import { initNodeBackend } from '../src/node/backend.js';
+import { buildSeedCnn } from '../src/model/architectures/seedCnn.js';
 import * as tf from '@tensorflow/tfjs-core';
-import { epochPlan, fitLoop, gatherBatch, LocalEngine, ModelTrainer, type TrainerState, type TrainingArrays } from '../src/model/train.js';
-import { readCheckpoint, writeCheckpoint } from '../src/model/node/checkpoint.js';
-import { DualEngine } from '../src/model/node/dualEngine.js';
+import { epochPlan, fitLoop, gatherBatch, LocalEngine, ModelTrainer, type TrainerState, type TrainingArrays } from '../src/model/training/train.js';
+import { readCheckpoint, writeCheckpoint } from '../src/node/files/checkpoint.js';
+import { DualEngine } from '../src/node/workers/dualEngine.js';
 import { FastRng } from '../src/signal/rng.js';
 
 before(async () => {

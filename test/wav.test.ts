@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import wavefilePkg from 'wavefile';
-import { encodeWav, readWav, writeWav } from '../src/io/wav.js';
-import { openWav } from '../src/io/wavStream.js';
+import { encodeWav, readWav, writeWav } from '../src/node/files/wav.js';
+import { openWav } from '../src/node/files/wavStream.js';
 
 const { WaveFile } = wavefilePkg as unknown as { WaveFile: new () => WaveFileLike };
 interface WaveFileLike {

@@ -3,7 +3,7 @@
  *   node --import tsx scripts/bench/segmenter-cv.ts ../shared/data/circor-train [--limit N] [--epochs E] [--folds K] [--hidden 48,32] [--out rows.json]
  */
 import { writeFileSync } from 'node:fs';
-import { initNodeBackend } from '../../src/model/node/backend.js';
+import { initNodeBackend } from '../../src/node/backend.js';
 import { runSegmenterTraining } from '../../src/node/pipelines/trainSegmenter.js';
 
 async function main(): Promise<void> {

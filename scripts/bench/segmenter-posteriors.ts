@@ -4,7 +4,7 @@
  * Then: node --import tsx scripts/bench/segmenter-decode.ts OUT.json [decoder JSON]
  */
 import { writeFileSync } from 'node:fs';
-import { initNodeBackend } from '../../src/model/node/backend.js';
+import { initNodeBackend } from '../../src/node/backend.js';
 import { loadSegmentedRecordings, patientFolds } from '../../src/node/pipelines/trainSegmenter.js';
 import { trainSegmenter } from '../../src/model/training/segmenterTrain.js';
 import { predictPosteriors, SEGMENTER_ARCHITECTURE_DEFAULTS } from '../../src/model/architectures/segmenter.js';

@@ -6,11 +6,11 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readWav } from '../../src/io/wav.js';
+import { readWav } from '../../src/node/files/wav.js';
 import { readSegmentation } from '../../src/io/annotations.js';
-import { detectBeats } from '../../src/hrv/detectBeats.js';
+import { detectBeats } from '../../src/hrv/classical/detectBeats.js';
 import { matchBeats, scoreRecording, scoringHrv } from '../../src/hrv/validate.js';
-import { initNodeBackend } from '../../src/model/node/backend.js';
+import { initNodeBackend } from '../../src/node/backend.js';
 import { loadSegmenter } from '../../src/model/segmenterBundle.js';
 import { folderSegmenterSource } from '../../src/node/files/segmenterStore.js';
 import { learnedAnalyse } from '../../src/hrv/learned/estimator.js';

@@ -6,7 +6,7 @@
  * the other platform formats are not decoded here: Node reads them through ffmpeg
  * (`hrv-audio/node`), a browser through `AudioContext.decodeAudioData`.
  */
-import { parseWavLayout, decodeFramesToMono, formatName, WavFormatError } from '../io/wav.js'; // arch (issue 13): becomes './wav.js'
+import { parseWavLayout, decodeFramesToMono, formatName, WavFormatError } from './wav.js';
 import { AUDIO_FORMAT_NAMES, AudioFormatError, CONVERT_HINT, type AudioFormat, type NativeAudioFormat } from './formats.js';
 import { sniffAudioFormat } from './sniff.js';
 

@@ -4,26 +4,8 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from './errors.js';
+import { parseNumber, parseInteger } from './options.js';
 import { DEFAULT_GENERATOR_PARAMS, resolveSimulationOptions, type ResolvedSimulationOptions, type RngMode } from '../signal/simulate.js';
-
-/** A commander parser for a finite number option. */
-export function parseNumber(flag: string): (value: string) => number {
-  return (value) => {
-    const x = Number(value);
-    if (value.trim() === '' || !Number.isFinite(x)) throw new UsageError(`${flag} must be a finite number, got '${value}'`);
-    return x;
-  };
-}
-
-/** A commander parser for an integer option. */
-export function parseInteger(flag: string): (value: string) => number {
-  const asNumber = parseNumber(flag);
-  return (value) => {
-    const x = asNumber(value);
-    if (!Number.isInteger(x)) throw new UsageError(`${flag} must be an integer, got '${value}'`);
-    return x;
-  };
-}
 
 /** The generator options as commander parses them (`--n` and `--seed` are declared by each command). */
 export interface SimulationCliOptions {

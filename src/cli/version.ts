@@ -1,1 +1,1 @@
-export { packageVersion } from '../io/packageVersion.js';
+export { packageVersion } from '../node/files/packageVersion.js';

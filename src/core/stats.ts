@@ -33,9 +33,15 @@ export function quantile(values: ArrayLike<number | null | undefined>, q: number
   return x[lo]! + (x[hi]! - x[lo]!) * (pos - lo);
 }
 
-/** Median of the finite values (mean of the two middle ones for an even count); null when none. */
+/**
+ * Median of the finite values (mean of the two middle ones, (a + b) / 2, for an even count, as
+ * numpy.median); null when none.
+ */
 export function median(values: ArrayLike<number | null | undefined>): number | null {
-  return quantile(values, 0.5);
+  const x = finite(values).sort((a, b) => a - b);
+  if (x.length === 0) return null;
+  const m = x.length >> 1;
+  return x.length % 2 ? x[m]! : (x[m - 1]! + x[m]!) / 2;
 }
 
 /** Standard deviation with `ddof` delta degrees of freedom (0: population); null when n ≤ ddof. */
@@ -46,11 +52,15 @@ export function std(values: ArrayLike<number | null | undefined>, ddof = 0): num
   return Math.sqrt(x.reduce((a, b) => a + (b - m) ** 2, 0) / (x.length - ddof));
 }
 
-/** Median absolute deviation from the median (unscaled); null when there are no values. */
-export function mad(values: ArrayLike<number | null | undefined>): number | null {
+/** Normal-consistency factor of the MAD (1 / Φ⁻¹(3/4)), as NeuroKit2 and scipy's 'normal' scale. */
+export const MAD_NORMAL_SCALE = 1.4826;
+
+/** Median absolute deviation from the median, times `scale` (default 1: unscaled); null when there are no values. */
+export function mad(values: ArrayLike<number | null | undefined>, scale = 1): number | null {
   const m = median(values);
   if (m === null) return null;
-  return median(finite(values).map((v) => Math.abs(v - m)));
+  const raw = median(finite(values).map((v) => Math.abs(v - m)))!;
+  return scale === 1 ? raw : raw * scale;
 }
 
 /** Agreement of predictions with the truth over the pairs where both are finite. */
@@ -72,6 +82,9 @@ export interface Agreement {
   loaLow: number | null;
   loaHigh: number | null;
 }
+
+/** The seven agreement fields of the model layer's tables and metrics.json. */
+export type AgreementStats = Pick<Agreement, 'n' | 'mae' | 'rmse' | 'r' | 'bias' | 'loaLow' | 'loaHigh'>;
 
 /** MAE, RMSE, Pearson r and Bland–Altman bias/limits of `predicted` against `truth` (same length). */
 export function agreement(truth: ArrayLike<number | null | undefined>, predicted: ArrayLike<number | null | undefined>): Agreement {

@@ -7,4 +7,4 @@ export * from './envelope.js';
 export * from './autocorrelation.js';
 export * from './peaks.js';
 export * from './correlate.js';
-export * from './realFft.js';
+export * from './complexFft.js';

@@ -22,31 +22,8 @@
  * The tests check it against libsamplerate's SRC_SINC_BEST_QUALITY on band-limited signals.
  */
 
-/** Lowest accepted input rate, Hz. */
-export const MIN_INPUT_RATE_HZ = 500;
-/** Highest rate analysed as is, Hz. */
-export const MAX_ANALYSIS_RATE_HZ = 8000;
-/** Highest accepted input rate, Hz (beyond any audio hardware; bounds the filter lengths). */
-export const MAX_INPUT_RATE_HZ = 768000;
-/** Rate that higher-rate recordings are resampled to, Hz. */
-export const ANALYSIS_RATE_HZ = 4000;
-
-/**
- * The rate a recording at `sampleRateHz` is analysed at: itself for 500–8000 Hz, else 4000 Hz.
- * @throws RangeError below 500 Hz or for a non-finite / non-positive rate.
- */
-export function analysisRateFor(sampleRateHz: number): number {
-  if (!(Number.isFinite(sampleRateHz) && sampleRateHz > 0)) throw new RangeError(`invalid sample rate: ${sampleRateHz} Hz`);
-  if (sampleRateHz < MIN_INPUT_RATE_HZ) {
-    throw new RangeError(
-      `sample rate ${sampleRateHz} Hz is too low: heart sounds need at least ${MIN_INPUT_RATE_HZ} Hz`,
-    );
-  }
-  if (sampleRateHz > MAX_INPUT_RATE_HZ) {
-    throw new RangeError(`sample rate ${sampleRateHz} Hz is above the supported maximum of ${MAX_INPUT_RATE_HZ} Hz`);
-  }
-  return sampleRateHz <= MAX_ANALYSIS_RATE_HZ ? sampleRateHz : ANALYSIS_RATE_HZ;
-}
+// The rate policy lives in core/ratePolicy; re-exported here for existing importers.
+export { MIN_INPUT_RATE_HZ, MAX_ANALYSIS_RATE_HZ, MAX_INPUT_RATE_HZ, ANALYSIS_RATE_HZ, analysisRateFor } from '../core/ratePolicy.js';
 
 function besselI0(x: number): number {
   let sum = 1;

@@ -5,7 +5,7 @@
  * segment, density scaling `1 / (fs · Σw²)`, one-sided doubling of every bin but DC (and
  * Nyquist for even nfft) → 129 × 38 for 5000 samples at 1000 Hz. Browser-safe.
  */
-import { pow2Fft } from './realFft.js';
+import { pow2Fft } from './complexFft.js';
 import { getWindow, type WindowName } from './windows.js';
 
 /** Options of {@link spectrogram}; every field is optional. */

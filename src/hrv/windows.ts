@@ -10,7 +10,9 @@
  * of the window spanned by its kept intervals, ramped linearly from 0 at 25 % to 1 at 70 % (the
  * same thresholds as the whole-recording coverage factor).
  */
-import { hrvMeasures, type HrvConvention } from './measures/index.js';
+import { hrvMeasures } from './measures/index.js';
+import type { HrvConvention } from '../core/choices.js';
+import type { DirectWindow } from './estimator.js';
 
 /** One row of the per-window table. */
 export interface EstimateWindow {
@@ -50,10 +52,7 @@ export function windowRows(inputs: WindowInputs, windowS: number, hopS: number =
   if (!(Number.isFinite(windowS) && windowS > 0)) throw new RangeError(`window length must be > 0 s, got ${windowS}`);
   if (!(Number.isFinite(hopS) && hopS > 0)) throw new RangeError(`hop must be > 0 s, got ${hopS}`);
   const { durationS, beatTimesS, rrS, rrStartIndex } = inputs;
-  const starts: number[] = [];
-  for (let k = 0; k * hopS + windowS <= durationS + 1e-9; k++) starts.push(k * hopS);
-  const spans = starts.length ? starts.map((s) => [s, s + windowS] as const) : [[0, durationS] as const];
-  return spans.map(([startS, endS]) => {
+  return windowSpans(durationS, windowS, hopS).map(([startS, endS]) => {
     const nBeats = beatTimesS.filter((t) => t >= startS && t < endS).length;
     const rr: number[] = [];
     for (let i = 0; i < rrS.length; i++) {
@@ -68,5 +67,46 @@ export function windowRows(inputs: WindowInputs, windowS: number, hopS: number =
     const trusted = quality >= inputs.minQuality && rr.length > 0;
     const m = hrvMeasures(trusted ? rr : [], { convention: inputs.convention, groups: ['time'] });
     return { startS, endS, heartRateBpm: m.heartRateBpm, sdnnMs: m.sdnnMs, rmssdMs: m.rmssdMs, nBeats, quality };
+  });
+}
+
+/** The [startS, endS) spans of the windows: whole windows only, or one spanning a shorter recording. */
+function windowSpans(durationS: number, windowS: number, hopS: number): Array<readonly [number, number]> {
+  const starts: number[] = [];
+  for (let k = 0; k * hopS + windowS <= durationS + 1e-9; k++) starts.push(k * hopS);
+  return starts.length ? starts.map((s) => [s, s + windowS] as const) : [[0, durationS] as const];
+}
+
+/**
+ * Per-window rows for a method that predicts numbers per window of its own (the CNN): a row's HR
+ * and SDNN are the means over the method's windows lying inside it (RMSSD is not predicted:
+ * null); its quality is the whole-recording score (0 without any method window inside).
+ * @throws RangeError unless windowS > 0 and hopS > 0.
+ */
+export function directWindowRows(
+  methodWindows: readonly DirectWindow[],
+  inputs: { durationS: number; qualityScore: number; minQuality: number },
+  windowS: number,
+  hopS: number = windowS,
+): EstimateWindow[] {
+  if (!(Number.isFinite(windowS) && windowS > 0)) throw new RangeError(`window length must be > 0 s, got ${windowS}`);
+  if (!(Number.isFinite(hopS) && hopS > 0)) throw new RangeError(`hop must be > 0 s, got ${hopS}`);
+  const meanOf = (v: Array<number | null>): number | null => {
+    const f = v.filter((x): x is number => x !== null && Number.isFinite(x));
+    return f.length ? f.reduce((a, b) => a + b, 0) / f.length : null;
+  };
+  return windowSpans(inputs.durationS, windowS, hopS).map(([startS, endS]) => {
+    const inside = methodWindows.filter((w) => w.startS >= startS - 1e-9 && w.endS <= endS + 1e-9);
+    const quality = inside.length ? Math.max(0, Math.min(1, inputs.qualityScore)) : 0;
+    const trusted = quality >= inputs.minQuality && inside.length > 0;
+    return {
+      startS,
+      endS,
+      heartRateBpm: trusted ? meanOf(inside.map((w) => w.heartRateBpm)) : null,
+      sdnnMs: trusted ? meanOf(inside.map((w) => w.sdnnMs)) : null,
+      rmssdMs: null,
+      nBeats: 0,
+      quality,
+    };
   });
 }

@@ -5,8 +5,8 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { agreement, type AgreementStats } from './metrics.js';
 import { decodeTarget, prepareInput, type PreprocessParams } from './preprocess.js';
-import { ModelTrainer } from './train.js';
-import { hrLabelValues, type ModelLabels, type SpectraInput } from './data.js';
+import { ModelTrainer } from './training/train.js';
+import { hrLabelValues, type ModelLabels, type SpectraInput } from './training/data.js';
 
 /** Predictions for some samples, in label units. */
 export interface Predictions {

@@ -8,7 +8,28 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { InputError } from '../errors.js';
 import type { SegmenterArchitecture } from './architectures/segmenter.js';
-import type { SegmenterFrontEnd } from '../hrv/learned/features.js';
+
+
+/** Settings of the segmenter's front end (recorded in bundle.json as `frontEnd`; computed by hrv/learned/features). */
+export interface SegmenterFrontEnd {
+  kind: 'segmenter-features';
+  /** Analysis rate the audio is resampled to, Hz. */
+  sampleRateHz: number;
+  /** Feature frame rate, Hz (the posterior rate). */
+  frameRateHz: number;
+  /** Broadband pre-filter, Hz: [high-pass, low-pass]. */
+  bandHz: [number, number];
+  /** Sub-band envelopes (log frame RMS of each band-passed signal), Hz. */
+  subBandsHz: Array<[number, number]>;
+  /** Low-pass cutoff of the homomorphic envelope, Hz. */
+  homomorphicHz: number;
+  /** Low-pass cutoff of the audio-rate envelope used to refine beat times, Hz. */
+  refineEnvelopeHz: number;
+  /** Normalisation of every feature per recording. */
+  standardisation: 'per-recording-z';
+  /** Feature names, in column order. */
+  features: string[];
+}
 
 /** bundle.json of a segmenter. */
 export interface SegmenterBundle {

@@ -4,7 +4,7 @@
  */
 import type { PredictionRow, RunData, TargetMetrics } from './runFolder.js';
 import { describe, pairMetrics } from './stats.js';
-import { hrLabelOf, trueHr } from './runCharts.js';
+import { runHrLabel, trueHr } from './runCharts.js';
 
 /** A rendered plot to place in the report, or a missing one with its reason. */
 export interface ReportFigure {
@@ -72,7 +72,7 @@ function predColumn(preds: readonly PredictionRow[], key: string, est: 'cnn' | '
 function metricsSection(run: RunData): { html: string; classicalAvailable: boolean } {
   const m = run.metrics;
   const preds = run.predictions;
-  const label = hrLabelOf(run);
+  const label = runHrLabel(run);
   const rows: string[][] = [];
   let computed = false;
   const classicalAvailable = !!(m?.classical && typeof m.classical === 'object') || (!m && !!preds?.some((p) => p.classicalHrBpm !== null));
@@ -126,7 +126,7 @@ function comparisonSection(run: RunData, classicalAvailable: boolean): string {
         : 'The classical estimator’s results are unavailable for this run.',
     );
   }
-  const label = hrLabelOf(run);
+  const label = runHrLabel(run);
   const preds = run.predictions ?? [];
   const got = preds.filter((p) => p.classicalHrBpm !== null).length;
   const pick = (est: 'cnn' | 'classical', key: string) => {
@@ -188,7 +188,7 @@ function datasetSection(run: RunData): string {
 function firstTenSection(run: RunData): string {
   const preds = run.predictions;
   if (!preds || preds.length === 0) return note('No predictions.csv: the table of true and predicted values is not available.');
-  const label = hrLabelOf(run);
+  const label = runHrLabel(run);
   const cls = preds.some((p) => p.classicalHrBpm !== null || p.classicalHrvS !== null);
   const headers = ['#', 'Signal', `True HR [bpm]`, 'Predicted HR [bpm]', ...(cls ? ['Classical HR [bpm]'] : []), 'True HRV [s]', 'Predicted HRV [s]', ...(cls ? ['Classical HRV [s]'] : []), 'SNR [dB]'];
   const fixed = (x: number | null, d: number) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(d));
@@ -240,7 +240,7 @@ export function reportHtml({ run, figures, version }: ReportHtmlInput): string {
   const epochs = run.history?.length ?? m?.epochs;
   const epochSeconds = (run.history ?? []).map((h) => h.seconds).filter((s): s is number => typeof s === 'number');
   const kpis: string[] = [];
-  const label = hrLabelOf(run);
+  const label = runHrLabel(run);
   const hrMae = m?.cnn?.[label]?.mae ?? m?.test?.hrMae;
   const hrvMae = m?.cnn?.hrv_s?.mae ?? m?.test?.hrvMae;
   if (typeof hrMae === 'number') kpis.push(`<div>CNN HR MAE<b>${fmt(hrMae)} bpm</b></div>`);

@@ -6,8 +6,8 @@
  */
 import { deflateSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../io/atomicWrite.js';
-import { packageVersion } from '../io/packageVersion.js';
+import { writeFileAtomic } from '../node/files/atomicWrite.js';
+import { packageVersion } from '../node/files/packageVersion.js';
 import { readRunFolder } from './runFolder.js';
 import { buildRunCharts } from './runCharts.js';
 import { reportHtml, type ReportFigure } from './html.js';
@@ -18,7 +18,7 @@ import type { VlSpec } from './theme.js';
 
 export { renderChart, renderSvg, svgToPng, normalizeSvgIds, shippedFontFiles, type RenderedChart, type RenderOptions } from './render.js';
 export { readRunFolder, readNpyRow, NotARunFolderError, type RunData, type RunMetrics, type PredictionRow, type SampleSignal, type TargetMetrics } from './runFolder.js';
-export { buildRunCharts, hrLabelOf, type ReportChart } from './runCharts.js';
+export { buildRunCharts, runHrLabel, type ReportChart } from './runCharts.js';
 export { reportHtml, type ReportFigure } from './html.js';
 export { encodePng, pngDataUri, zlibStored, crc32, adler32 } from './png.js';
 export { applyColormap, colormapTable } from './colormap.js';

@@ -11,6 +11,7 @@ import { historyChart } from './charts/history.js';
 import { blandAltmanChart, predVsTrueChart, type AgreementSeries, type Quantity } from './charts/agreement.js';
 import { bucketAbsErrors, errorBucketsChart, type ErrorBucket } from './charts/errorBuckets.js';
 import type { PredictionRow, RunData } from './runFolder.js';
+import { hrLabelOf, type HrLabel } from '../model/preprocess.js';
 
 /** A chart of the report: a spec to render, or the reason it is missing. */
 export interface ReportChart {
@@ -29,7 +30,7 @@ export interface ReportChart {
  * The HR label the model was trained on: metrics.hrLabel (or preprocess/config hrLabel) when
  * given, else from the mode ('faithful' → 'hr_count_bpm'), else 'hr_bpm' (interval-based).
  */
-export function hrLabelOf(run: Pick<RunData, 'preprocess' | 'config' | 'metrics'>): 'hr_bpm' | 'hr_count_bpm' {
+export function runHrLabel(run: Pick<RunData, 'preprocess' | 'config' | 'metrics'>): HrLabel {
   const candidates = [
     run.metrics?.hrLabel,
     run.preprocess?.hrLabel,
@@ -44,8 +45,7 @@ export function hrLabelOf(run: Pick<RunData, 'preprocess' | 'config' | 'metrics'
   }
   // the 'faithful' mode trains on the seed's count-based HR, 'improved' on the interval-based one
   const mode = run.metrics?.mode ?? run.preprocess?.mode ?? run.config?.mode ?? (run.config?.training as Record<string, unknown> | undefined)?.mode;
-  if (mode === 'faithful') return 'hr_count_bpm';
-  return 'hr_bpm';
+  return hrLabelOf(mode === 'faithful' ? 'faithful' : 'improved');
 }
 
 /** True HR of a prediction row for the given label. */
@@ -81,7 +81,7 @@ export interface RunChartOptions {
 /** Build every chart of the run report (specs, or the reason each is missing). */
 export function buildRunCharts(run: RunData, opts: RunChartOptions = {}): ReportChart[] {
   const charts: ReportChart[] = [];
-  const label = hrLabelOf(run);
+  const label = runHrLabel(run);
   const labelText = label === 'hr_bpm' ? 'interval-based HR (60 / mean RR)' : 'count-based HR (beats per minute counted)';
   const s = run.sample;
   charts.push({

@@ -2,7 +2,7 @@
  * Agreement metrics computed from paired values (used when metrics.json lacks them, and for
  * dataset summaries). Browser-safe.
  */
-import { agreement } from '../model/metrics.js';
+import { agreement } from '../core/stats.js';
 
 /** Error metrics of predictions against truth, over pairs where both are finite. */
 export interface PairMetrics {
@@ -17,12 +17,12 @@ export interface PairMetrics {
 }
 
 /**
- * MAE, RMSE, Pearson r, bias and 95 % limits of agreement of pred − truth: the model layer's
+ * MAE, RMSE, Pearson r, bias and 95 % limits of agreement of pred − truth: core/stats'
  * {@link agreement} with NaN in place of null, for the charts and tables.
  */
 export function pairMetrics(truth: ArrayLike<number | null>, pred: ArrayLike<number | null>): PairMetrics {
   const n = Math.min(truth.length, pred.length);
-  const a = agreement(Array.from(pred).slice(0, n), Array.from(truth).slice(0, n));
+  const a = agreement(Array.from(truth).slice(0, n), Array.from(pred).slice(0, n));
   const nan = (v: number | null): number => v ?? NaN;
   return { n: a.n, mae: nan(a.mae), rmse: nan(a.rmse), r: nan(a.r), bias: nan(a.bias), loaLow: nan(a.loaLow), loaHigh: nan(a.loaHigh) };
 }

@@ -6,11 +6,13 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { statSync } from 'node:fs';
-import { parseInteger, parseNumber } from '../simulationOptions.js';
-import { estimateFile, readForAnalysis, type FileEstimateResult } from '../../io/estimateFile.js';
-import { WavFormatError } from '../../io/wav.js';
-import { DEFAULT_MIN_QUALITY, type EstimateOptions, type EstimateWindow } from '../../hrv/estimate.js';
-import { hrvFieldLines, type HrvConvention } from '../../hrv/measures/index.js';
+import { parseInteger, parseNumber } from '../options.js';
+import { estimateFile, type FileEstimateOptions, type FileEstimateResult } from '../../node/pipelines/estimateFile.js';
+import { WavFormatError } from '../../node/files/wav.js';
+import { DEFAULT_MIN_QUALITY, type EstimateWindow } from '../../hrv/estimate.js';
+import { HRV_CONVENTIONS, METHODS, SIGNAL_CHOICES, parseChoice } from '../../core/choices.js';
+import { DEFAULT_METHOD } from '../../hrv/registry.js';
+import { hrvFieldLines } from '../../hrv/measures/index.js';
 
 export interface EstimateCliOptions {
   json?: boolean;
@@ -50,7 +52,7 @@ export function registerEstimate(program: Command): void {
     .option('--signal <type>', 'auto, pcg (heart sounds) or pulse (seed-style pulses)', 'auto')
     .option('--convention <name>', 'HRV definitions: heartpy (ddof 0, pNN fraction) or neurokit', 'heartpy')
     .option('--min-quality <q>', `report no numbers below this quality score (0..1, default ${DEFAULT_MIN_QUALITY})`, parseNumber('--min-quality'))
-    .option('--method <name>', 'classical (beat detector) or cnn (trained model, needs --model)', 'classical')
+    .option('--method <name>', `${METHODS.join(', ')} (classical: beat detector; cnn: trained model, needs --model)`, DEFAULT_METHOD)
     .option('--model <dir>', 'model folder for --method cnn (model.json, weights.bin, preprocess.json)')
     .addHelpText(
       'after',
@@ -83,12 +85,20 @@ function isBatch(inputs: readonly string[], opts: EstimateCliOptions): boolean {
   }
 }
 
-/** Check the options (exported for the batch command). */
-export function checkCliOptions(opts: EstimateCliOptions): EstimateOptions {
-  if (!['auto', 'pcg', 'pulse'].includes(opts.signal)) throw new UsageError(`--signal must be auto, pcg or pulse, got '${opts.signal}'`);
-  if (opts.convention !== 'heartpy' && opts.convention !== 'neurokit') {
-    throw new UsageError(`--convention must be heartpy or neurokit, got '${opts.convention}'`);
+/** A choice option, with the CLI's flag name in the message (exit 2). */
+function cliChoice<T extends string>(choices: readonly T[], value: unknown, flag: string): T {
+  try {
+    return parseChoice(choices, value, flag);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
+}
+
+/** Check the options (exported for the batch command). */
+export function checkCliOptions(opts: EstimateCliOptions): FileEstimateOptions {
+  const signal = cliChoice(SIGNAL_CHOICES, opts.signal, '--signal');
+  const convention = cliChoice(HRV_CONVENTIONS, opts.convention, '--convention');
+  const method = cliChoice(METHODS, opts.method, '--method');
   if (opts.json && opts.csv) throw new UsageError('choose one of --json and --csv');
   if (opts.windowCsv && opts.window === undefined) throw new UsageError('--window-csv prints per-window rows: add --window SECONDS');
   if ([opts.json, opts.csv, opts.windowCsv].filter(Boolean).length > 1) throw new UsageError('choose one of --json, --csv and --window-csv');
@@ -100,13 +110,10 @@ export function checkCliOptions(opts: EstimateCliOptions): EstimateOptions {
   if (opts.minQuality !== undefined && !(opts.minQuality >= 0 && opts.minQuality <= 1)) {
     throw new UsageError(`--min-quality must be between 0 and 1, got ${opts.minQuality}`);
   }
-  if (opts.method !== 'classical' && opts.method !== 'cnn') throw new UsageError(`--method must be classical or cnn, got '${opts.method}'`);
-  if (opts.method === 'cnn' && !opts.model) throw new UsageError('--method cnn needs --model DIR (a model folder written by `hrv-audio train` or `run`)');
-  if (opts.method !== 'cnn' && opts.model) throw new UsageError('--model is only used with --method cnn');
-  const options: EstimateOptions = {
-    signal: opts.signal as EstimateOptions['signal'],
-    convention: opts.convention as HrvConvention,
-  };
+  if (method === 'cnn' && !opts.model) throw new UsageError('--method cnn needs --model DIR (a model folder written by `hrv-audio train` or `run`)');
+  if (method !== 'cnn' && opts.model) throw new UsageError('--model is only used with --method cnn');
+  const options: FileEstimateOptions = { method, signal, convention };
+  if (opts.model !== undefined) options.modelDir = opts.model;
   if (opts.window !== undefined) options.windowS = opts.window;
   if (opts.hop !== undefined) options.hopS = opts.hop;
   if (opts.minQuality !== undefined) options.minQuality = opts.minQuality;
@@ -123,7 +130,6 @@ function asUsage(err: unknown): never {
 export async function runEstimate(file: string, opts: EstimateCliOptions): Promise<string> {
   const options = checkCliOptions(opts);
   if (opts.csv && opts.window === undefined) throw new UsageError('--csv for one file prints per-window rows: add --window SECONDS');
-  if (opts.method === 'cnn') return runCnn(file, opts.model!, opts);
   const result = await estimateFile(file, options).catch(asUsage);
   if (opts.json) return `${JSON.stringify(toJson(result))}\n`;
   if (opts.csv) return windowsCsv(result.windows ?? []);
@@ -169,6 +175,7 @@ function summary(r: FileEstimateResult): string {
     `${s.path}: ${s.format}, ${s.channels > 0 ? `${s.channels} channel${s.channels === 1 ? '' : 's'}, ` : ''}${s.sampleRateHz} Hz, ${r.durationS.toFixed(1)} s` +
       (r.analysisRateHz !== s.sampleRateHz ? ` (analysed at ${r.analysisRateHz} Hz)` : ''),
   );
+  if (r.method !== DEFAULT_METHOD) lines.push(`method:      ${methodLine(r)}`);
   lines.push(`signal:      ${kind}, ${r.beatTimesS.length} beats, ${r.rrS.length} clean RR intervals`);
   const pnnUnit = r.convention === 'neurokit' ? ' %' : '';
   const pnnDigits = r.convention === 'neurokit' ? 1 : 3;
@@ -193,42 +200,13 @@ function summary(r: FileEstimateResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function runCnn(file: string, modelDir: string, opts: EstimateCliOptions): Promise<string> {
-  const { samples, analysisRateHz, source, durationS } = await readForAnalysis(file).catch(asUsage);
-  const [{ initNodeBackend }, { loadModel }, { predictRecording }] = await Promise.all([
-    import('../../model/node/backend.js'),
-    import('../../io/modelStore.js'),
-    import('../../model/predictRecording.js'),
-  ]); // TF.js only for --method cnn (fast start)
-  await initNodeBackend('auto');
-  const { model, preprocess } = await loadModel(modelDir);
-  const pred = predictRecording(model, preprocess, samples, analysisRateHz);
-  const hrBpm = pred.heartRateBpm;
-  const hrvS = pred.hrvS;
-  const sampleRateHz = pred.modelSampleRateHz;
-  const windows = pred.windows;
-  const rows = windows.map((w) => ({ startS: w.startS, endS: w.endS, heartRateBpm: w.heartRateBpm, hrvMs: w.hrvS * 1000 }));
-  const result = {
-    method: 'cnn',
-    model: modelDir,
-    heartRateBpm: hrBpm,
-    hrvMs: hrvS === null ? null : hrvS * 1000,
-    nWindows: windows.length,
-    windowS: pred.windowS,
-    modelSampleRateHz: sampleRateHz,
-    durationS,
-    sampleRateHz: source.sampleRateHz,
-    source,
-    windows: rows,
-  };
-  if (opts.json) return `${JSON.stringify(result)}\n`;
-  if (opts.csv) {
-    return `start_s,end_s,heart_rate_bpm,hrv_ms\n${rows.map((r) => [r.startS.toFixed(3), r.endS.toFixed(3), num(r.heartRateBpm, 2), num(r.hrvMs, 2)].join(',')).join('\n')}\n`;
+/** One line on a non-default method: its name and what it reports about itself (details). */
+function methodLine(r: FileEstimateResult): string {
+  const d = r.details;
+  const parts: string[] = [r.method];
+  if (typeof d.model === 'string') parts.push(`model ${d.model}`);
+  if (typeof d.nWindows === 'number' && typeof d.windowS === 'number') {
+    parts.push(`${d.nWindows} window(s) of ${d.windowS.toFixed(2)} s at ${r.analysisRateHz} Hz, HR and SDNN predicted directly`);
   }
-  return (
-    `${source.path}: ${source.format}, ${source.sampleRateHz} Hz, ${durationS.toFixed(1)} s — CNN (${modelDir}), ` +
-    `${windows.length} window(s) of ${pred.windowS.toFixed(2)} s at ${sampleRateHz} Hz\n` +
-    `heart rate:  ${num(hrBpm, 1)} bpm (mean over windows)\nHRV:         ${num(hrvS === null ? null : hrvS * 1000, 1)} ms (the seed's HRV: SD of beat intervals)\n` +
-    'quality:     the CNN gives no quality score; check against --method classical\n'
-  );
+  return parts.join(', ');
 }

@@ -4,7 +4,7 @@
  * there); a progress line with an ETA on a terminal only; exit status 3 when some files failed.
  */
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
-import type { EstimateOptions } from '../../hrv/estimate.js';
+import type { FileEstimateOptions } from '../../node/pipelines/estimateFile.js';
 import { defaultJobs, estimateBatch, expandInputs, type BatchRow } from '../../node/pipelines/estimateBatch.js';
 import { ExitStatus, UsageError } from '../errors.js';
 import type { EstimateCliOptions } from './estimate.js';
@@ -85,8 +85,7 @@ function formatSeconds(s: number): string {
 }
 
 /** Run a batch; writes the rows, throws ExitStatus(3) when some files failed. */
-export async function runEstimateBatch(inputs: readonly string[], options: EstimateOptions, opts: EstimateCliOptions): Promise<void> {
-  if (opts.method !== 'classical') throw new UsageError('several inputs are estimated with --method classical only');
+export async function runEstimateBatch(inputs: readonly string[], options: FileEstimateOptions, opts: EstimateCliOptions): Promise<void> {
   const mode: Mode = opts.json ? 'json' : opts.csv ? 'csv' : opts.windowCsv ? 'window-csv' : 'text';
   const all = expandInputs(inputs);
   if (all.length === 0) throw new UsageError(`no audio files found in ${inputs.join(', ')}`);

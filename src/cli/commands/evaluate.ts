@@ -6,7 +6,7 @@
 import { Option, type Command } from 'commander';
 import { BACKEND_CHOICES, type BackendChoice } from '../../model/backend.js';
 import { agreementTable, comparisonTable } from '../../model/evaluate.js';
-import { evaluateOnDataset, type DatasetEvaluation, type EvaluationSubset } from '../../model/node/evaluateDataset.js';
+import { evaluateOnDataset, type DatasetEvaluation, type EvaluationSubset } from '../../node/pipelines/evaluateDataset.js';
 
 /** The human-readable evaluation report. */
 export function evaluationText(ev: DatasetEvaluation): string {

@@ -7,9 +7,9 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import { parseNumber } from '../simulationOptions.js';
+import { parseNumber } from '../options.js';
 import { parseRrText, type RrText } from '../../hrv/rrText.js';
-import { cleanRr } from '../../hrv/rrClean.js';
+import { cleanRr } from '../../hrv/classical/rrClean.js';
 import { windowRows } from '../../hrv/windows.js';
 import { hrvMeasures, hrvFieldLines, hrvFieldRecord, hrvFieldsCsv, type HrvConvention, type HrvMeasures } from '../../hrv/measures/index.js';
 import { windowsCsv } from './estimate.js';

@@ -8,11 +8,12 @@ import type { Command } from 'commander';
 import { basename, extname } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import { parseNumber } from '../simulationOptions.js';
-import { readWav, WavFormatError } from '../../io/wav.js';
+import { parseNumber } from '../options.js';
+import { readWav, WavFormatError } from '../../node/files/wav.js';
 import { readSegmentation } from '../../node/files/annotations.js';
 import { referenceFromSegments } from '../../hrv/validate/reference.js';
 import { estimate } from '../../hrv/estimate.js';
+import { SIGNAL_CHOICES, parseChoice, type SignalChoice } from '../../core/choices.js';
 import { writeRecordingPlot } from '../../report/index.js';
 
 /** Options of the plot command. */
@@ -27,8 +28,12 @@ export interface PlotCliOptions {
 
 /** Make the figure; returns the line the CLI prints. Exported for tests. */
 export async function runPlot(file: string, opts: PlotCliOptions): Promise<string> {
-  const signal = opts.signal ?? 'auto';
-  if (!['auto', 'pcg', 'pulse'].includes(signal)) throw new UsageError(`--signal must be auto, pcg or pulse, got '${signal}'`);
+  let signal: SignalChoice;
+  try {
+    signal = parseChoice(SIGNAL_CHOICES, opts.signal ?? 'auto', '--signal');
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   if (!opts.out) throw new UsageError('--out FILE.png is required');
   if (extname(opts.out).toLowerCase() !== '.png') throw new UsageError(`--out must name a .png file, got '${opts.out}'`);
   if (opts.maxFreq !== undefined && !(opts.maxFreq > 0)) throw new UsageError(`--max-freq must be > 0 Hz, got ${opts.maxFreq}`);
@@ -53,7 +58,7 @@ export async function runPlot(file: string, opts: PlotCliOptions): Promise<strin
       throw new UsageError((err as Error).message);
     }
   }
-  const est = estimate(audio.samples, audio.sampleRateHz, { signal: signal as 'auto' | 'pcg' | 'pulse', returnEnvelope: true });
+  const est = await estimate(audio.samples, audio.sampleRateHz, { signal, returnEnvelope: true });
   const hr = est.heartRateBpm !== null ? `HR ${est.heartRateBpm.toFixed(1)} bpm` : 'no trustworthy HR';
   const hrv = est.sdnnMs !== null ? `, SDNN ${est.sdnnMs.toFixed(1)} ms, RMSSD ${est.rmssdMs?.toFixed(1) ?? '—'} ms` : '';
   const title = `${basename(file)}: ${est.signalType === 'pcg' ? 'heart sounds' : 'pulses'}, ${est.beatTimesS.length} detected beats${annotated ? `, ${annotated.length} annotated` : ''} — ${hr}${hrv} (quality ${est.quality.score.toFixed(2)})`;

@@ -10,17 +10,20 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { packageVersion } from '../version.js';
-import { addSimulationOptions, parseInteger, simulationOptionsFromCli, type SimulationCliOptions } from '../simulationOptions.js';
+import { parseInteger } from '../options.js';
+import { addSimulationOptions, simulationOptionsFromCli, type SimulationCliOptions } from '../simulationOptions.js';
 import { addTrainOptions, checkTrainOptions, runTraining, type TrainCliOptions } from './train.js';
 import { evaluationText } from './evaluate.js';
 import { simulateDataset } from '../../signal/simulate.js';
 import { spectrogramBatch } from '../../dsp/spectrogram.js';
-import { readDataset, writeDataset, writeSpectrograms } from '../../io/dataset.js';
-import { writeFileAtomic } from '../../io/atomicWrite.js';
-import { agreement, type AgreementStats } from '../../model/metrics.js';
+import { readDataset, writeDataset, writeSpectrograms } from '../../node/files/dataset.js';
+import { writeFileAtomic } from '../../node/files/atomicWrite.js';
+import { agreement, type AgreementStats } from '../../core/stats.js';
 import { evaluatePredictions, predict } from '../../model/evaluate.js';
-import { evaluationIndices } from '../../model/node/evaluateDataset.js';
-import { datasetFingerprint } from '../../model/node/trainDataset.js';
+import { evaluationIndices } from '../../node/pipelines/evaluateDataset.js';
+import { datasetFingerprint } from '../../node/pipelines/trainDataset.js';
+import { estimate } from '../../hrv/estimate.js';
+import { hrvMeasures } from '../../hrv/measures/index.js';
 
 interface RunCliOptions extends TrainCliOptions, SimulationCliOptions {
   out: string;
@@ -28,36 +31,25 @@ interface RunCliOptions extends TrainCliOptions, SimulationCliOptions {
   report: boolean;
 }
 
-/** Classical estimates of HR (bpm) and HRV (s, population SD of RR like the labels) per signal; null when unavailable. */
+/**
+ * Classical estimates of HR (bpm) and HRV (s: SDNN with ddof 0, the seed label's definition, from
+ * `hrvMeasures` over the detected intervals, ≥ 2 of them) per signal; null when unavailable.
+ */
 export async function classicalEstimates(
   signals: Float32Array | Float64Array,
   nSamples: number,
   sampleRateHz: number,
   idx: readonly number[],
-): Promise<{ hrBpm: Array<number | null>; hrvS: Array<number | null>; error?: string } | null> {
-  let estimate: ((x: ArrayLike<number>, fs: number, o?: { signal?: string }) => { heartRateBpm: number | null; rrS: number[] }) | undefined;
-  const spec = '../../hrv/estimate.js';
-  try {
-    const mod = (await import(spec)) as { estimate?: typeof estimate };
-    estimate = mod.estimate;
-  } catch {
-    return null;
-  }
-  if (typeof estimate !== 'function') return null;
+): Promise<{ hrBpm: Array<number | null>; hrvS: Array<number | null>; error?: string }> {
   const hrBpm: Array<number | null> = [];
   const hrvS: Array<number | null> = [];
   let error: string | undefined;
   for (const i of idx) {
     try {
-      const r = estimate(signals.subarray(i * nSamples, (i + 1) * nSamples), sampleRateHz, { signal: 'pulse' });
-      hrBpm.push(r.heartRateBpm ?? null);
-      const rr = r.rrS ?? [];
-      if (rr.length >= 2) {
-        const m = rr.reduce((a, b) => a + b, 0) / rr.length;
-        hrvS.push(Math.sqrt(rr.reduce((a, b) => a + (b - m) ** 2, 0) / rr.length));
-      } else {
-        hrvS.push(null);
-      }
+      const r = await estimate(signals.subarray(i * nSamples, (i + 1) * nSamples), sampleRateHz, { method: 'classical', signal: 'pulse' });
+      hrBpm.push(r.heartRateBpm);
+      const sdnnMs = r.rrS.length >= 2 ? hrvMeasures(r.rrS, { convention: 'heartpy' }).sdnnMs : null;
+      hrvS.push(sdnnMs === null ? null : sdnnMs / 1000);
     } catch (err) {
       error ??= err instanceof Error ? err.message : String(err);
       hrBpm.push(null);
@@ -140,12 +132,11 @@ export function registerRun(program: Command): void {
     const ev = evaluatePredictions(pred, ds.labels, tr.preprocess);
 
     // classical estimator on the same test signals
-    let classical: Awaited<ReturnType<typeof classicalEstimates>> = null;
+    let classical: Awaited<ReturnType<typeof classicalEstimates>> | null = null;
     if (o.classical) {
       const t = performance.now();
       classical = await classicalEstimates(ds.signals, ds.nSamples, ds.sampleRateHz, idx);
-      if (classical) say(`classical estimator: ${idx.length} test signals in ${((performance.now() - t) / 1000).toFixed(1)} s${classical.error ? ` (some failed: ${classical.error})` : ''}`);
-      else say('classical estimator: not available in this build (columns left empty)');
+      say(`classical estimator: ${idx.length} test signals in ${((performance.now() - t) / 1000).toFixed(1)} s${classical.error ? ` (some failed: ${classical.error})` : ''}`);
     }
     const rows = idx.map((i, k) => [
       i, ds.labels.hrBpm[i], ds.labels.hrCountBpm[i], ds.labels.hrvS[i], ds.labels.snrDb[i], pred.hrPredBpm[k], pred.hrvPredS[k],
@@ -170,9 +161,9 @@ export function registerRun(program: Command): void {
       cnn: { hr_bpm: stats(ev.cnn.hr_bpm), hr_count_bpm: stats(ev.cnn.hr_count_bpm), hrv_s: stats(ev.cnn.hrv_s) },
       classical: classical
         ? {
-            hr_bpm: stats(agreement(classical.hrBpm, pick(ds.labels.hrBpm))),
-            hr_count_bpm: stats(agreement(classical.hrBpm, pick(ds.labels.hrCountBpm))),
-            hrv_s: stats(agreement(classical.hrvS, pick(ds.labels.hrvS))),
+            hr_bpm: stats(agreement(pick(ds.labels.hrBpm), classical.hrBpm)),
+            hr_count_bpm: stats(agreement(pick(ds.labels.hrCountBpm), classical.hrBpm)),
+            hrv_s: stats(agreement(pick(ds.labels.hrvS), classical.hrvS)),
             detected: classical.hrBpm.filter((v) => v !== null).length,
           }
         : null,

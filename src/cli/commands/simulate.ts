@@ -5,11 +5,12 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { UsageError } from '../errors.js';
-import { addSimulationOptions, parseInteger, simulationOptionsFromCli, type SimulationCliOptions } from '../simulationOptions.js';
+import { parseInteger } from '../options.js';
+import { addSimulationOptions, simulationOptionsFromCli, type SimulationCliOptions } from '../simulationOptions.js';
 import { packageVersion } from '../version.js';
 import { DEFAULT_SEED, simulateDataset, type ResolvedSimulationOptions } from '../../signal/simulate.js';
 import { spectrogramBatch } from '../../dsp/spectrogram.js';
-import { assertDatasetDirWritable, OutputFolderError, writeDataset, writeSpectrograms } from '../../io/dataset.js';
+import { assertDatasetDirWritable, OutputFolderError, writeDataset, writeSpectrograms } from '../../node/files/dataset.js';
 import { addPcgSimulationOptions, checkModelOptions, pcgOptionsFromCli } from '../pcgSimulationOptions.js';
 import { writePcgSimulations } from '../../node/files/pcgSimulation.js';
 

@@ -10,8 +10,8 @@ import { UsageError } from '../errors.js';
 import { packageVersion } from '../version.js';
 import { spectrogramBatch, type SpectrogramOptions } from '../../dsp/spectrogram.js';
 import type { WindowName } from '../../dsp/windows.js';
-import { DATASET_FILES, readDataset, writeSpectrograms } from '../../io/dataset.js';
-import { parseInteger, parseNumber } from '../simulationOptions.js';
+import { DATASET_FILES, readDataset, writeSpectrograms } from '../../node/files/dataset.js';
+import { parseInteger, parseNumber } from '../options.js';
 import { progressReporter } from './simulate.js';
 
 interface SpectrogramCliOptions {

@@ -6,11 +6,11 @@
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { UsageError } from '../errors.js';
-import { parseInteger, parseNumber } from '../simulationOptions.js';
+import { parseInteger, parseNumber } from '../options.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../../model/backend.js';
 import { TRAINING_MODES, type TrainingMode } from '../../model/preprocess.js';
-import type { EpochLog, TrainCallbacks } from '../../model/train.js';
-import { trainOnDataset, type TrainDatasetResult } from '../../model/node/trainDataset.js';
+import type { EpochLog, TrainCallbacks } from '../../model/training/train.js';
+import { trainOnDataset, type TrainDatasetResult } from '../../node/pipelines/trainDataset.js';
 
 /** Options shared by `train` and `run`. */
 export interface TrainCliOptions {

@@ -8,8 +8,8 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { parseInteger, parseNumber } from '../simulationOptions.js';
-import { initNodeBackend } from '../../model/node/backend.js';
+import { parseInteger, parseNumber } from '../options.js';
+import { initNodeBackend } from '../../node/backend.js';
 import { SEGMENTER_TRAIN_DEFAULTS } from '../../model/training/segmenterTrain.js';
 import { runSegmenterTraining } from '../../node/pipelines/trainSegmenter.js';
 

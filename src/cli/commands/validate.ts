@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../../io/atomicWrite.js';
+import { writeFileAtomic } from '../../node/files/atomicWrite.js';
 import { summarizeByGroup, type GroupSummary, type ScoreSummary } from '../../hrv/validate/summary.js';
 import { scoresToCsv } from '../../hrv/validate/table.js';
 import { parseReferenceChoice, parseValidateMethod, scoreFolder, type FolderScores } from '../../node/pipelines/validateFolder.js';

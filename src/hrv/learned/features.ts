@@ -10,27 +10,10 @@
 import { resample } from '../../dsp/resample.js';
 import { bandpassFiltfilt, butterworth, sosFiltfilt } from '../../dsp/butterworth.js';
 import { fftPlan, nextPow2 } from '../../dsp/fft.js';
+import type { SegmenterFrontEnd } from '../../model/segmenterBundle.js';
 
-/** Settings of the front end (recorded in bundle.json as `frontEnd`). */
-export interface SegmenterFrontEnd {
-  kind: 'segmenter-features';
-  /** Analysis rate the audio is resampled to, Hz. */
-  sampleRateHz: number;
-  /** Feature frame rate, Hz (the posterior rate). */
-  frameRateHz: number;
-  /** Broadband pre-filter, Hz: [high-pass, low-pass]. */
-  bandHz: [number, number];
-  /** Sub-band envelopes (log frame RMS of each band-passed signal), Hz. */
-  subBandsHz: Array<[number, number]>;
-  /** Low-pass cutoff of the homomorphic envelope, Hz. */
-  homomorphicHz: number;
-  /** Low-pass cutoff of the audio-rate envelope used to refine beat times, Hz. */
-  refineEnvelopeHz: number;
-  /** Normalisation of every feature per recording. */
-  standardisation: 'per-recording-z';
-  /** Feature names, in column order. */
-  features: string[];
-}
+/** Settings of the front end (declared in the model layer's segmenterBundle.ts, recorded in bundle.json). */
+export type { SegmenterFrontEnd } from '../../model/segmenterBundle.js';
 
 /** Default front end (frozen). */
 export const SEGMENTER_FRONT_END_DEFAULTS: Readonly<SegmenterFrontEnd> = Object.freeze({

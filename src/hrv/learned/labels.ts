@@ -2,7 +2,7 @@
  * Per-frame state labels from a segmentation (browser-safe): frame k gets the state of the
  * segment containing its centre time (k + 0.5) / frameRateHz; 0 (unknown) outside every segment.
  */
-import type { Segment } from '../../io/annotations.js';
+import type { Segment } from '../validate/segmentation.js';
 
 export function frameLabels(segments: readonly Segment[], nFrames: number, frameRateHz: number): Uint8Array {
   const out = new Uint8Array(nFrames);

@@ -28,8 +28,11 @@
  * SDNN needs 1 (heartpy) / 2 (neurokit), RMSSD, pNN, SD1, SD2 need 2, SDSD 2 (heartpy) / 3 (neurokit).
  */
 
-/** HRV convention: which library's definitions to follow. */
-export type HrvConvention = 'heartpy' | 'neurokit';
+import { HRV_CONVENTIONS, parseChoice, type HrvConvention } from '../../core/choices.js';
+import { mad, mean, MAD_NORMAL_SCALE, std as coreStd } from '../../core/stats.js';
+
+/** HRV convention: which library's definitions to follow (declared in core/choices). */
+export type { HrvConvention } from '../../core/choices.js';
 
 /** The default convention (see the module comment for why). */
 export const DEFAULT_HRV_CONVENTION: HrvConvention = 'heartpy';
@@ -58,29 +61,13 @@ export interface HrvMeasuresOptions {
   convention?: HrvConvention;
 }
 
-/** Scale that turns the raw median absolute deviation into a normal-consistent estimate of σ. */
-export const MAD_NORMAL_SCALE = 1.4826;
+/** Scale that turns the raw median absolute deviation into a normal-consistent estimate of σ (core/stats). */
+export { MAD_NORMAL_SCALE } from '../../core/stats.js';
 const EPS_MS = 1e-9;
 
-function mean(v: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i]!;
-  return s / v.length;
-}
-
+/** core/stats' std with null (not NaN) when there are too few values. */
 function std(v: ArrayLike<number>, ddof: number): number | null {
-  const n = v.length;
-  if (n - ddof < 1) return null;
-  const m = mean(v);
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (v[i]! - m) ** 2;
-  return Math.sqrt(ss / (n - ddof));
-}
-
-function median(v: number[]): number {
-  const s = v.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return v.length - ddof < 1 ? null : coreStd(v, ddof);
 }
 
 /**
@@ -89,9 +76,7 @@ function median(v: number[]): number {
  */
 export function hrvMeasures(rrS: readonly number[], options: HrvMeasuresOptions | HrvConvention = {}): HrvMeasures {
   const convention = (typeof options === 'string' ? options : options.convention) ?? DEFAULT_HRV_CONVENTION;
-  if (convention !== 'heartpy' && convention !== 'neurokit') {
-    throw new RangeError(`unknown HRV convention '${String(convention)}' (use heartpy or neurokit)`);
-  }
+  parseChoice(HRV_CONVENTIONS, convention, 'HRV convention');
   for (const r of rrS) {
     if (!(Number.isFinite(r) && r > 0)) throw new RangeError(`RR intervals must be finite and > 0 s, got ${r}`);
   }
@@ -114,17 +99,16 @@ export function hrvMeasures(rrS: readonly number[], options: HrvMeasuresOptions 
     sd2Ms: null,
   };
   if (n === 0) return out;
-  const meanRr = mean(rr);
+  const meanRr = mean(rr)!;
   out.meanRrMs = meanRr;
   out.heartRateBpm = 60000 / meanRr;
   out.sdnnMs = std(rr, ddof);
-  const med = median(rr);
-  out.madMs = median(rr.map((r) => Math.abs(r - med))) * (nk ? MAD_NORMAL_SCALE : 1);
+  out.madMs = mad(rr, nk ? MAD_NORMAL_SCALE : 1);
   if (n < 2) return out;
   const d: number[] = [];
   for (let i = 0; i + 1 < n; i++) d.push(rr[i + 1]! - rr[i]!);
   const absD = d.map(Math.abs);
-  out.rmssdMs = Math.sqrt(mean(d.map((x) => x * x)));
+  out.rmssdMs = Math.sqrt(mean(d.map((x) => x * x))!);
   out.sdsdMs = nk ? std(d, 1) : std(absD, 0);
   const over = (t: number): number => absD.filter((x) => x > t + EPS_MS).length;
   out.pnn20 = nk ? (over(20) / n) * 100 : over(20) / d.length;

@@ -4,8 +4,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../io/atomicWrite.js';
-import { writeWav } from '../../io/wav.js';
+import { writeFileAtomic } from './atomicWrite.js';
+import { writeWav } from './wav.js';
 import { formatStatesTsv, simulatePcg, type PcgSimOptions, type SimulatedPcg } from '../../signal/pcg/index.js';
 
 /** The truth file's JSON (numbers rounded to 1 µs / 1e-6). */

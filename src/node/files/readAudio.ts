@@ -11,8 +11,8 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node
 import { spawn } from 'node:child_process';
 import { analysisRateFor, createResampler, type StreamResampler } from '../../dsp/resample.js';
 import { checkDuration } from '../../hrv/estimate.js';
-import { openWav, WAV_STREAM_BLOCK_FRAMES } from '../../io/wavStream.js';
-import { parseWavLayout, decodeFramesToMono, formatName, WavFormatError } from '../../io/wav.js';
+import { openWav, WAV_STREAM_BLOCK_FRAMES } from './wavStream.js';
+import { parseWavLayout, decodeFramesToMono, formatName, WavFormatError } from '../../audio/wav.js';
 import { AUDIO_FORMAT_NAMES, AudioFormatError, CONVERT_HINT, type AudioFormat } from '../../audio/formats.js';
 import { SNIFF_BYTES, sniffAudioFormat } from '../../audio/sniff.js';
 import { createAudioDecoder, mixToMono } from '../../audio/decode.js';

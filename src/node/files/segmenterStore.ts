@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../../errors.js';
-import { folderIOHandler } from '../../io/modelStore.js';
+import { folderIOHandler } from './modelStore.js';
 import type { SegmenterSource } from '../../model/segmenterBundle.js';
 
 /** The shipped weights' folder: `models/segmenter` at the package root. */

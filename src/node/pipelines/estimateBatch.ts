@@ -9,8 +9,8 @@ import { join, extname } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AUDIO_FILE_EXTENSIONS } from '../../audio/formats.js';
-import { estimateFile, type FileEstimateResult } from '../../io/estimateFile.js';
-import type { EstimateOptions } from '../../hrv/estimate.js';
+import { estimateFile, type FileEstimateResult } from './estimateFile.js';
+import type { FileEstimateOptions } from './estimateFile.js';
 import { InputError } from '../../errors.js';
 import { STDIN_NAME } from '../files/readAudio.js';
 
@@ -53,7 +53,7 @@ export function expandInputs(inputs: readonly string[]): string[] {
 }
 
 /** The estimate of one file as a row (never throws for a bad file). The one call into the library. */
-export async function estimateOne(file: string, options: EstimateOptions): Promise<BatchRow> {
+export async function estimateOne(file: string, options: FileEstimateOptions): Promise<BatchRow> {
   try {
     const result = await estimateFile(file, options);
     delete result.envelope;
@@ -89,7 +89,7 @@ function spawnWorker(): Worker {
  * Estimate every file; rows reach `onRow` in input order whatever order the workers finish in.
  * Returns the number of failed files.
  */
-export async function estimateBatch(files: readonly string[], options: EstimateOptions, batch: BatchOptions): Promise<number> {
+export async function estimateBatch(files: readonly string[], options: FileEstimateOptions, batch: BatchOptions): Promise<number> {
   const jobs = Math.max(1, Math.min(batch.jobs ?? defaultJobs(), files.length));
   let failed = 0;
   const done = new Map<number, BatchRow>();

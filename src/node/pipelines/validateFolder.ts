@@ -7,10 +7,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
-import { readWav } from '../../io/wav.js';
+import { readWav } from '../files/wav.js';
 import { estimate, DEFAULT_MIN_QUALITY } from '../../hrv/estimate.js';
 import { getSegmenter, learnedAnalyse, setSegmenterSource } from '../../hrv/learned/estimator.js';
-import { initNodeBackend } from '../../model/node/backend.js';
+import { initNodeBackend } from '../backend.js';
 import { folderSegmenterSource } from '../files/segmenterStore.js';
 import { referenceFromRPeaks, referenceFromSegments, type BeatReference, type ReferenceKind } from '../../hrv/validate/reference.js';
 import { scoreRecording, type DetectionForScoring, type RecordingScore } from '../../hrv/validate/score.js';

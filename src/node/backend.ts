@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { initBackend, type BackendChoice, type BackendInfo } from '../backend.js';
+import { initBackend, type BackendChoice, type BackendInfo } from '../model/backend.js';
 
 const require = createRequire(import.meta.url);
 

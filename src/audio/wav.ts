@@ -1,15 +1,13 @@
 /**
- * WAV (RIFF/WAVE) reading and writing: header parsing and sample decoding, shared by the whole-file reader
- * (`readWav`) and the block-wise reader (`openWav`). A small RIFF chunk walker of our own: it
- * reads only the bytes it needs, so an hour-long file is never loaded whole, and every malformed
- * input ends in one clear `Error`.
+ * WAV (RIFF/WAVE) codecs on bytes, browser-safe: header parsing (`parseWavLayout`, a small RIFF
+ * chunk walker that reads only the bytes it needs through a `ReadAt`), sample decoding
+ * (`decodeFramesToMono`), whole-buffer decoding (`decodeWav`) and encoding (`encodeWav`). Every
+ * malformed input ends in one clear `WavFormatError`. File reading lives in src/node/files/wav.ts.
  *
  * Supported encodings: integer PCM 8 (unsigned), 16, 24, 32 bit (also 12/20-bit samples in 16/24-bit
  * containers), IEEE float 32/64, G.711 A-law and µ-law (8 bit), each also inside
  * WAVE_FORMAT_EXTENSIBLE; any channel count (mixed down to mono by averaging).
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { writeFileAtomic } from './atomicWrite.js';
 import { InputError } from '../errors.js';
 
 /**
@@ -318,65 +316,18 @@ export interface WavAudio {
   durationS: number;
 }
 
-/** Bytes read per block when decoding from a file. */
-export const WAV_READ_BLOCK_BYTES = 1 << 20;
-
-/** A `ReadAt` over an open file descriptor. */
-export function fdReader(fd: number): ReadAt {
-  return (offset, length) => {
-    const buf = new Uint8Array(length);
-    let got = 0;
-    while (got < length) {
-      const n = readSync(fd, buf, got, length - got, offset + got);
-      if (n <= 0) break;
-      got += n;
-    }
-    return got === length ? buf : buf.subarray(0, got);
-  };
+/** Decode WAV bytes (a whole file in memory) into mono float samples (see `readWav`). */
+export function decodeWav(bytes: Uint8Array): WavAudio {
+  const layout = parseWavLayout((o, l) => bytes.subarray(o, Math.min(o + l, bytes.length)), bytes.length);
+  const samples = new Float32Array(layout.frames);
+  // copy when unaligned so the typed-array fast paths apply
+  const data = bytes.slice(layout.dataOffset, layout.dataOffset + layout.dataBytes);
+  decodeFramesToMono(data, layout, layout.frames, samples, 0);
+  return wavAudioOf(layout, samples);
 }
 
-/**
- * Read a WAV file (path) or WAV bytes into mono float samples. Any channel count is averaged down
- * to mono; integer samples are scaled to ±1. Throws a one-line `Error` for an empty, non-WAV,
- * truncated, corrupt or unsupported file. For very long files prefer `openWav` (block-wise).
- */
-export function readWav(pathOrBytes: string | Uint8Array): WavAudio {
-  if (typeof pathOrBytes !== 'string') {
-    const bytes = pathOrBytes;
-    const layout = parseWavLayout((o, l) => bytes.subarray(o, Math.min(o + l, bytes.length)), bytes.length);
-    const samples = new Float32Array(layout.frames);
-    // copy when unaligned so the typed-array fast paths apply
-    const data = bytes.slice(layout.dataOffset, layout.dataOffset + layout.dataBytes);
-    decodeFramesToMono(data, layout, layout.frames, samples, 0);
-    return toAudio(layout, samples);
-  }
-  let fd: number;
-  try {
-    fd = openSync(pathOrBytes, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new WavFormatError(code === 'ENOENT' ? `no such file: ${pathOrBytes}` : `cannot open ${pathOrBytes}: ${(err as Error).message}`);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (st.isDirectory()) throw new WavFormatError(`${pathOrBytes} is a directory, not a WAV file`);
-    const read = fdReader(fd);
-    const layout = parseWavLayout(read, st.size);
-    const samples = new Float32Array(layout.frames);
-    const framesPerBlock = Math.max(1, Math.floor(WAV_READ_BLOCK_BYTES / layout.blockAlign));
-    for (let f = 0; f < layout.frames; f += framesPerBlock) {
-      const nf = Math.min(framesPerBlock, layout.frames - f);
-      const bytes = read(layout.dataOffset + f * layout.blockAlign, nf * layout.blockAlign);
-      if (bytes.length < nf * layout.blockAlign) throw new WavFormatError(`truncated WAV: ${pathOrBytes} ended early while reading`);
-      decodeFramesToMono(bytes, layout, nf, samples, f);
-    }
-    return toAudio(layout, samples);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function toAudio(layout: WavLayout, samples: Float32Array): WavAudio {
+/** The {@link WavAudio} of decoded samples with their layout. */
+export function wavAudioOf(layout: WavLayout, samples: Float32Array): WavAudio {
   return {
     samples,
     sampleRateHz: layout.sampleRateHz,
@@ -445,12 +396,3 @@ function isChannelList(x: ArrayLike<number> | readonly ArrayLike<number>[]): x i
   return Array.isArray(x) && x.length > 0 && typeof x[0] === 'object';
 }
 
-/** Write a WAV file atomically (see {@link encodeWav}). */
-export function writeWav(
-  path: string,
-  channels: ArrayLike<number> | readonly ArrayLike<number>[],
-  sampleRateHz: number,
-  options: WavWriteOptions = {},
-): void {
-  writeFileAtomic(path, encodeWav(channels, sampleRateHz, options));
-}

@@ -3,17 +3,17 @@
  * with a checkpoint after every epoch, write history.csv/json and the model folder.
  */
 import { join } from 'node:path';
-import { readDataset, readSpectrograms } from '../../io/dataset.js';
-import { writeFileAtomic } from '../../io/atomicWrite.js';
-import { saveModel } from '../../io/modelStore.js';
-import { trainTestSplit } from '../split.js';
-import { buildSeedCnn, modelSummary } from '../cnn.js';
-import { prepareTrainingData, type ModelLabels, type SpectraInput } from '../data.js';
-import { fitLoop, HISTORY_COLUMNS, LocalEngine, ModelTrainer, type EpochLog, type TrainerState, type FitResult, type TrainCallbacks, type TrainingEngine, type TrainOptions } from '../train.js';
-import type { PreprocessParams, TrainingMode } from '../preprocess.js';
-import type { BackendChoice, BackendInfo } from '../backend.js';
-import { initNodeBackend } from './backend.js';
-import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { readDataset, readSpectrograms } from '../files/dataset.js';
+import { writeFileAtomic } from '../files/atomicWrite.js';
+import { saveModel } from '../files/modelStore.js';
+import { trainTestSplit } from '../../model/training/split.js';
+import { buildSeedCnn, modelSummary } from '../../model/architectures/seedCnn.js';
+import { prepareTrainingData, type ModelLabels, type SpectraInput } from '../../model/training/data.js';
+import { fitLoop, HISTORY_COLUMNS, LocalEngine, ModelTrainer, type EpochLog, type TrainerState, type FitResult, type TrainCallbacks, type TrainingEngine, type TrainOptions } from '../../model/training/train.js';
+import type { PreprocessParams, TrainingMode } from '../../model/preprocess.js';
+import type { BackendChoice, BackendInfo } from '../../model/backend.js';
+import { initNodeBackend } from '../backend.js';
+import { readCheckpoint, writeCheckpoint } from '../files/checkpoint.js';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
 /** Options of {@link trainOnDataset}. */
@@ -123,7 +123,7 @@ export async function trainOnDataset(opts: TrainDatasetOptions): Promise<TrainDa
   // 'auto': two workers pay once there are a few full batches per epoch (start-up costs ~1 s)
   const wantDual = workers === 2 || (workers === 'auto' && backend.name === 'wasm' && (await cpuCount()) >= 2 && train.n >= 4 * batchSize && batchSize >= 8);
   if (wantDual) {
-    const { DualEngine } = await import('./dualEngine.js');
+    const { DualEngine } = await import('../workers/dualEngine.js');
     const dual = await DualEngine.start({ train, val: test, learningRate: opts.learningRate, seed, backend: backend.name, weights: model });
     engine = dual;
     closeEngine = () => dual.close();

@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { ErrorSums, TrainerState, TrainingArrays, TrainingEngine } from '../train.js';
+import type { ErrorSums, TrainerState, TrainingArrays, TrainingEngine } from '../../model/training/train.js';
 
 /** Messages from a worker. */
 type Reply =

@@ -3,8 +3,8 @@
  * original rate (an hour at 44.1 kHz is 159 M samples). Memory use is one block, whatever the
  * file length.
  */
-import { closeSync, fstatSync, openSync } from 'node:fs';
-import { WavFormatError, decodeFramesToMono, fdReader, formatName, parseWavLayout, type ReadAt, type WavLayout } from './wav.js';
+import { closeSync } from 'node:fs';
+import { WavFormatError, decodeFramesToMono, formatName, openWavFile, type WavLayout } from './wav.js';
 
 /** An open WAV file, read front to back in blocks of mono samples. */
 export interface WavStream {
@@ -31,24 +31,7 @@ export const WAV_STREAM_BLOCK_FRAMES = 1 << 16;
  * non-WAV, truncated, corrupt or unsupported file (the header is checked on open).
  */
 export function openWav(path: string): WavStream {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new WavFormatError(code === 'ENOENT' ? `no such file: ${path}` : `cannot open ${path}: ${(err as Error).message}`);
-  }
-  let read: ReadAt;
-  let layout: WavLayout;
-  try {
-    const st = fstatSync(fd);
-    if (st.isDirectory()) throw new WavFormatError(`${path} is a directory, not a WAV file`);
-    read = fdReader(fd);
-    layout = parseWavLayout(read, st.size);
-  } catch (err) {
-    closeSync(fd);
-    throw err;
-  }
+  const { fd, read, layout } = openWavFile(path);
   let position = 0;
   let closed = false;
   let scratch = new Float32Array(0);

@@ -11,7 +11,7 @@
  *    the sample at the seed's SNRs.
  */
 
-import { slidingCorrelation } from '../dsp/correlate.js';
+import { slidingCorrelation } from '../../dsp/correlate.js';
 
 /** Options for {@link detectPulses}. */
 export interface PulseOptions {

@@ -12,11 +12,11 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ResolvedSimulationOptions, SimulatedSignal } from '../signal/simulate.js';
-import type { SpectrogramBatch } from '../dsp/spectrogram.js';
+import type { ResolvedSimulationOptions, SimulatedSignal } from '../../signal/simulate.js';
+import type { SpectrogramBatch } from '../../dsp/spectrogram.js';
 import { encodeNpy, readNpy } from './npy.js';
 import { packageVersion } from './packageVersion.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../../errors.js';
 
 /** File names of a dataset folder. */
 export const DATASET_FILES = Object.freeze({

@@ -7,10 +7,10 @@
  * Springer et al. 2016; duration-constrained S1/S2 labelling), not from any GPL code.
  * Browser-safe.
  */
-import { bandpassDecimate } from '../dsp/butterworth.js';
-import { energyEnvelope, type Envelope } from '../dsp/envelope.js';
-import { autocorrelation } from '../dsp/autocorrelation.js';
-import { findPeaks } from '../dsp/peaks.js';
+import { bandpassDecimate } from '../../dsp/butterworth.js';
+import { energyEnvelope, type Envelope } from '../../dsp/envelope.js';
+import { autocorrelation } from '../../dsp/autocorrelation.js';
+import { findPeaks } from '../../dsp/peaks.js';
 
 /** Tunable settings of the PCG detector (defaults in {@link PCG_DEFAULTS}). */
 export interface PcgOptions {
@@ -89,6 +89,43 @@ export interface HeartSound {
   inferred?: boolean;
 }
 
+/**
+ * What `detectPcg` measured on the way, for quality scoring and debugging. Every field is absent
+ * when detection stopped before it (no period: only `periodicity`).
+ */
+export interface PcgDiagnostics {
+  /** Median absolute deviation of the A→B / B→A sound intervals, s. */
+  abMad?: number;
+  baMad?: number;
+  /** Median of the envelope. */
+  envMedian?: number;
+  /** Relative spread of the A→B (systolic) intervals. */
+  abSpread?: number;
+  abCount?: number;
+  /** Evidence that class A is S1. */
+  s1Evidence?: number;
+  /** Autocorrelation strength of the chosen period, 0..1. */
+  periodicity?: number;
+  /** Mean systolic / diastolic interval, s. */
+  tau1S?: number;
+  tau2S?: number;
+  timingRatio?: number;
+  /** Mean frequency, duration and amplitude ratio of the two sound classes. */
+  fA?: number;
+  fB?: number;
+  durA?: number;
+  durB?: number;
+  ampRatio?: number;
+  /** 1 when class A was labelled S1. */
+  aIsS1?: number;
+  nPeaks?: number;
+  nSounds?: number;
+  /** Labelling chains. */
+  chains?: number;
+  /** DP labelling score. */
+  score?: number;
+}
+
 /** Internal result of the PCG detector. */
 export interface PcgResult {
   sounds: HeartSound[];
@@ -99,8 +136,8 @@ export interface PcgResult {
   /** S1→S2 interval estimate, s. */
   systoleS: number | null;
   envelope: Envelope;
-  /** Diagnostics for quality scoring. */
-  diagnostics: Record<string, number>;
+  /** Diagnostics for quality scoring (empty when no period was found). */
+  diagnostics: PcgDiagnostics;
 }
 
 function median(v: number[]): number {

@@ -1,4 +1,4 @@
-import { NumpyRng } from '../signal/numpyRng.js';
+import { NumpyRng } from '../../signal/numpyRng.js';
 
 /** Indices of a train/test split. */
 export interface SplitIndices {

@@ -8,8 +8,8 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../io/atomicWrite.js';
-import type { NamedArray, TrainerState } from '../train.js';
+import { writeFileAtomic } from './atomicWrite.js';
+import type { NamedArray, TrainerState } from '../../model/training/train.js';
 
 export const CHECKPOINT_JSON = 'checkpoint.json';
 

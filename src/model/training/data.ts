@@ -2,7 +2,7 @@
  * From a dataset's spectrograms and labels to the arrays the trainer consumes, for a mode and a
  * train/test split (browser-safe).
  */
-import { encodeTarget, fitPreprocess, hrLabelOf, prepareInput, type PreprocessParams, type TrainingMode } from './preprocess.js';
+import { encodeTarget, fitPreprocess, hrLabelOf, prepareInput, type PreprocessParams, type TrainingMode } from '../preprocess.js';
 import type { TrainingArrays } from './train.js';
 
 /** Labels needed for training and evaluation (Float64Array or number[] of length N). */

@@ -14,11 +14,14 @@ import { detectPulses } from './detectPulse.js';
 import { detectSignalType } from './signalType.js';
 import { cleanRr, type RrCleanOptions } from './rrClean.js';
 import { assessQuality, signalLevelStats } from './quality.js';
+import { MAX_ANALYSIS_RATE_HZ, MIN_INPUT_RATE_HZ } from '../../core/ratePolicy.js';
+import { parseChoice, SIGNAL_CHOICES, type SignalChoice } from '../../core/choices.js';
+import { median } from '../../core/stats.js';
 
 /** Options for {@link detectBeats}. */
 export interface DetectBeatsOptions {
   /** 'auto' (default) decides between heart sounds and a pulse train. */
-  signal?: 'auto' | 'pcg' | 'pulse';
+  signal?: SignalChoice;
   /** Also return the detection envelope (PCG: RMS envelope; pulse: matched-filter output). */
   returnEnvelope?: boolean;
   /** Advanced: overrides of the PCG detector's settings (defaults in `PCG_DEFAULTS`). */
@@ -56,16 +59,9 @@ export interface DetectBeatsResult {
   envelope?: { values: Float32Array; sampleRateHz: number };
 }
 
-/** Accepted sample-rate range, Hz. */
-export const MIN_SAMPLE_RATE_HZ = 500;
-export const MAX_SAMPLE_RATE_HZ = 8000;
-
-function median(v: number[]): number {
-  if (v.length === 0) return NaN;
-  const s = v.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+/** Sample-rate range the detector runs at, Hz (the rate policy's, core/ratePolicy). */
+export const MIN_SAMPLE_RATE_HZ = MIN_INPUT_RATE_HZ;
+export const MAX_SAMPLE_RATE_HZ = MAX_ANALYSIS_RATE_HZ;
 
 /**
  * Segment ids for the S1 sounds such that consecutive S1s share an id only when they lie in the
@@ -109,7 +105,7 @@ export function detectBeats(
     throw new RangeError(`sample rate must be ${MIN_SAMPLE_RATE_HZ}–${MAX_SAMPLE_RATE_HZ} Hz, got ${sampleRateHz}`);
   }
   const wanted = options.signal ?? 'auto';
-  if (wanted !== 'auto' && wanted !== 'pcg' && wanted !== 'pulse') throw new RangeError(`signal must be auto, pcg or pulse, got '${String(wanted)}'`);
+  parseChoice(SIGNAL_CHOICES, wanted, 'signal');
   const extraReasons: string[] = [];
   let x: Float32Array | Float64Array = samples;
   let bad = 0;
@@ -148,14 +144,14 @@ export function detectBeats(
       beatTimesS = s1.map((s) => s.onsetS);
       segmentIds = completeCycleSegments(r.sounds, true);
       // an inferred S1 (not heard) is exempt from the weak-beat rule
-      const heardMedian = median(s1.filter((s) => !s.inferred).map((s) => s.amplitude));
+      const heardMedian = median(s1.filter((s) => !s.inferred).map((s) => s.amplitude)) ?? NaN;
       amplitudes = s1.map((s) => (s.inferred ? heardMedian : s.amplitude));
       s2TimesS = r.sounds.filter((s) => s.label === 2).map((s) => s.onsetS);
       periodS = r.periodS;
       periodicity = r.periodicity;
       systoleSpread = r.diagnostics.abSpread ?? NaN;
       const envMed = r.diagnostics.envMedian ?? NaN;
-      const peakMed = median(r.sounds.map((s) => s.amplitude));
+      const peakMed = median(r.sounds.map((s) => s.amplitude)) ?? NaN;
       contrast = envMed > 0 && r.sounds.length ? peakMed / envMed : 0;
       if (options.returnEnvelope) envelope = { values: r.envelope.values, sampleRateHz: r.envelope.sampleRateHz };
     }

@@ -5,10 +5,10 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import { initNodeBackend } from './backend.js';
-import { buildSeedCnn } from '../cnn.js';
-import { errorSums, gatherBatch, ModelTrainer, type NamedArray, type TrainerState, type TrainingArrays } from '../train.js';
-import type { BackendChoice } from '../backend.js';
+import { initNodeBackend } from '../backend.js';
+import { buildSeedCnn } from '../../model/architectures/seedCnn.js';
+import { errorSums, gatherBatch, ModelTrainer, type NamedArray, type TrainerState, type TrainingArrays } from '../../model/training/train.js';
+import type { BackendChoice } from '../../model/backend.js';
 
 interface Init {
   rank: 0 | 1;

@@ -1,14 +1,14 @@
 /**
  * Evaluating a saved model on a dataset folder (Node).
  */
-import { readDataset } from '../../io/dataset.js';
-import { loadModel } from '../../io/modelStore.js';
-import { trainTestSplit } from '../split.js';
-import { evaluatePredictions, predict, type EvaluationResult, type Predictions } from '../evaluate.js';
-import type { ModelLabels, SpectraInput } from '../data.js';
-import type { PreprocessParams } from '../preprocess.js';
-import type { BackendChoice, BackendInfo } from '../backend.js';
-import { initNodeBackend } from './backend.js';
+import { readDataset } from '../files/dataset.js';
+import { loadModel } from '../files/modelStore.js';
+import { trainTestSplit } from '../../model/training/split.js';
+import { evaluatePredictions, predict, type EvaluationResult, type Predictions } from '../../model/evaluate.js';
+import type { ModelLabels, SpectraInput } from '../../model/training/data.js';
+import type { PreprocessParams } from '../../model/preprocess.js';
+import type { BackendChoice, BackendInfo } from '../../model/backend.js';
+import { initNodeBackend } from '../backend.js';
 import { datasetFingerprint, readSpectraLinear } from './trainDataset.js';
 
 /** Which samples to score: the training run's test split (when the dataset is the training one), or all. */

@@ -8,9 +8,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { FastRng, shuffleInPlace } from '../signal/rng.js';
-import type { TargetScaling } from './preprocess.js';
-import { FusedAdamOptimizer } from './kernels/fusedAdam.js';
+import { FastRng, shuffleInPlace } from '../../signal/rng.js';
+import type { TargetScaling } from '../preprocess.js';
+import { FusedAdamOptimizer } from '../kernels/fusedAdam.js';
 
 /** Inputs and encoded targets of one split, gathered in memory. */
 export interface TrainingArrays {
