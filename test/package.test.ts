@@ -39,8 +39,8 @@ test('npm pack → install in an empty folder → CLI runs, library imports with
     assert.equal(cli.status, 0, cli.stderr);
     assert.ok(Math.abs((JSON.parse(cli.stdout) as { heartRateBpm: number }).heartRateBpm - 90.1) < 1);
     const code = [
-      "import { estimate } from 'hrv-audio';",
-      "import { estimateFile, decodeAudio } from 'hrv-audio/node';",
+      "import { estimate, decodeAudio } from 'hrv-audio';",
+      "import { estimateFile } from 'hrv-audio/node';",
       "const r = await estimateFile('fixture.wav');",
       'const hr: number | null = r.heartRateBpm;',
       'const f: typeof decodeAudio = decodeAudio;',
