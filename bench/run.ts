@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 
-const SECTIONS = ['simulate', 'simulatePcg', 'spectrogram', 'train', 'estimate', 'report', 'hrv'] as const;
+const SECTIONS = ['simulate', 'simulatePcg', 'spectrogram', 'train', 'estimate', 'report', 'hrv', 'collection'] as const;
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const w of wanted) {

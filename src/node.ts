@@ -17,6 +17,8 @@ export * from './node/pipelines/estimateFile.js';
 export * from './node/pipelines/trainDataset.js';
 export * from './node/pipelines/evaluateDataset.js';
 export * from './node/pipelines/validateFolder.js';
+export { readAudioForAnalysis, STDIN_NAME, AUDIO_READ_CHUNK_BYTES, type AnalysisAudio } from './node/files/readAudio.js';
+export * from './node/pipelines/estimateBatch.js';
 export { DualEngine, type DualEngineOptions } from './node/workers/dualEngine.js';
 export * from './report/index.js';
 export { prepareLearnedNode } from './node/learnedSetup.js';

@@ -1,4 +1,4 @@
-/** The core layers (core, signal, dsp, hrv, model) must run in a browser: no Node-only imports or globals. */
+/** The core layers (core, signal, dsp, audio, hrv, model) must run in a browser: no Node-only imports or globals. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -14,8 +14,8 @@ function tsFiles(dir: string): string[] {
   });
 }
 
-test('src/{core,signal,dsp,hrv,model} import no node: module and use no process/Buffer/require', () => {
-  const files = ['core', 'signal', 'dsp', 'hrv', 'model'].flatMap((layer) => tsFiles(join('src', layer)));
+test('src/{core,signal,dsp,audio,hrv,model} import no node: module and use no process/Buffer/require', () => {
+  const files = ['core', 'signal', 'dsp', 'audio', 'hrv', 'model'].flatMap((layer) => tsFiles(join('src', layer)));
   assert.ok(files.length > 20);
   const offenders: string[] = [];
   for (const f of files) {

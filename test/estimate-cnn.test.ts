@@ -87,6 +87,18 @@ test('estimate --method cnn: HR in bpm and HRV in ms, equal to the model\'s own 
   assert.ok(j.details.hrvMs > 1 && j.details.hrvMs < 1000, `HRV ${j.details.hrvMs} ms`);
 });
 
+test('estimate batch (two inputs, --jobs 2) passes --method cnn to each file through the seam', () => {
+  const single = JSON.parse(cli(['estimate', wav1k, '--method', 'cnn', '--model', join(runDir, 'model'), '--json']).out) as { heartRateBpm: number };
+  const r = cli(['estimate', wav1k, wav1k, '--jobs', '2', '--method', 'cnn', '--model', join(runDir, 'model'), '--json']);
+  assert.equal(r.code, 0, r.err);
+  const rows = r.out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; method: string; heartRateBpm: number });
+  assert.equal(rows.length, 2);
+  for (const row of rows) {
+    assert.equal(row.method, 'cnn');
+    assert.equal(row.heartRateBpm, single.heartRateBpm);
+  }
+});
+
 test('model bundle: run writes bundle.json; an older folder (preprocess.json only) loads with the seed front end', async () => {
   const { existsSync, readFileSync, cpSync, rmSync: rm } = await import('node:fs');
   const dir = join(runDir, 'model');

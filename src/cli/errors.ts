@@ -10,3 +10,11 @@ export class UsageError extends InputError {
     this.name = 'UsageError';
   }
 }
+
+/** Ends the CLI with a given exit status and no further message (the output already says why). */
+export class ExitStatus extends Error {
+  constructor(readonly status: number) {
+    super(`exit status ${status}`);
+    this.name = 'ExitStatus';
+  }
+}

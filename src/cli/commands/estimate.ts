@@ -5,7 +5,8 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { parseNumber } from '../options.js';
+import { statSync } from 'node:fs';
+import { parseInteger, parseNumber } from '../options.js';
 import { estimateFile, type FileEstimateOptions, type FileEstimateResult } from '../../node/pipelines/estimateFile.js';
 import { WavFormatError } from '../../node/files/wav.js';
 import { DEFAULT_MIN_QUALITY, type EstimateWindow } from '../../hrv/estimate.js';
@@ -13,7 +14,7 @@ import { HRV_CONVENTIONS, METHODS, SIGNAL_CHOICES, parseChoice, type Verdict } f
 import { DEFAULT_METHOD } from '../../hrv/registry.js';
 import { hrvFieldLines } from '../../hrv/measures/index.js';
 
-interface EstimateCliOptions {
+export interface EstimateCliOptions {
   json?: boolean;
   csv?: boolean;
   window?: number;
@@ -23,16 +24,29 @@ interface EstimateCliOptions {
   minQuality?: number;
   method?: string;
   model?: string;
+  windowCsv?: boolean;
+  jobs?: number;
+  out?: string;
+  resume?: boolean;
+  progress?: boolean;
 }
 
 /** Register the `estimate` sub-command. */
 export function registerEstimate(program: Command): void {
   program
     .command('estimate')
-    .description('estimate heart rate and HRV from a WAV recording (heart sounds or pulse signals)')
-    .argument('<file>', 'WAV file (8/16/24/32-bit PCM, float, A-law, µ-law; any rate ≥ 500 Hz, any channels)')
-    .option('--json', 'print one JSON object')
-    .option('--csv', 'print the per-window rows as CSV (needs --window)')
+    .description('estimate heart rate and HRV from recordings (heart sounds or pulse signals): files, folders or - (stdin)')
+    .argument(
+      '<inputs...>',
+      'audio files (WAV, FLAC, MP3, Ogg Vorbis/Opus; M4A/AAC with ffmpeg), folders (recursive) or - for stdin',
+    )
+    .option('--json', 'one JSON object (JSON Lines with a `file` field for several inputs)')
+    .option('--csv', 'one CSV row per file with a header (one file with --window: its per-window rows)')
+    .option('--window-csv', 'per-window CSV rows for every file (file,start_s,…; needs --window)')
+    .option('--jobs <n>', 'worker threads for several inputs (default: the number of cores)', parseInteger('--jobs'))
+    .option('--out <file>', 'write the rows to FILE (appended and flushed per file) instead of stdout')
+    .option('--resume', 'with --out: skip the files already in FILE')
+    .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
     .option('--window <s>', 'per-window HR/HRV: window length in seconds', parseNumber('--window'))
     .option('--hop <s>', 'window hop in seconds (default: the window length)', parseNumber('--hop'))
     .option('--signal <type>', 'auto, pcg (heart sounds) or pulse (seed-style pulses)', 'auto')
@@ -44,12 +58,31 @@ export function registerEstimate(program: Command): void {
       'after',
       '\nExamples:\n  hrv-audio estimate recording.wav\n  hrv-audio estimate recording.wav --json\n' +
         '  hrv-audio estimate recording.wav --window 10 --hop 5 --csv\n  hrv-audio estimate pulses.wav --signal pulse --convention neurokit\n' +
-        '  hrv-audio estimate recording.wav --method cnn --model run/model\n',
+        '  hrv-audio estimate recording.wav --method cnn --model run/model\n' +
+        '  hrv-audio estimate recordings/ --json > results.jsonl\n  hrv-audio estimate a.wav b.flac c.mp3 --csv > results.csv\n' +
+        '  hrv-audio estimate archive/ --jobs 2 --json --out results.jsonl --resume\n  cat rec.wav | hrv-audio estimate - --json\n' +
+        '\nExit status: 0 every file estimated; 2 bad usage, or the one input unreadable; 3 some files of a batch\n' +
+        'failed (each has an error row); 1 an internal error.\n',
     )
-    .action(async (file: string, opts: EstimateCliOptions) => {
-      const out = await runEstimate(file, opts);
+    .action(async (inputs: string[], opts: EstimateCliOptions) => {
+      if (isBatch(inputs, opts)) {
+        const { runEstimateBatch } = await import('./estimateBatch.js');
+        await runEstimateBatch(inputs, checkCliOptions(opts), opts);
+        return;
+      }
+      const out = await runEstimate(inputs[0]!, opts);
       process.stdout.write(out);
     });
+}
+
+/** Batch mode: several inputs, a folder, per-window rows for every file, --out, or a file row in CSV. */
+function isBatch(inputs: readonly string[], opts: EstimateCliOptions): boolean {
+  if (inputs.length !== 1 || opts.out !== undefined || opts.windowCsv || (opts.csv && opts.window === undefined)) return true;
+  try {
+    return inputs[0] !== '-' && statSync(inputs[0]!).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** A choice option, with the CLI's flag name in the message (exit 2). */
@@ -61,12 +94,16 @@ function cliChoice<T extends string>(choices: readonly T[], value: unknown, flag
   }
 }
 
-function checkCliOptions(opts: EstimateCliOptions): FileEstimateOptions {
+/** Check the options (exported for the batch command). */
+export function checkCliOptions(opts: EstimateCliOptions): FileEstimateOptions {
   const signal = cliChoice(SIGNAL_CHOICES, opts.signal, '--signal');
   const convention = cliChoice(HRV_CONVENTIONS, opts.convention, '--convention');
   const method = opts.method === undefined ? undefined : cliChoice(METHODS, opts.method, '--method');
   if (opts.json && opts.csv) throw new UsageError('choose one of --json and --csv');
-  if (opts.csv && opts.window === undefined) throw new UsageError('--csv prints per-window rows: add --window SECONDS');
+  if (opts.windowCsv && opts.window === undefined) throw new UsageError('--window-csv prints per-window rows: add --window SECONDS');
+  if ([opts.json, opts.csv, opts.windowCsv].filter(Boolean).length > 1) throw new UsageError('choose one of --json, --csv and --window-csv');
+  if (opts.resume && opts.out === undefined) throw new UsageError('--resume needs --out FILE');
+  if (opts.jobs !== undefined && !(opts.jobs >= 1)) throw new UsageError(`--jobs must be ≥ 1, got ${opts.jobs}`);
   if (opts.hop !== undefined && opts.window === undefined) throw new UsageError('--hop needs --window');
   if (opts.window !== undefined && !(opts.window > 0)) throw new UsageError(`--window must be > 0 s, got ${opts.window}`);
   if (opts.hop !== undefined && !(opts.hop > 0)) throw new UsageError(`--hop must be > 0 s, got ${opts.hop}`);
@@ -92,6 +129,7 @@ function asUsage(err: unknown): never {
 /** Run the command and return what it prints. Exported for tests. */
 export async function runEstimate(file: string, opts: EstimateCliOptions): Promise<string> {
   const options = checkCliOptions(opts);
+  if (opts.csv && opts.window === undefined) throw new UsageError('--csv for one file prints per-window rows: add --window SECONDS');
   const result = await estimateFile(file, options).catch(asUsage);
   if (opts.json) return `${JSON.stringify(toJson(result))}\n`;
   if (opts.csv) return windowsCsv(result.windows ?? [], result.verdict);
@@ -137,7 +175,7 @@ function summary(r: FileEstimateResult): string {
   const kind = r.signalType === 'pcg' ? 'heart sounds (S1 onsets)' : 'pulse signal (pulse onsets)';
   const lines: string[] = [];
   lines.push(
-    `${s.path}: ${s.format}, ${s.channels} channel${s.channels === 1 ? '' : 's'}, ${s.sampleRateHz} Hz, ${r.durationS.toFixed(1)} s` +
+    `${s.path}: ${s.format}, ${s.channels > 0 ? `${s.channels} channel${s.channels === 1 ? '' : 's'}, ` : ''}${s.sampleRateHz} Hz, ${r.durationS.toFixed(1)} s` +
       (r.analysisRateHz !== s.sampleRateHz ? ` (analysed at ${r.analysisRateHz} Hz)` : ''),
   );
   if (r.method !== DEFAULT_METHOD) lines.push(`method:      ${methodLine(r)}`);

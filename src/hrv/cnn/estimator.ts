@@ -12,7 +12,6 @@
  * so `beatTimesS`/`rrS` are empty and the result's beat-based measures are null. Browser-safe.
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { predictRecording } from '../../model/inference.js';
 import type { PreprocessParams } from '../../model/preprocess.js';
 import { seedFrontEnd, spectrogramFrontEnd, type ModelBundle } from '../../model/bundle.js';
 import { CNN_SAMPLE_RATE_HZ, checkInputRate } from '../../core/ratePolicy.js';
@@ -71,9 +70,10 @@ export const cnnEstimator: Estimator = {
     checkInputRate(inputRateHz);
     return CNN_SAMPLE_RATE_HZ; // the seed's; a bundle's own rate is reported in details.modelSampleRateHz
   },
-  analyse(input, options): MethodOutput {
+  async analyse(input, options): Promise<MethodOutput> {
     const m = options.model;
     if (!isCnnModel(m)) throw new InputError('method cnn needs a trained model: pass options.model ({ model, preprocess }), or a model folder in the CLI (--model DIR)');
+    const { predictRecording } = await import('../../model/inference.js'); // TF.js only when a CNN runs (fast start)
     const fe = m.bundle ? spectrogramFrontEnd(m.bundle) : seedFrontEnd(m.preprocess);
     const pred = predictRecording(m.model, m.preprocess, input.samples, input.sampleRateHz, {
       modelSampleRateHz: fe.sampleRateHz,

@@ -1,0 +1,87 @@
+/**
+ * Issue 14's figures: start-up (ratios to a bare `node -e 0`) and a collection of recordings in
+ * one `estimate DIR` call versus the numpy/scipy yardstick (bench/numpy_estimate.py; skipped when
+ * python3 lacks numpy/scipy) and versus one CLI call per file. Uses the built CLI (dist/; run
+ * `npm run build` first). The collection is the first HRV_BENCH_N (default 200) WAV files of
+ * HRV_BENCH_DIR (default ../shared/data/circor-train); skipped when that folder is missing.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { median } from './pythonBench.js';
+
+const CLI = resolve('dist/src/cli/main.js');
+
+function wallS(cmd: string, args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0 && r.status !== 3) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
+  return (performance.now() - t0) / 1000;
+}
+
+function medianOf(repeats: number, f: () => number): number {
+  f(); // warm-up
+  return median(Array.from({ length: repeats }, f));
+}
+
+async function perFile(files: string[], jobs: number): Promise<number> {
+  const t0 = performance.now();
+  let next = 0;
+  const one = async (): Promise<void> => {
+    for (;;) {
+      const i = next++;
+      if (i >= files.length) return;
+      await new Promise<void>((done) => {
+        import('node:child_process').then(({ spawn }) => spawn(process.execPath, [CLI, 'estimate', files[i]!, '--json'], { stdio: 'ignore' }).on('close', () => done()));
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, one));
+  return (performance.now() - t0) / 1000;
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  if (!existsSync(CLI)) return { skipped: 'dist/ missing: run `npm run build` first' };
+  const fixture = 'fixtures/pcg/84802_AV.wav';
+  const nodeS = medianOf(7, () => wallS(process.execPath, ['-e', '0']));
+  const versionS = medianOf(7, () => wallS(process.execPath, [CLI, '--version']));
+  const helpS = medianOf(7, () => wallS(process.execPath, [CLI, '--help']));
+  const estimateS = medianOf(5, () => wallS(process.execPath, [CLI, 'estimate', fixture, '--json']));
+  const out: Record<string, unknown> = {
+    startup: {
+      nodeBareS: nodeS,
+      versionS,
+      versionRatio: versionS / nodeS,
+      helpS,
+      helpRatio: helpS / nodeS,
+      estimateFixtureS: estimateS,
+      estimateFixture: fixture,
+      estimateMinusNodeRatio: (estimateS - nodeS) / nodeS,
+    },
+  };
+  const dir = resolve(process.env.HRV_BENCH_DIR ?? '../shared/data/circor-train');
+  const n = Number(process.env.HRV_BENCH_N ?? 200);
+  if (!existsSync(dir)) return { ...out, collection: { skipped: `${dir} missing` } };
+  const files = readdirSync(dir).filter((f) => f.endsWith('.wav')).sort().slice(0, n);
+  const tmp = mkdtempSync(join(tmpdir(), 'hrv-bench-coll-'));
+  try {
+    for (const f of files) symlinkSync(join(dir, f), join(tmp, f));
+    const paths = files.map((f) => join(tmp, f));
+    const oneCallS = wallS(process.execPath, [CLI, 'estimate', tmp, '--jobs', '2', '--json']);
+    const collection: Record<string, unknown> = { n: files.length, jobs: 2, oneCallS };
+    const py = spawnSync('python3', ['-c', 'import numpy, scipy'], { stdio: 'ignore' });
+    if (py.status === 0) {
+      const pythonS = wallS('python3', ['bench/numpy_estimate.py', ...paths]);
+      Object.assign(collection, { numpyScipyS: pythonS, speedupVsNumpy: pythonS / oneCallS });
+    } else collection.numpyScipy = 'skipped: python3 with numpy and scipy not found';
+    if (process.env.HRV_BENCH_PER_FILE === '1') {
+      const perFileS = await perFile(paths, 2);
+      Object.assign(collection, { perFileCallsS: perFileS, speedupVsPerFile: perFileS / oneCallS });
+    }
+    out.collection = collection;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return out;
+}

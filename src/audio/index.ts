@@ -1,0 +1,3 @@
+export * from './formats.js';
+export * from './sniff.js';
+export * from './decode.js';
