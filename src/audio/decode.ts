@@ -6,6 +6,7 @@
  * the other platform formats are not decoded here: Node reads them through ffmpeg
  * (`hrv-audio/node`), a browser through `AudioContext.decodeAudioData`.
  */
+import { concatTyped } from '../core/concat.js';
 import { parseWavLayout, decodeFramesToMono, formatName, WavFormatError } from './wav.js';
 import { AUDIO_FORMAT_NAMES, AudioFormatError, CONVERT_HINT, type AudioFormat, type NativeAudioFormat } from './formats.js';
 import { sniffAudioFormat } from './sniff.js';
@@ -124,16 +125,9 @@ export function mixToMono(channelData: readonly Float32Array[]): Float32Array {
   return out;
 }
 
+/** Always a fresh array: decoders may hand out views they reuse. */
 function concat(parts: readonly Float32Array[]): Float32Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Float32Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return parts.length === 1 ? parts[0]!.slice() : concatTyped(parts, (n) => new Float32Array(n));
 }
 
 /** WAV bytes → channels (via our RIFF reader; every encoding it supports). */

@@ -21,6 +21,7 @@
  * a few seconds and is synchronous, so `estimate()` resamples arrays exactly like `estimateFile`.
  * The tests check it against libsamplerate's SRC_SINC_BEST_QUALITY on band-limited signals.
  */
+import { concatTyped } from '../core/concat.js';
 
 // The rate policy lives in core/ratePolicy; re-exported here for existing importers.
 export { MIN_INPUT_RATE_HZ, MAX_ANALYSIS_RATE_HZ, MAX_INPUT_RATE_HZ, ANALYSIS_RATE_HZ, analysisRateFor } from '../core/ratePolicy.js';
@@ -272,17 +273,8 @@ export interface StreamResampler {
   flush(): Float32Array;
 }
 
-function concat(parts: Float32Array[]): Float32Array {
-  if (parts.length === 1) return parts[0]!;
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Float32Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+function concat(parts: readonly Float32Array[]): Float32Array {
+  return concatTyped(parts, (n) => new Float32Array(n));
 }
 
 /**

@@ -7,6 +7,7 @@
  * (`createResampler`) straight into the analysis-rate signal, so peak memory is that signal (an
  * hour at 4000 Hz: 58 MB) plus one block, whatever the file's own rate or format.
  */
+import { concatTyped } from '../../core/concat.js';
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { analysisRateFor, createResampler, type StreamResampler } from '../../dsp/resample.js';
@@ -197,16 +198,7 @@ async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array[]>
 }
 
 function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatTyped(parts, (n) => new Uint8Array(n));
 }
 
 /** WAV bytes from a pipe (a pipe cannot seek, so the file is held once). */
