@@ -28,7 +28,10 @@ export function readForAnalysis(path: string): Promise<AnalysisAudio> {
 
 /** Options of {@link estimateFile}: `estimate`'s, plus a model folder for methods that need a model. */
 export interface FileEstimateOptions extends EstimateOptions {
-  /** Model folder (model.json, weights.bin, preprocess.json) for `method: 'cnn'`, loaded when `model` is not given. */
+  /**
+   * Model folder (model.json, weights.bin, preprocess.json, bundle.json) for `method: 'cnn'`,
+   * loaded when `model` is not given; default the shipped real-audio CNN (`models/cnn`).
+   */
   modelDir?: string;
 }
 
@@ -46,10 +49,13 @@ export async function estimateFile(path: string, options: FileEstimateOptions = 
   const stereo = source.channels > 1 && path !== '-' && /\.wav$/i.test(path) ? strongestChannelIfCancelled(path, read.samples, source.sampleRateHz, analysisRateHz) : null;
   const samples = stereo ? stereo.samples : read.samples;
   if (resolved.method === 'cnn' && resolved.model === undefined) {
-    if (modelDir === undefined) throw new InputError('method cnn needs a model folder (modelDir)');
-    const [{ initNodeBackend }, { loadModel }] = await Promise.all([import('../backend.js'), import('../files/modelStore.js')]); // TF.js only for cnn (fast start)
+    const [{ initNodeBackend }, { loadModel }, { shippedModelDir, SHIPPED_CNN }] = await Promise.all([
+      import('../backend.js'),
+      import('../files/modelStore.js'),
+      import('../files/shippedModels.js'),
+    ]); // TF.js only for cnn (fast start)
     await initNodeBackend('auto');
-    resolved.model = await loadModel(modelDir);
+    resolved.model = await loadShippedOr(loadModel, modelDir ?? shippedModelDir(SHIPPED_CNN), modelDir === undefined);
   }
   if (resolved.method === 'learned') await (await import('../learnedSetup.js')).prepareLearnedNode();
   const result = await estimateResolved(samples, analysisRateHz, source.sampleRateHz, durationS, resolved);
@@ -59,6 +65,22 @@ export async function estimateFile(path: string, options: FileEstimateOptions = 
     result.details = { ...result.details, analysedChannel: stereo.channel, channelNote: stereo.note };
   }
   return { ...result, source };
+}
+
+const cnnCache = new Map<string, Promise<unknown>>();
+
+/** Load a model folder (the shipped one once per process); a missing shipped model is an InputError. */
+async function loadShippedOr<T>(load: (dir: string) => Promise<T>, dir: string, shipped: boolean): Promise<T> {
+  const { existsSync } = await import('node:fs');
+  if (shipped && !existsSync(dir)) throw new InputError(`no shipped CNN in '${dir}': pass a model folder (--model DIR)`);
+  if (!shipped) return load(dir);
+  let p = cnnCache.get(dir) as Promise<T> | undefined;
+  if (!p) {
+    p = load(dir);
+    cnnCache.set(dir, p);
+    p.catch(() => cnnCache.delete(dir));
+  }
+  return p;
 }
 
 /** Mix-down RMS below this (full scale 1) is checked for channels that cancel. */

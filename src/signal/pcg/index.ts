@@ -3,3 +3,4 @@ export * from './rhythm.js';
 export * from './timing.js';
 export * from './truth.js';
 export { simulatePcg, type PcgTruth, type SimulatedPcg } from './simulatePcg.js';
+export { simulatePcgWindows, PCG_WINDOW_DEFAULTS, type PcgWindowOptions, type SimulatedPcgWindow } from './windows.js';
