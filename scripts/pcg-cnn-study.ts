@@ -191,7 +191,56 @@ async function trainModel(): Promise<void> {
   process.stdout.write(`trained ${r.fit.epochs} epochs in ${((Date.now() - t0) / 1000).toFixed(0)} s (${r.engine}); stopped by ${r.fit.stoppedBy}\n`);
 }
 
+/**
+ * A model folder from a training checkpoint (any epoch): the preprocessing is refitted exactly as
+ * training fitted it (same data, split and per-window setting), the weights come from the
+ * checkpoint. --checkpoint DIR --dataset DIR --out DIR [--per-window]
+ */
+async function exportCheckpoint(): Promise<void> {
+  const ck = opt('checkpoint');
+  const dataDir = opt('dataset');
+  const out = opt('out');
+  if (!ck || !dataDir || !out) throw new Error('--checkpoint DIR, --dataset DIR and --out DIR are required');
+  const { readCheckpoint } = await import('../src/node/files/checkpoint.js');
+  const { readDataset } = await import('../src/node/files/dataset.js');
+  const { readSpectraLinear } = await import('../src/node/pipelines/trainDataset.js');
+  const { prepareTrainingData } = await import('../src/model/training/data.js');
+  const { buildSeedCnn } = await import('../src/model/architectures/seedCnn.js');
+  const { ModelTrainer } = await import('../src/model/training/train.js');
+  const { saveModel } = await import('../src/node/files/modelStore.js');
+  const c = readCheckpoint(ck);
+  if (!c) throw new Error(`no checkpoint in ${ck}`);
+  const ds = readDataset(dataDir);
+  const split = JSON.parse(readFileSync(join(dataDir, 'split.json'), 'utf8')) as { trainIdx: number[]; testIdx: number[] };
+  const { preprocess } = prepareTrainingData('improved', readSpectraLinear(dataDir), ds.labels, { trainIdx: split.trainIdx, testIdx: [] }, { perWindow: args.includes('--per-window') });
+  await initNodeBackend('auto');
+  const model = buildSeedCnn(preprocess.inputShape, { seed: 42 });
+  await new ModelTrainer(model).importState({ weights: c.state.weights, optimizer: [] });
+  const { seedCnnBundle } = await import('../src/model/bundle.js');
+  const { packageVersion } = await import('../src/node/files/packageVersion.js');
+  const meta = JSON.parse(readFileSync(join(dataDir, 'dataset.json'), 'utf8')) as { n: number };
+  const last = c.state.history[c.state.history.length - 1];
+  const bundle = seedCnnBundle(preprocess, packageVersion(), {
+    data: 'circor-train (CirCor DigiScope, ODC-By 1.0): fully annotated 5 s windows at 1000 Hz',
+    seed: Number(opt('seed') ?? 42),
+    cv: {
+      kind: 'patient-level hold-out',
+      trainWindows: split.trainIdx.length,
+      validationWindows: split.testIdx.length,
+      validationPatients: (JSON.parse(readFileSync(join(dataDir, 'split.json'), 'utf8')) as { valPatients?: string[] }).valPatients?.length ?? null,
+      epoch: c.state.epoch,
+      valHrMaeBpm: last?.val_hr_output_mae ?? null,
+      valHrvMaeS: last?.val_hrv_output_mae ?? null,
+    },
+    windows: meta.n,
+    command: opt('command') ?? null,
+  });
+  await saveModel(model, out, preprocess, bundle);
+  process.stdout.write(`exported epoch ${c.state.epoch} to ${out}\n`);
+}
+
 if (args[0] === 'data') makeData();
+else if (args[0] === 'export') await exportCheckpoint();
 else if (args[0] === 'train') await trainModel();
 else if (args[0] === 'eval') await evaluate();
 else {
