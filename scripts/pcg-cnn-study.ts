@@ -149,6 +149,15 @@ async function evaluate(): Promise<void> {
   const r = await evaluateAnnotatedWindows(wins, { cnns, classical: true, learned: args.includes('--learned') });
   const { rows, ...summary } = r;
   if (opt('rows')) writeFileSync(opt('rows')!, JSON.stringify(rows) + '\n');
+  if (opt('plot')) {
+    // predicted vs annotated HR and SDNN per window, every method but the oracle
+    const { predVsTrueChart, writeChart } = await import('../src/report/index.js');
+    const names = Object.keys(summary.methods).filter((n) => n !== 'oracle mean');
+    const series = (q: 'hrBpm' | 'sdnnMs') =>
+      names.map((n) => ({ name: n, truth: rows.map((r) => (q === 'hrBpm' ? r.hrBpm : r.sdnnMs)), pred: rows.map((r) => r.predictions[n]![q]) }));
+    const spec = { hconcat: [predVsTrueChart({ name: 'HR', unit: 'bpm' }, series('hrBpm')), predVsTrueChart({ name: 'SDNN', unit: 'ms' }, series('sdnnMs'))] };
+    await writeChart(spec, opt('plot')!);
+  }
   process.stdout.write(`${JSON.stringify({ data: dir, ...summary }, null, 2)}\n`);
 }
 

@@ -257,7 +257,9 @@ export function classify(real: readonly RealismRecording[], sim: readonly Realis
     const b = rows.filter((r) => r.y === 1).map((r) => r.f[j]!);
     const m = (x: number[]): number => x.reduce((p, q) => p + q, 0) / x.length;
     const v = (x: number[]): number => x.reduce((p, q) => p + (q - m(x)) ** 2, 0) / x.length;
-    const dz = (m(b) - m(a)) / Math.sqrt(0.5 * (v(a) + v(b)) || 1);
+    const pooled = Math.sqrt(0.5 * (v(a) + v(b)));
+    // a feature constant in both sets (e.g. a band above Nyquist) separates nothing
+    const dz = pooled > 1e-9 * (1 + Math.abs(m(a))) ? (m(b) - m(a)) / pooled : 0;
     effectSizes[name] = Number.isFinite(dz) ? Number(dz.toFixed(2)) : 0;
   });
   return { windows: rows.length, accuracy: Number((correct / (tested || 1)).toFixed(3)), foldAccuracies: accs, effectSizes };
