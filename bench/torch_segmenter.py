@@ -13,7 +13,11 @@ are gathered per batch (zero outside the recording), forward, loss, backward, Ad
 read back every step (as ours does). Seconds per epoch = the median of epochs 2-4. Each thread
 count runs in its own process (torch.set_num_threads before any work).
 
-Usage: /usr/bin/python3 bench/torch_segmenter.py [--threads 1,2] [--epochs 4]
+Two implementations (--impl): nn.Linear layers (the natural model; on Debian's torch build they
+run on the generic reference BLAS) and the same network as 1x1 convolutions (oneDNN kernels,
+PyTorch's fastest path here). The goal compares ours with the faster of the two.
+
+Usage: /usr/bin/python3 bench/torch_segmenter.py [--threads 1,2] [--impl linear,conv1x1] [--epochs 4]
 Prints one JSON object; {"skipped": reason} when torch cannot be imported.
 """
 import argparse
@@ -28,7 +32,7 @@ def offsets(near=15, far=45, step=3):
     return left + list(range(-near, near + 1)) + [-o for o in reversed(left)]
 
 
-def run_one(threads, epochs, recordings, frames, batch, stride):
+def run_one(threads, epochs, recordings, frames, batch, stride, impl):
     import torch
     from torch import nn
 
@@ -50,7 +54,19 @@ def run_one(threads, epochs, recordings, frames, batch, stride):
     rec_of = known // frames
     frame_of = known % frames
 
-    model = nn.Sequential(nn.Linear(width, 48), nn.ReLU(), nn.Linear(48, 32), nn.ReLU(), nn.Linear(32, 4))
+    if impl == 'linear':
+        model = nn.Sequential(nn.Linear(width, 48), nn.ReLU(), nn.Linear(48, 32), nn.ReLU(), nn.Linear(32, 4))
+    else:
+        # the same network as 1x1 convolutions on a 1x1 image: oneDNN kernels instead of the
+        # build's BLAS (Debian's torch uses the generic reference BLAS for nn.Linear)
+        class Conv1x1(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.net = nn.Sequential(nn.Conv2d(width, 48, 1), nn.ReLU(), nn.Conv2d(48, 32, 1), nn.ReLU(), nn.Conv2d(32, 4, 1))
+
+            def forward(self, x):
+                return self.net(x[:, :, None, None])[:, :, 0, 0]
+        model = Conv1x1()
     opt = torch.optim.Adam(model.parameters(), lr=2e-3, betas=(0.9, 0.999), eps=1e-7)
 
     def masked_ce(logits, y):
@@ -93,6 +109,7 @@ def run_one(threads, epochs, recordings, frames, batch, stride):
     ep = median(seconds[1:4])
     return {
         'threads': threads,
+        'impl': impl,
         'epochSeconds': [round(s, 4) for s in seconds],
         'epochS': ep,
         'stepsPerEpoch': steps,
@@ -110,6 +127,7 @@ def main():
     ap.add_argument('--frames', type=int, default=2000)
     ap.add_argument('--batch', type=int, default=256)
     ap.add_argument('--stride', type=int, default=2)
+    ap.add_argument('--impl', default='linear,conv1x1', help='nn.Linear layers and/or the same net as 1x1 convs (oneDNN)')
     ap.add_argument('--one', type=int, default=0, help='internal: run one thread count in this process')
     a = ap.parse_args()
     try:
@@ -120,15 +138,17 @@ def main():
     common = ['--epochs', str(a.epochs), '--recordings', str(a.recordings), '--frames', str(a.frames),
               '--batch', str(a.batch), '--stride', str(a.stride)]
     if a.one:
-        print(json.dumps(run_one(a.one, a.epochs, a.recordings, a.frames, a.batch, a.stride)))
+        print(json.dumps(run_one(a.one, a.epochs, a.recordings, a.frames, a.batch, a.stride, a.impl)))
         return
-    out = {'torch': torch.__version__, 'note': 'segmenter MLP 408-48-32-4, batch 256, Adam; median of epochs 2-4', 'runs': {}}
-    for t in [int(s) for s in a.threads.split(',')]:
-        r = subprocess.run([sys.executable, __file__, '--one', str(t), *common], capture_output=True, text=True)
-        if r.returncode != 0:
-            out['runs'][str(t)] = {'error': r.stderr.strip().splitlines()[-1] if r.stderr.strip() else 'failed'}
-        else:
-            out['runs'][str(t)] = json.loads(r.stdout.strip().splitlines()[-1])
+    out = {'torch': torch.__version__, 'note': 'segmenter MLP 408-48-32-4, batch 256, Adam; median of epochs 2-4; runs keyed impl:threads', 'runs': {}}
+    for impl in a.impl.split(','):
+        for t in [int(s) for s in a.threads.split(',')]:
+            r = subprocess.run([sys.executable, __file__, '--one', str(t), '--impl', impl, *common], capture_output=True, text=True)
+            key = f'{impl}:{t}'
+            if r.returncode != 0:
+                out['runs'][key] = {'error': r.stderr.strip().splitlines()[-1] if r.stderr.strip() else 'failed'}
+            else:
+                out['runs'][key] = json.loads(r.stdout.strip().splitlines()[-1])
     print(json.dumps(out))
 
 
