@@ -100,6 +100,60 @@ function runBiquad(x: Float64Array, s: Biquad, backwards: boolean): void {
   }
 }
 
+/** Two biquads in series over `x` in place (s then t), each as {@link runBiquad} would: the same arithmetic, in one loop (twice the instruction-level parallelism). */
+function runBiquadPair(x: Float64Array, s: Biquad, t: Biquad, backwards: boolean): void {
+  const n = x.length;
+  if (n === 0) return;
+  const { b0, b1, b2, a1, a2 } = s;
+  const { b0: c0, b1: c1, b2: c2, a1: d1, a2: d2 } = t;
+  const i0 = backwards ? n - 1 : 0;
+  // s starts in its steady state for x[i0]; t for s's first output (what runBiquad sees after s's pass)
+  const x0 = x[i0]!;
+  const sy0 = x0 * ((b0 + b1 + b2) / (1 + a1 + a2));
+  let z1 = sy0 - b0 * x0;
+  let z2 = b2 * x0 - a2 * sy0;
+  const y0 = b0 * x0 + z1;
+  z1 = b1 * x0 - a1 * y0 + z2;
+  z2 = b2 * x0 - a2 * y0;
+  const ty0 = y0 * ((c0 + c1 + c2) / (1 + d1 + d2));
+  let w1 = ty0 - c0 * y0;
+  let w2 = c2 * y0 - d2 * ty0;
+  const u0 = c0 * y0 + w1;
+  w1 = c1 * y0 - d1 * u0 + w2;
+  w2 = c2 * y0 - d2 * u0;
+  x[i0] = u0;
+  if (!backwards) {
+    for (let i = 1; i < n; i++) {
+      const xn = x[i]!;
+      const yn = b0 * xn + z1;
+      z1 = b1 * xn - a1 * yn + z2;
+      z2 = b2 * xn - a2 * yn;
+      const un = c0 * yn + w1;
+      w1 = c1 * yn - d1 * un + w2;
+      w2 = c2 * yn - d2 * un;
+      x[i] = un;
+    }
+  } else {
+    for (let i = n - 2; i >= 0; i--) {
+      const xn = x[i]!;
+      const yn = b0 * xn + z1;
+      z1 = b1 * xn - a1 * yn + z2;
+      z2 = b2 * xn - a2 * yn;
+      const un = c0 * yn + w1;
+      w1 = c1 * yn - d1 * un + w2;
+      w2 = c2 * yn - d2 * un;
+      x[i] = un;
+    }
+  }
+}
+
+/** A cascade over `x` in place, forwards or backwards: sections in order, two at a time. */
+function runCascade(x: Float64Array, sections: readonly Biquad[], backwards: boolean): void {
+  let k = 0;
+  for (; k + 1 < sections.length; k += 2) runBiquadPair(x, sections[k]!, sections[k + 1]!, backwards);
+  if (k < sections.length) runBiquad(x, sections[k]!, backwards);
+}
+
 /**
  * Zero-phase filtering: forward, then backward through the cascade (squared magnitude response,
  * no phase shift). The ends are padded with an odd (point-symmetric) extension of `padLength`
@@ -120,8 +174,8 @@ export function sosFiltfilt(x: ArrayLike<number>, sections: readonly Biquad[], p
   for (let i = 0; i < pad; i++) ext[i] = 2 * first - x[pad - i]!;
   for (let i = 0; i < n; i++) ext[pad + i] = x[i]!;
   for (let i = 0; i < pad; i++) ext[pad + n + i] = 2 * last - x[n - 2 - i]!;
-  for (const s of sections) runBiquad(ext, s, false);
-  for (const s of sections) runBiquad(ext, s, true);
+  runCascade(ext, sections, false);
+  runCascade(ext, sections, true);
   return pad === 0 ? ext : ext.slice(pad, pad + n);
 }
 

@@ -57,9 +57,9 @@ export interface RhythmEvidence {
 const ENV_RATE_HZ = 500;
 const ENV_SMOOTH_HZ = 100;
 
-function median(v: number[]): number {
+function median(v: ArrayLike<number>): number {
   if (!v.length) return NaN;
-  const s = v.slice().sort((a, b) => a - b);
+  const s = Float64Array.from(v).sort(); // numeric order (the values are finite)
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
@@ -91,7 +91,7 @@ export function gateEnvelopes(x: ArrayLike<number>, sampleRateHz: number): GateE
 export function eventEvidence(env: GateEnvelopes, beats: GateBeats): EventEvidence {
   const { broad, low, high, rateHz } = env;
   const times = [...beats.beatTimesS, ...(beats.s2TimesS ?? [])];
-  const base = median(Array.from(broad));
+  const base = median(broad);
   const widths: number[] = [];
   const rises: number[] = [];
   const contrasts: number[] = [];
