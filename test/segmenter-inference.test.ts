@@ -5,8 +5,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { folderSegmenterSource } from '../src/node/files/segmenterStore.js';
 import { loadSegmenter } from '../src/model/segmenterBundle.js';
-import { denseNetworkFromArtifacts } from '../src/model/denseNetwork.js';
-import { predictPosteriorsDense } from '../src/model/segmenterInference.js';
+import { denseForward, denseNetworkFromArtifacts } from '../src/model/denseNetwork.js';
+import { contextLayerFft, gatherContext, predictPosteriorsDense } from '../src/model/segmenterInference.js';
 import { predictPosteriors } from '../src/model/architectures/segmenter.js';
 import { gate, gateSignal } from '../src/hrv/gate/index.js';
 import { readWav } from '../src/node/files/wav.js';
@@ -28,13 +28,32 @@ test('plain-JS segmenter inference matches TF.js (cpu backend) on the shipped we
     s = (s * 16807) % 2147483647;
     features[i] = (s / 2147483647 - 0.5) * 4;
   }
-  const js = predictPosteriorsDense(seg.network, arch.offsets, arch.nFeatures, features, nFrames, 128);
   const ref = predictPosteriors(model, arch, features, nFrames);
-  assert.equal(js.length, ref.length);
-  let maxDiff = 0;
-  for (let i = 0; i < js.length; i++) maxDiff = Math.max(maxDiff, Math.abs(js[i]! - ref[i]!));
-  assert.ok(maxDiff < 1e-5, `max |Δposterior| ${maxDiff}`);
+  // the direct path (gathered windows, chunks of 128 frames) and the FFT path (the default)
+  for (const chunkFrames of [128, 0]) {
+    const js = predictPosteriorsDense(seg.network, arch.offsets, arch.nFeatures, features, nFrames, chunkFrames);
+    assert.equal(js.length, ref.length);
+    let maxDiff = 0;
+    for (let i = 0; i < js.length; i++) maxDiff = Math.max(maxDiff, Math.abs(js[i]! - ref[i]!));
+    assert.ok(maxDiff < 1e-5, `chunk ${chunkFrames}: max |Δposterior| ${maxDiff}`);
+  }
   model.dispose();
+});
+
+test('the FFT first layer equals the direct sum, across overlap-save blocks and at the edges', async () => {
+  const seg = await loadSegmenter(folderSegmenterSource());
+  const arch = seg.bundle.architecture;
+  const layer = seg.network.layers[0]!;
+  for (const nFrames of [1, 40, 2500]) {
+    const features = Float32Array.from({ length: nFrames * arch.nFeatures }, (_, i) => Math.sin(i * 0.37) + Math.cos(i * 0.0113));
+    const fft = contextLayerFft(layer, arch.offsets, arch.nFeatures, features, nFrames);
+    const x = new Float32Array(nFrames * layer.nIn);
+    gatherContext(features, nFrames, arch.nFeatures, Int32Array.from({ length: nFrames }, (_, i) => i), arch.offsets, x);
+    const direct = denseForward({ layers: [layer], inputWidth: layer.nIn, outputWidth: layer.nOut }, x, nFrames);
+    let maxDiff = 0;
+    for (let i = 0; i < direct.length; i++) maxDiff = Math.max(maxDiff, Math.abs(fft[i]! - direct[i]!));
+    assert.ok(maxDiff < 1e-5, `${nFrames} frames: max |Δ| ${maxDiff}`);
+  }
 });
 
 test('the dense reader refuses what it cannot run', () => {

@@ -161,8 +161,13 @@ function denseLayer(layer: DenseLayer, x: Float32Array, n: number, y: Float32Arr
 
 /** Forward pass over `n` rows: x [n × inputWidth] → [n × outputWidth] (logits). */
 export function denseForward(net: DenseNetwork, x: Float32Array, n: number): Float32Array {
+  return denseForwardFrom(net, 0, x, n);
+}
+
+/** Forward pass from layer `first` on: x [n × that layer's nIn] → [n × outputWidth]. */
+export function denseForwardFrom(net: DenseNetwork, first: number, x: Float32Array, n: number): Float32Array {
   let h = x;
-  for (const layer of net.layers) {
+  for (const layer of net.layers.slice(first)) {
     const y = new Float32Array(n * layer.nOut);
     denseLayer(layer, h, n, y);
     h = y;
