@@ -162,7 +162,7 @@ function runCascade(x: Float64Array, sections: readonly Biquad[], backwards: boo
  * @param sections biquad cascade
  * @param padLength samples of odd extension at each end (default: 3/(normalised cutoff) ≈ a few
  *   time constants, capped at x.length − 1)
- * @returns a new Float64Array of the same length
+ * @returns a new Float64Array of the same length (a view into the padded work buffer)
  */
 export function sosFiltfilt(x: ArrayLike<number>, sections: readonly Biquad[], padLength = 0): Float64Array {
   const n = x.length;
@@ -176,7 +176,7 @@ export function sosFiltfilt(x: ArrayLike<number>, sections: readonly Biquad[], p
   for (let i = 0; i < pad; i++) ext[pad + n + i] = 2 * last - x[n - 2 - i]!;
   runCascade(ext, sections, false);
   runCascade(ext, sections, true);
-  return pad === 0 ? ext : ext.slice(pad, pad + n);
+  return pad === 0 ? ext : ext.subarray(pad, pad + n); // a view: no second copy of a long signal
 }
 
 /**

@@ -57,11 +57,43 @@ export interface RhythmEvidence {
 const ENV_RATE_HZ = 500;
 const ENV_SMOOTH_HZ = 100;
 
+/** The k-th smallest of s[lo..hi] (rearranges s; Hoare partitioning). */
+function selectKth(s: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = s.length - 1;
+  while (lo < hi) {
+    const pivot = s[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (s[i]! < pivot) i++;
+      while (s[j]! > pivot) j--;
+      if (i <= j) {
+        const t = s[i]!;
+        s[i] = s[j]!;
+        s[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return s[k]!;
+  }
+  return s[k]!;
+}
+
+/** Median (the mean of the two middle values for an even count); the values are finite. */
 function median(v: ArrayLike<number>): number {
   if (!v.length) return NaN;
-  const s = Float64Array.from(v).sort(); // numeric order (the values are finite)
+  const s = Float64Array.from(v);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  const upper = selectKth(s, m);
+  if (s.length % 2) return upper;
+  // after selection, s[0..m) holds the m smallest values: the lower middle is their maximum
+  let lower = -Infinity;
+  for (let i = 0; i < m; i++) if (s[i]! > lower) lower = s[i]!;
+  return (lower + upper) / 2;
 }
 
 /** Envelopes used by the gate (see the module comment). */
@@ -74,17 +106,12 @@ export interface GateEnvelopes {
 
 export function gateEnvelopes(x: ArrayLike<number>, sampleRateHz: number): GateEnvelopes {
   const nyq = sampleRateHz / 2;
-  const broadSig = bandpassFiltfilt(x, sampleRateHz, 20, nyq);
-  const lowSig = bandpassFiltfilt(x, sampleRateHz, 20, 200);
-  const highSig = bandpassFiltfilt(x, sampleRateHz, Math.min(200, 0.4 * sampleRateHz), nyq);
   const o = { rateHz: ENV_RATE_HZ, smoothHz: ENV_SMOOTH_HZ };
-  const b = energyEnvelope(broadSig, sampleRateHz, o);
-  return {
-    broad: b.values,
-    low: energyEnvelope(lowSig, sampleRateHz, o).values,
-    high: energyEnvelope(highSig, sampleRateHz, o).values,
-    rateHz: b.sampleRateHz,
-  };
+  // one filtered copy of the signal alive at a time (long recordings)
+  const b = energyEnvelope(bandpassFiltfilt(x, sampleRateHz, 20, nyq), sampleRateHz, o);
+  const low = energyEnvelope(bandpassFiltfilt(x, sampleRateHz, 20, 200), sampleRateHz, o).values;
+  const high = energyEnvelope(bandpassFiltfilt(x, sampleRateHz, Math.min(200, 0.4 * sampleRateHz), nyq), sampleRateHz, o).values;
+  return { broad: b.values, low, high, rateHz: b.sampleRateHz };
 }
 
 /** Event shape evidence at the S1 beats and S2 sounds. */
