@@ -147,9 +147,56 @@ function runBiquadPair(x: Float64Array, s: Biquad, t: Biquad, backwards: boolean
   }
 }
 
-/** A cascade over `x` in place, forwards or backwards: sections in order, two at a time. */
+/** The steady state (z1, z2) of biquad `s` for a constant input `x0`, then its first step: [y0, z1, z2]. */
+function firstStep(s: Biquad, x0: number): [number, number, number] {
+  const { b0, b1, b2, a1, a2 } = s;
+  const sy0 = x0 * ((b0 + b1 + b2) / (1 + a1 + a2));
+  let z1 = sy0 - b0 * x0;
+  let z2 = b2 * x0 - a2 * sy0;
+  const y0 = b0 * x0 + z1;
+  z1 = b1 * x0 - a1 * y0 + z2;
+  z2 = b2 * x0 - a2 * y0;
+  return [y0, z1, z2];
+}
+
+/** Four biquads in series over `x` in place, each as {@link runBiquad} would (see {@link runBiquadPair}). */
+function runBiquadQuad(x: Float64Array, p: Biquad, q: Biquad, r: Biquad, s: Biquad, backwards: boolean): void {
+  const n = x.length;
+  if (n === 0) return;
+  const i0 = backwards ? n - 1 : 0;
+  let [y0, p1, p2] = firstStep(p, x[i0]!);
+  let q1: number, q2: number, r1: number, r2: number, s1: number, s2: number;
+  [y0, q1, q2] = firstStep(q, y0);
+  [y0, r1, r2] = firstStep(r, y0);
+  [y0, s1, s2] = firstStep(s, y0);
+  x[i0] = y0;
+  const { b0: pb0, b1: pb1, b2: pb2, a1: pa1, a2: pa2 } = p;
+  const { b0: qb0, b1: qb1, b2: qb2, a1: qa1, a2: qa2 } = q;
+  const { b0: rb0, b1: rb1, b2: rb2, a1: ra1, a2: ra2 } = r;
+  const { b0: sb0, b1: sb1, b2: sb2, a1: sa1, a2: sa2 } = s;
+  const step = backwards ? -1 : 1;
+  for (let k = 1, i = i0 + step; k < n; k++, i += step) {
+    const xn = x[i]!;
+    const yp = pb0 * xn + p1;
+    p1 = pb1 * xn - pa1 * yp + p2;
+    p2 = pb2 * xn - pa2 * yp;
+    const yq = qb0 * yp + q1;
+    q1 = qb1 * yp - qa1 * yq + q2;
+    q2 = qb2 * yp - qa2 * yq;
+    const yr = rb0 * yq + r1;
+    r1 = rb1 * yq - ra1 * yr + r2;
+    r2 = rb2 * yq - ra2 * yr;
+    const ys = sb0 * yr + s1;
+    s1 = sb1 * yr - sa1 * ys + s2;
+    s2 = sb2 * yr - sa2 * ys;
+    x[i] = ys;
+  }
+}
+
+/** A cascade over `x` in place, forwards or backwards: sections in order, four or two at a time. */
 function runCascade(x: Float64Array, sections: readonly Biquad[], backwards: boolean): void {
   let k = 0;
+  for (; k + 3 < sections.length; k += 4) runBiquadQuad(x, sections[k]!, sections[k + 1]!, sections[k + 2]!, sections[k + 3]!, backwards);
   for (; k + 1 < sections.length; k += 2) runBiquadPair(x, sections[k]!, sections[k + 1]!, backwards);
   if (k < sections.length) runBiquad(x, sections[k]!, backwards);
 }
