@@ -10,6 +10,7 @@
 import { bandpassFiltfilt } from '../../dsp/butterworth.js';
 import { energyEnvelope } from '../../dsp/envelope.js';
 import { autocorrelation } from '../../dsp/autocorrelation.js';
+import { selectKth } from '../../core/select.js';
 
 /** What the gate needs to know about a detection (a subset of the estimator seam's MethodOutput). */
 export interface GateBeats {
@@ -56,32 +57,6 @@ export interface RhythmEvidence {
 
 const ENV_RATE_HZ = 500;
 const ENV_SMOOTH_HZ = 100;
-
-/** The k-th smallest of s[lo..hi] (rearranges s; Hoare partitioning). */
-function selectKth(s: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = s.length - 1;
-  while (lo < hi) {
-    const pivot = s[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (s[i]! < pivot) i++;
-      while (s[j]! > pivot) j--;
-      if (i <= j) {
-        const t = s[i]!;
-        s[i] = s[j]!;
-        s[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return s[k]!;
-  }
-  return s[k]!;
-}
 
 /** Median (the mean of the two middle values for an even count); the values are finite. */
 function median(v: ArrayLike<number>): number {
