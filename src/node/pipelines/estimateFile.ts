@@ -10,6 +10,8 @@ import { readAudioForAnalysis, type AnalysisAudio, type SourceInfo } from '../fi
 import { readWavChannel } from '../files/wav.js';
 import { resample } from '../../dsp/resample.js';
 import { InputError } from '../../errors.js';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
 
 export type { SourceInfo } from '../files/readAudio.js';
 
@@ -49,13 +51,13 @@ export async function estimateFile(path: string, options: FileEstimateOptions = 
   const stereo = source.channels > 1 && path !== '-' && /\.wav$/i.test(path) ? strongestChannelIfCancelled(path, read.samples, source.sampleRateHz, analysisRateHz) : null;
   const samples = stereo ? stereo.samples : read.samples;
   if (resolved.method === 'cnn' && resolved.model === undefined) {
-    const [{ initNodeBackend }, { loadModel }, { shippedModelDir, SHIPPED_CNN }] = await Promise.all([
-      import('../backend.js'),
-      import('../files/modelStore.js'),
-      import('../files/shippedModels.js'),
-    ]); // TF.js only for cnn (fast start)
-    await initNodeBackend('auto');
-    resolved.model = await loadShippedOr(loadModel, modelDir ?? shippedModelDir(SHIPPED_CNN), modelDir === undefined);
+    let dir = modelDir;
+    if (dir === undefined) {
+      const { shippedModelDir, SHIPPED_CNN } = await import('../files/shippedModels.js');
+      dir = shippedModelDir(SHIPPED_CNN);
+      if (!existsSync(join(dir, 'model.json'))) throw new InputError(`no shipped CNN in '${dir}': pass a model folder (--model DIR)`);
+    }
+    resolved.model = await cachedCnnModel(dir);
   }
   if (resolved.method === 'learned') await (await import('../learnedSetup.js')).prepareLearnedNode();
   const result = await estimateResolved(samples, analysisRateHz, source.sampleRateHz, durationS, resolved);
@@ -67,20 +69,34 @@ export async function estimateFile(path: string, options: FileEstimateOptions = 
   return { ...result, source };
 }
 
-const cnnCache = new Map<string, Promise<unknown>>();
+type CnnModel = Awaited<ReturnType<(typeof import('../files/modelStore.js'))['loadModel']>>;
 
-/** Load a model folder (the shipped one once per process); a missing shipped model is an InputError. */
-async function loadShippedOr<T>(load: (dir: string) => Promise<T>, dir: string, shipped: boolean): Promise<T> {
-  const { existsSync } = await import('node:fs');
-  if (shipped && !existsSync(dir)) throw new InputError(`no shipped CNN in '${dir}': pass a model folder (--model DIR)`);
-  if (!shipped) return load(dir);
-  let p = cnnCache.get(dir) as Promise<T> | undefined;
-  if (!p) {
-    p = load(dir);
-    cnnCache.set(dir, p);
-    p.catch(() => cnnCache.delete(dir));
+/** Loaded cnn models by folder and file times: a batch (or a worker) loads each model once. */
+const cnnModels = new Map<string, Promise<CnnModel>>();
+
+/** The cnn model of `modelDir`, loaded once per process while its files are unchanged. */
+async function cachedCnnModel(modelDir: string): Promise<CnnModel> {
+  const dir = resolvePath(modelDir);
+  const stamp = ['model.json', 'weights.bin', 'preprocess.json', 'bundle.json'].map((f) => {
+    try {
+      return statSync(join(dir, f)).mtimeMs;
+    } catch {
+      return -1;
+    }
+  });
+  const key = `${dir}\0${stamp.join(',')}`;
+  let model = cnnModels.get(key);
+  if (!model) {
+    model = (async () => {
+      const [{ initNodeBackend }, { loadModel }] = await Promise.all([import('../backend.js'), import('../files/modelStore.js')]); // TF.js only for cnn (fast start)
+      await initNodeBackend('auto');
+      return loadModel(modelDir);
+    })();
+    for (const k of cnnModels.keys()) if (k.startsWith(`${dir}\0`)) cnnModels.delete(k); // a retrained model replaces the old one
+    cnnModels.set(key, model);
+    model.catch(() => cnnModels.delete(key));
   }
-  return p;
+  return model;
 }
 
 /** Mix-down RMS below this (full scale 1) is checked for channels that cancel. */
