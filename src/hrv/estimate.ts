@@ -201,7 +201,7 @@ function assembleResult(
     quality: { score, reasons },
     verdict,
     trusted,
-    details: out.details,
+    details: g.evidence.heart ? { ...out.details, heartEvidence: g.evidence.heart } : out.details,
   };
   if (out.s2TimesS) result.s2TimesS = out.s2TimesS;
   if (options.windowS !== undefined) {

@@ -23,6 +23,8 @@ import { gateEnvelopes } from './events.js';
 import { gateEvidence, type GateEvidence } from './evidence.js';
 import type { GateBeats } from './events.js';
 import type { Verdict } from '../../core/choices.js';
+import { heartEvidence, type GateStates } from './heartEvidence.js';
+import { heartReasons, HEART_DEFAULTS } from './heartRules.js';
 
 export type { GateBeats } from './events.js';
 export type { GateEvidence } from './evidence.js';
@@ -69,11 +71,16 @@ export const DEFAULT_MIN_QUALITY = GATE_DEFAULTS.fairQuality;
 /** Score from which a trusted result is 'good' rather than 'fair' (GATE_DEFAULTS.goodQuality). */
 export const GOOD_SCORE = GATE_DEFAULTS.goodQuality;
 
-export type GateOptions = Partial<{ -readonly [K in keyof typeof GATE_DEFAULTS]: number }>;
+export type GateOptions = Partial<{ -readonly [K in keyof typeof GATE_DEFAULTS]: number }> & {
+  /** Overrides of the event-level heart rules (heartRules.ts HEART_DEFAULTS). */
+  heart?: Partial<{ -readonly [K in keyof typeof HEART_DEFAULTS]: number }>;
+};
 
 /** The detection as the gate sees it (MethodOutput-like). */
 export interface GateDetection extends GateBeats {
   quality: { score: number; reasons: readonly string[] };
+  /** The learned segmenter's state posteriors, when the method has them. */
+  states?: GateStates;
 }
 
 export interface GateResult {
@@ -122,7 +129,8 @@ export function notHeartReasons(ev: GateEvidence, signalType: 'pcg' | 'pulse', o
  * Run the gate on samples at `sampleRateHz` (the method's analysis rate) and a detection.
  */
 export function gate(samples: ArrayLike<number>, sampleRateHz: number, det: GateDetection, options: GateOptions = {}): GateResult {
-  const o = { ...GATE_DEFAULTS, ...options };
+  const { heart: _heart, ...thresholds } = options;
+  const o = { ...GATE_DEFAULTS, ...thresholds };
   const reasons: string[] = [];
   const score = Number.isFinite(det.quality.score) ? Math.max(0, Math.min(1, det.quality.score)) : 0;
   const env = gateEnvelopes(samples, sampleRateHz);
@@ -154,6 +162,11 @@ export function gate(samples: ArrayLike<number>, sampleRateHz: number, det: Gate
     return result('none', false);
   }
   const nh = notHeartReasons(evidence, det.signalType, o);
+  // the event-level heart evidence (heartEvidence.ts, rules in heartRules.ts)
+  if (det.signalType === 'pcg') {
+    evidence.heart = heartEvidence(samples, sampleRateHz, det, det.states);
+    if (!nh.length) nh.push(...heartReasons(evidence, { ...HEART_DEFAULTS, ...options.heart }));
+  }
   if (nh.length) {
     reasons.push(...nh, 'no heart rate reported');
     return result('none', false);
