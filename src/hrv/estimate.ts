@@ -121,7 +121,7 @@ export async function estimateResolved(
   // its beats must also pass the gate's "is this a heartbeat" test on the classical detection.
   if (g.trusted && options.method === 'learned') {
     const classical = await classicalEstimator.analyse(input, { ...options, method: 'classical', returnEnvelope: false });
-    const c = gate(x, rateHz, classical, { fairQuality: options.minQuality });
+    const c = gate(x, rateHz, classical, { fairQuality: options.minQuality, heart: false }); // the heart rules judged the learned events
     // not a heartbeat for the classical evidence, or a low-confidence learned fit that the
     // classical detector does not corroborate: refused with the classical gate's reasons
     if (!c.isHeartbeat || (!c.trusted && out.quality.score < LEARNED_UNCORROBORATED_MIN_QUALITY)) g = { ...c, trusted: false, rrS: [] };

@@ -10,6 +10,9 @@
  * - `s2Contrast` / `s1Contrast`: median over cycles of the 20–400 Hz envelope's peak at S2 (S1) ÷
  *   the median envelope level in mid-diastole (the middle third between S2 and the next S1).
  *   A heart has a second sound; one thump per cycle (footsteps, kick drums, AM noise) does not.
+ * - `eventWidthMs`: median time the 20–400 Hz envelope (20 ms mean of |x|) of an S1 or S2 event
+ *   stays above half-way between its peak and the mid-diastole level. Heart sounds: tens of ms
+ *   to ~150 ms; amplitude-modulated noise and breathing: hundreds of ms.
  * - `beatSimilarity`: median over consecutive S1 pairs of the peak normalised cross-correlation
  *   (lags ±5 ms) of their 20–400 Hz waveforms (±60 ms). Real S1s vary from beat to beat; a
  *   machine repeats the same waveform (shutters, drum samples, clicks): ≈ 1.
@@ -28,6 +31,8 @@ export interface HeartEvidence {
   eventLowShare: number;
   s1Contrast: number;
   s2Contrast: number;
+  /** Median width of the S1 and S2 events on the 20–400 Hz envelope, ms. */
+  eventWidthMs: number;
   beatSimilarity: number;
   harmonicity: number;
   posteriorConfidence: number;
@@ -145,6 +150,7 @@ export function heartEvidence(x: ArrayLike<number>, fs: number, beats: GateBeats
   // S1 / S2 contrast against mid-diastole
   const c1: number[] = [];
   const c2: number[] = [];
+  const widths: number[] = [];
   let j = 0;
   for (let i = 0; i + 1 < s1.length; i++) {
     const a = s1[i]!;
@@ -161,6 +167,14 @@ export function heartEvidence(x: ArrayLike<number>, fs: number, beats: GateBeats
     if (!(base > 0)) continue;
     c1.push(env[a]! / base);
     c2.push(env[m]! / base);
+    for (const c of [a, m]) {
+      const h = base + 0.5 * (env[c]! - base);
+      let l = c;
+      while (l > 0 && env[l - 1]! > h && c - l < fs) l--;
+      let r = c;
+      while (r < env.length - 1 && env[r + 1]! > h && r - c < fs) r++;
+      widths.push(((r - l + 1) / fs) * 1000);
+    }
   }
   // beat-to-beat waveform similarity of S1
   const w = Math.round(0.06 * fs);
@@ -200,6 +214,7 @@ export function heartEvidence(x: ArrayLike<number>, fs: number, beats: GateBeats
     eventLowShare: acc[1] > 0 ? acc[0] / acc[1] : NaN,
     s1Contrast: median(c1),
     s2Contrast: median(c2),
+    eventWidthMs: median(widths),
     beatSimilarity: median(sims),
     harmonicity: harmonicity(broad, fs),
     posteriorConfidence,

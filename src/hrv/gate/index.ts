@@ -24,7 +24,7 @@ import { gateEvidence, type GateEvidence } from './evidence.js';
 import type { GateBeats } from './events.js';
 import type { Verdict } from '../../core/choices.js';
 import { heartEvidence, type GateStates } from './heartEvidence.js';
-import { heartReasons, HEART_DEFAULTS } from './heartRules.js';
+import { heartReasons, HEART_DEFAULTS, type HeartThresholds } from './heartRules.js';
 
 export type { GateBeats } from './events.js';
 export type { GateEvidence } from './evidence.js';
@@ -73,7 +73,7 @@ export const GOOD_SCORE = GATE_DEFAULTS.goodQuality;
 
 export type GateOptions = Partial<{ -readonly [K in keyof typeof GATE_DEFAULTS]: number }> & {
   /** Overrides of the event-level heart rules (heartRules.ts HEART_DEFAULTS). */
-  heart?: Partial<{ -readonly [K in keyof typeof HEART_DEFAULTS]: number }>;
+  heart?: Partial<HeartThresholds> | false;
 };
 
 /** The detection as the gate sees it (MethodOutput-like). */
@@ -165,7 +165,7 @@ export function gate(samples: ArrayLike<number>, sampleRateHz: number, det: Gate
   // the event-level heart evidence (heartEvidence.ts, rules in heartRules.ts)
   if (det.signalType === 'pcg') {
     evidence.heart = heartEvidence(samples, sampleRateHz, det, det.states);
-    if (!nh.length) nh.push(...heartReasons(evidence, { ...HEART_DEFAULTS, ...options.heart }));
+    if (!nh.length && options.heart !== false) nh.push(...heartReasons(evidence, { ...HEART_DEFAULTS, ...(options.heart || {}) }));
   }
   if (nh.length) {
     reasons.push(...nh, 'no heart rate reported');
