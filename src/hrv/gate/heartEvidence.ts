@@ -17,8 +17,9 @@
  *   (lags ±5 ms) of their 20–400 Hz waveforms (±60 ms). Real S1s vary from beat to beat; a
  *   machine repeats the same waveform (shutters, drum samples, clicks): ≈ 1.
  * - `harmonicity`: share of the loud 40 ms frames (20–2000 Hz, above the recording's median frame
- *   energy) whose normalised autocorrelation peaks above 0.7 at a lag of 2–12.5 ms (an 80–500 Hz
- *   pitch): voiced speech, tones, alarms, music. Heart sounds are not periodic at these lags.
+ *   energy) with a pitch of 80–500 Hz (YIN's normalised difference dips below 0.2 at a local
+ *   minimum, lag 2–12.5 ms): voiced speech, tones, alarms, music, ringing. Heart sounds are not
+ *   periodic at these lags.
  * - `posteriorConfidence`: mean over frames of the learned segmenter's largest state posterior
  *   (NaN for methods without posteriors).
  */
@@ -72,15 +73,21 @@ function argmaxIn(v: Float64Array, a: number, b: number): number {
   return p;
 }
 
-/** Share of frames with a pitch-like autocorrelation peak (see the module comment). */
+/**
+ * Share of the loud frames with a pitch (see the module comment). Per 40 ms frame, the
+ * cumulative-mean-normalised difference function of YIN (de Cheveigné & Kawahara, JASA 111:1917,
+ * 2002) is computed for lags up to 12.5 ms; a frame is pitched when it dips below
+ * {@link PITCH_DIP} at a local minimum between 2 and 12.5 ms (an 80–500 Hz pitch). Unlike a plain
+ * autocorrelation this does not call a smooth (low-passed) signal periodic.
+ */
 export function harmonicity(broad: Float64Array, fs: number): number {
   const frame = Math.round(0.04 * fs);
-  const lagMin = Math.max(1, Math.round(0.002 * fs));
+  const lagMin = Math.max(2, Math.round(0.002 * fs));
   const lagMax = Math.round(0.0125 * fs);
-  if (frame <= lagMax + 1 || broad.length < frame) return NaN;
-  const hop = frame;
+  const w = frame - lagMax;
+  if (w < lagMax || broad.length < frame) return NaN;
   const energies: number[] = [];
-  for (let s = 0; s + frame <= broad.length; s += hop) {
+  for (let s = 0; s + frame <= broad.length; s += frame) {
     let e = 0;
     for (let i = 0; i < frame; i++) e += broad[s + i]! ** 2;
     energies.push(e);
@@ -88,31 +95,34 @@ export function harmonicity(broad: Float64Array, fs: number): number {
   const med = median(energies);
   let loud = 0;
   let voiced = 0;
+  const d = new Float64Array(lagMax + 2);
   // at most ~400 loud frames are examined (evenly spaced) to bound the cost
   const step = Math.max(1, Math.floor(energies.length / 400));
   for (let f = 0; f < energies.length; f += step) {
     if (!(energies[f]! > med) || !(energies[f]! > 0)) continue;
     loud++;
-    const s = f * hop;
-    let best = -1;
-    for (let lag = lagMin; lag <= lagMax; lag++) {
-      let c = 0;
-      let e0 = 0;
-      let e1 = 0;
-      for (let i = 0; i + lag < frame; i++) {
-        const a = broad[s + i]!;
-        const b = broad[s + i + lag]!;
-        c += a * b;
-        e0 += a * a;
-        e1 += b * b;
+    const s = f * frame;
+    let cum = 0;
+    let best = Infinity;
+    let prev = 1;
+    for (let lag = 1; lag <= lagMax + 1; lag++) {
+      let acc = 0;
+      for (let i = 0; i < w; i++) {
+        const q = broad[s + i]! - broad[s + i + lag]!;
+        acc += q * q;
       }
-      const r = e0 > 0 && e1 > 0 ? c / Math.sqrt(e0 * e1) : 0;
-      if (r > best) best = r;
+      cum += acc;
+      d[lag] = cum > 0 ? (acc * lag) / cum : 1;
+      if (lag - 1 >= lagMin && lag - 1 <= lagMax && d[lag - 1]! <= prev && d[lag - 1]! <= d[lag]!) best = Math.min(best, d[lag - 1]!);
+      prev = d[lag - 1] ?? 1;
     }
-    if (best > 0.7) voiced++;
+    if (best < PITCH_DIP) voiced++;
   }
   return loud ? voiced / loud : NaN;
 }
+
+/** YIN threshold on the normalised difference for a pitched frame. */
+export const PITCH_DIP = 0.2;
 
 /** Energy in [lo, hi) Hz of a Hann-windowed segment, accumulated into `acc` = [low, all]. */
 function bandEnergy(seg: Float64Array, fs: number, acc: [number, number]): void {

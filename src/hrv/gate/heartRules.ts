@@ -17,7 +17,7 @@ export const HEART_DEFAULTS = Object.freeze({
   /** Median S2 peak ÷ mid-diastole level below this → no second heart sound (one thump per cycle). */
   minS2Contrast: 2.5,
   /** Share of loud frames with an 80–500 Hz pitch above this → voiced, tonal or ringing sound. */
-  maxHarmonicity: 0.7,
+  maxHarmonicity: 0.6,
   /** Beat-to-beat S1 waveform correlation above this → the same waveform repeated by a machine. */
   maxBeatSimilarity: 0.985,
   /** Beat-to-beat S1 correlation above this together with … */
