@@ -7,6 +7,20 @@
  * Browser-safe, pure.
  */
 import type { GateEvidence } from './evidence.js';
+import { detectSignalType } from '../classical/signalType.js';
+
+/**
+ * Whether the samples are a pulse train of either polarity (classical/signalType.ts on x and −x):
+ * the seed's synthetic pulses are a heartbeat signal with one event per beat, to which the
+ * heart-sound rules (a second sound, …) do not apply.
+ */
+export function isPulseTrain(x: ArrayLike<number>, sampleRateHz: number): boolean {
+  if (detectSignalType(x, sampleRateHz).signalType === 'pulse') return true;
+  const n = Math.min(x.length, Math.round(10 * sampleRateHz));
+  const neg = new Float64Array(n);
+  for (let i = 0; i < n; i++) neg[i] = -x[i]!;
+  return detectSignalType(neg, sampleRateHz).signalType === 'pulse';
+}
 
 /** Thresholds of the heart rules; 0 / Infinity switches a rule off. */
 export const HEART_DEFAULTS = Object.freeze({

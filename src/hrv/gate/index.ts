@@ -24,7 +24,7 @@ import { gateEvidence, type GateEvidence } from './evidence.js';
 import type { GateBeats } from './events.js';
 import type { Verdict } from '../../core/choices.js';
 import { heartEvidence, type GateStates } from './heartEvidence.js';
-import { heartReasons, HEART_DEFAULTS, type HeartThresholds } from './heartRules.js';
+import { heartReasons, HEART_DEFAULTS, isPulseTrain, type HeartThresholds } from './heartRules.js';
 
 export type { GateBeats } from './events.js';
 export type { GateEvidence } from './evidence.js';
@@ -165,7 +165,8 @@ export function gate(samples: ArrayLike<number>, sampleRateHz: number, det: Gate
   // the event-level heart evidence (heartEvidence.ts, rules in heartRules.ts)
   if (det.signalType === 'pcg') {
     evidence.heart = heartEvidence(samples, sampleRateHz, det, det.states);
-    if (!nh.length && options.heart !== false) nh.push(...heartReasons(evidence, { ...HEART_DEFAULTS, ...(options.heart || {}) }));
+    // the heart-sound rules do not apply to a pulse train of either polarity (the seed's pulses)
+    if (!nh.length && options.heart !== false && !isPulseTrain(samples, sampleRateHz)) nh.push(...heartReasons(evidence, { ...HEART_DEFAULTS, ...(options.heart || {}) }));
   }
   if (nh.length) {
     reasons.push(...nh, 'no heart rate reported');
