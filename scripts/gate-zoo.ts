@@ -2,8 +2,8 @@
  * The full estimate() pipeline (any method, default learned) on the seeded non-heart zoo
  * (src/signal/adversaryZoo.ts) and the older adversary set; trusted counts per kind (issue 11 §1).
  *   node --import tsx scripts/gate-zoo.ts [--method learned|classical|cnn] [--per-kind 6] [--seed-base 1000] [--jsonl out.jsonl] [--kinds a,b]
- * Held-out kinds (never looked at while choosing the heart evidence's thresholds) are reported
- * separately: HELD_OUT_KINDS in src/hrv/gate/heartEvidence.ts' notes (docs/notes/issue-11-heart.md).
+ * Held-out kinds (never looked at while choosing the heart rules' thresholds) are reported
+ * separately: HELD_OUT_ZOO_KINDS in src/signal/adversaryZoo.ts (docs/notes/issue-11-heart.md).
  */
 import { writeFileSync } from 'node:fs';
 import { estimate } from '../src/hrv/estimate.js';
@@ -41,8 +41,7 @@ for (const it of items) {
     c.names.push(`${it.name}(${r.heartRateBpm?.toFixed(0)})`);
   }
   perKindCount.set(it.kind, c);
-  const heart = (r.details as Record<string, unknown> | undefined)?.heartEvidence;
-  rows.push(JSON.stringify({ name: it.name, kind: it.kind, method: r.method, verdict: r.verdict, trusted: r.trusted, hr: r.heartRateBpm, q: r.quality.score, reason: r.quality.reasons.at(-1), heart, ms: Math.round(ms) }));
+  rows.push(JSON.stringify({ name: it.name, kind: it.kind, method: r.method, verdict: r.verdict, trusted: r.trusted, hr: r.heartRateBpm, q: r.quality.score, reason: r.quality.reasons.at(-2), ms: Math.round(ms) }));
   console.error(`${it.name.padEnd(34)} ${r.method.padEnd(9)} ${r.verdict.padEnd(4)} ${r.heartRateBpm === null ? '-' : r.heartRateBpm.toFixed(0)} q ${r.quality.score.toFixed(2)} ${r.trusted ? '' : (r.quality.reasons.at(-2) ?? '').slice(0, 90)}`);
 }
 if (jsonl) writeFileSync(jsonl, rows.join('\n') + '\n');

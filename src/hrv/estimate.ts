@@ -201,7 +201,7 @@ function assembleResult(
     quality: { score, reasons },
     verdict,
     trusted,
-    details: g.evidence.heart ? { ...out.details, heartEvidence: g.evidence.heart } : out.details,
+    details: out.details,
   };
   if (out.s2TimesS) result.s2TimesS = out.s2TimesS;
   if (options.windowS !== undefined) {
