@@ -19,8 +19,7 @@
  * measured. Browser-safe, pure.
  */
 import { doubledBeats, midCycleEventRatio } from './rate.js';
-import { gateEnvelopes } from './events.js';
-import { gateEvidence, type GateEvidence } from './evidence.js';
+import { evidenceFrom, gateSignal, type GateEvidence, type GateSignal } from './evidence.js';
 import type { GateBeats } from './events.js';
 import type { Verdict } from '../../core/choices.js';
 import { heartEvidence, type GateStates } from './heartEvidence.js';
@@ -28,7 +27,8 @@ import { heartReasons, HEART_DEFAULTS, isPulseTrain, type HeartThresholds } from
 
 export type { GateBeats } from './events.js';
 export type { GateEvidence } from './evidence.js';
-export { gateEvidence } from './evidence.js';
+export { gateEvidence, gateSignal } from './evidence.js';
+export type { GateSignal } from './evidence.js';
 export { doubledBeats } from './rate.js';
 
 /** The verdicts: core/choices VERDICTS. */
@@ -127,14 +127,21 @@ export function notHeartReasons(ev: GateEvidence, signalType: 'pcg' | 'pulse', o
 
 /**
  * Run the gate on samples at `sampleRateHz` (the method's analysis rate) and a detection.
+ * @param signal the samples' detection-independent measurements, when already computed (see {@link gateSignal})
  */
-export function gate(samples: ArrayLike<number>, sampleRateHz: number, det: GateDetection, options: GateOptions = {}): GateResult {
+export function gate(
+  samples: ArrayLike<number>,
+  sampleRateHz: number,
+  det: GateDetection,
+  options: GateOptions = {},
+  signal: GateSignal = gateSignal(samples, sampleRateHz),
+): GateResult {
   const { heart: _heart, ...thresholds } = options;
   const o = { ...GATE_DEFAULTS, ...thresholds };
   const reasons: string[] = [];
   const score = Number.isFinite(det.quality.score) ? Math.max(0, Math.min(1, det.quality.score)) : 0;
-  const env = gateEnvelopes(samples, sampleRateHz);
-  const evidence = gateEvidence(samples, sampleRateHz, det, env);
+  const env = signal.env;
+  const evidence = evidenceFrom(signal, det);
   const beats: GateBeats = det;
   let cap: GateVerdict = 'good';
   const result = (verdict: GateVerdict, isHeartbeat: boolean): GateResult => {
@@ -166,7 +173,10 @@ export function gate(samples: ArrayLike<number>, sampleRateHz: number, det: Gate
   if (det.signalType === 'pcg') {
     evidence.heart = heartEvidence(samples, sampleRateHz, det, det.states);
     // the heart-sound rules do not apply to a pulse train of either polarity (the seed's pulses)
-    if (!nh.length && options.heart !== false && !isPulseTrain(samples, sampleRateHz)) nh.push(...heartReasons(evidence, { ...HEART_DEFAULTS, ...(options.heart || {}) }));
+    if (!nh.length && options.heart !== false) {
+      const hr = heartReasons(evidence, { ...HEART_DEFAULTS, ...(options.heart || {}) });
+      if (hr.length && !isPulseTrain(samples, sampleRateHz)) nh.push(...hr);
+    }
   }
   if (nh.length) {
     reasons.push(...nh, 'no heart rate reported');
