@@ -127,7 +127,7 @@ export async function estimateResolved(
     // samples) unless non-finite samples were replaced there: passed on to skip the repeat
     const classicalSignal = detectedSignal !== undefined && allFinite(x) ? detectedSignal : options.signal;
     const classical = await classicalEstimator.analyse(input, { ...options, method: 'classical', signal: classicalSignal, returnEnvelope: false });
-    const c = gate(x, rateHz, classical, { fairQuality: options.minQuality }, measured);
+    const c = gate(x, rateHz, classical, { fairQuality: options.minQuality, heart: false }, measured); // the heart rules judged the learned events
     // not a heartbeat for the classical evidence, or a low-confidence learned fit that the
     // classical detector does not corroborate: refused with the classical gate's reasons
     if (!c.isHeartbeat || (!c.trusted && out.quality.score < LEARNED_UNCORROBORATED_MIN_QUALITY)) g = { ...c, trusted: false, rrS: [] };
