@@ -23,8 +23,8 @@ import { referenceFromSegments, scoreBeats } from '../src/hrv/validate/index.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** A clean setting: loud heart sounds, little noise, no friction. */
-const CLEAN: PcgSimOptions['params'] = { snrDb: 30, breathNoiseDb: -40, frictionPerS: 0 };
+/** A clean setting: loud heart sounds, little noise, no friction, no noisy lead-in/tail. */
+const CLEAN: PcgSimOptions['params'] = { snrDb: 30, breathNoiseDb: -40, frictionPerS: 0, edgeNoiseScale: 0 };
 
 test('pcg: same seed gives the same bytes, another seed differs', () => {
   const a = simulatePcg({ seed: 7, durationS: 6 });

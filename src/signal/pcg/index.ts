@@ -3,3 +3,5 @@ export * from './rhythm.js';
 export * from './timing.js';
 export * from './truth.js';
 export { simulatePcg, type PcgTruth, type SimulatedPcg } from './simulatePcg.js';
+export * from './spectralShape.js';
+export * from './recordingProfiles.js';
