@@ -13,8 +13,8 @@ spectrum of the heart sounds, and the heart sounds' loudness over the noise. Per
           10 % at the end, >= 256 samples left);
   sounds  the same over every S1 and S2 segment (states 1 and 3);
   heart   sounds - noise per frequency, floored at 5 % of sounds;
-  bands   the mean density (power per Hz) of noise and heart in the 10 bands of
-          BAND_EDGES_HZ (the realism classifier's bands), as log densities relative to the
+  bands   the mean density (power per Hz) of noise and heart in the 15 bands of
+          BAND_EDGES_HZ, as log densities relative to the
           recording's total noise power (noise) or total heart power (heart);
   snrDb   10·log10(heart power / noise power) over the S1/S2 samples;
   episodes the unannotated stretch at the start (lead) and at the end (trail) of a recording
@@ -23,7 +23,7 @@ spectrum of the heart sounds, and the heart sounds' loudness over the noise. Per
           log(duration + 0.25 s) of each, their power over the annotated part's power in dB
           (stretches >= 0.5 s), and the log band densities of both together (relative);
           missing values (no such stretch) are imputed with the mean of the others.
-The 35 numbers per recording (10 noise, 10 heart, snrDb, 10 episode, 2 log durations, 2 dB) get a
+The 50 numbers per recording (15 noise, 15 heart, snrDb, 15 episode, 2 log durations, 2 dB) get a
 multivariate normal: mean and
 lower Cholesky factor of the covariance (shrunk 5 % towards its diagonal), which the simulator
 draws from with each recording's seed.
@@ -42,7 +42,8 @@ import os
 import numpy as np
 from scipy.io import wavfile
 
-BAND_EDGES_HZ = [0, 25, 50, 100, 150, 200, 300, 400, 600, 1000, 2000]
+# the realism classifier's bands, the top ones split finer (real recorders roll off above 1 kHz)
+BAND_EDGES_HZ = [0, 25, 50, 100, 150, 200, 300, 400, 600, 800, 1000, 1250, 1500, 1750, 1900, 2000]
 FS = 4000
 NFFT = 512
 OUT = os.path.join('src', 'signal', 'pcg', 'recordingProfiles.ts')
@@ -143,7 +144,7 @@ def main():
         if f in held_out:
             continue
         v = profile(os.path.join(args.data, f), os.path.join(args.data, f[:-4] + '.tsv'))
-        if v is not None and np.all(np.isfinite(v[:21])):
+        if v is not None and np.all(np.isfinite(v[:2 * (len(BAND_EDGES_HZ) - 1) + 1])):
             vecs.append(v)
     V = np.array(vecs)
     for j in range(V.shape[1]):
@@ -158,10 +159,10 @@ def main():
         '/**',
         ' * Recording profiles of the PCG simulator, fitted on circor-train by scripts/fit_pcg_profiles.py',
         f' * (GENERATED, do not edit; {len(V)} recordings, the 200 that scripts/pcg-realism.ts scores held out).',
-        ' * One profile = 35 numbers: the log band densities of the noise (10, relative to the total',
-        ' * noise power), of the heart sounds (10, relative to their total power), in the bands',
+        ' * One profile = 50 numbers: the log band densities of the noise (15, relative to the total',
+        ' * noise power), of the heart sounds (15, relative to their total power), in the bands',
         ' * PROFILE_BAND_EDGES_HZ, the heart sounds\' power over the noise power in dB, the log band',
-        ' * densities of the noisy unannotated lead-in and tail (10), log(duration + 0.25 s) of the lead',
+        ' * densities of the noisy unannotated lead-in and tail (15), log(duration + 0.25 s) of the lead',
         ' * and the tail, and their power over the annotated part\'s in dB. They follow a multivariate',
         ' * normal with mean PROFILE_MEAN and lower Cholesky factor PROFILE_CHOLESKY.',
         ' * Derived from the CirCor DigiScope Phonocardiogram Dataset (Oliveira J. et al., PhysioNet,',
@@ -169,16 +170,16 @@ def main():
         ' * al., Circulation 2000), licence ODC-By 1.0. Browser-safe.',
         ' */',
         '',
-        '/** Band edges, Hz (10 bands). */',
+        '/** Band edges, Hz (15 bands). */',
         f'export const PROFILE_BAND_EDGES_HZ: readonly number[] = Object.freeze({fmt(BAND_EDGES_HZ).replace(".0000", "")});',
         '',
         '/** Number of recordings the profiles were fitted on. */',
         f'export const PROFILE_RECORDINGS = {len(V)};',
         '',
-        '/** Mean profile: [noise log density ×10, heart log density ×10, snrDb, episode log density ×10, leadLogS, trailLogS, leadDb, trailDb]. */',
+        '/** Mean profile: [noise log density ×15, heart log density ×15, snrDb, episode log density ×15, leadLogS, trailLogS, leadDb, trailDb]. */',
         f'export const PROFILE_MEAN: readonly number[] = Object.freeze({fmt(mu)});',
         '',
-        '/** Lower Cholesky factor of the profiles\' covariance (row-major rows, 35 × 35). */',
+        '/** Lower Cholesky factor of the profiles\' covariance (row-major rows, 50 × 50). */',
         'export const PROFILE_CHOLESKY: readonly (readonly number[])[] = Object.freeze([',
     ]
     for i in range(len(mu)):

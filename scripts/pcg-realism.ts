@@ -305,6 +305,8 @@ function classify(real: Recording[], sim: Recording[], only?: number[]): { windo
     });
   add(real, 0);
   add(sim, 1);
+  const dump = strArg('dump-features');
+  if (dump && !only && sim[0]?.id.startsWith('sim-')) writeFileAtomic(dump, JSON.stringify(rows));
   const foldOf = (g: number): number => (Math.imul(g + 1, 2654435761) >>> 0) % 5;
   const accs: number[] = [];
   let correct = 0;

@@ -151,8 +151,8 @@ function addEdgeNoise(x: Float64Array, profile: RecordingProfile, scale: number,
   shapeSpectrum(noise, fs, PROFILE_BAND_EDGES_HZ, profile.edgeLogDensity);
   // handling noise is impulsive (circor-train lead-ins: kurtosis ≈ 11–190, median 55): a
   // log-normal gain with depth 0.5–1.2 nepers changing every 80 ms gives 3·exp(4·depth²) ≈ 8–950
-  const depth = 0.5 + 0.7 * rng.random();
-  slowModulation(noise, depth, 0.08, fs, () => rng.normal());
+  const depth = 0.7 + 0.8 * rng.random();
+  slowModulation(noise, depth, 0.05, fs, () => rng.normal());
   scaleToRms(noise, 1);
   const amp = (db: number): number => Math.sqrt(pMid * Math.max(0, 10 ** (db / 10) - 1));
   const ramp = Math.max(1, Math.round(0.3 * fs));
@@ -313,13 +313,15 @@ function renderPcg(o: ResolvedPcgSimOptions, p: PcgParams, n: number, durationS:
     applyBiquad(mix, biquad('highpass', p.sensorHighpassHz, fs));
     applyBiquad(mix, biquad('lowpass', p.sensorLowpassHz, fs));
   }
-  // the recorder's anti-alias filter: 4th order at 0.45·fs
-  applyBiquad(mix, biquad('lowpass', 0.45 * fs, fs));
-  applyBiquad(mix, biquad('lowpass', 0.45 * fs, fs));
-  // white floor of the converter and electronics
-  const floor = normalisedNoise(stream(o.seed, STREAM.floor), n);
-  scaleToRms(floor, rms(mix) * 10 ** (p.floorDb / 20));
-  for (let i = 0; i < n; i++) mix[i]! += floor[i]!;
+  // the recorder's anti-alias filter (4th order at 0.45·fs) and the white floor of the converter
+  // and electronics; a circor profile has both in its spectra already
+  if (!profile) {
+    applyBiquad(mix, biquad('lowpass', 0.45 * fs, fs));
+    applyBiquad(mix, biquad('lowpass', 0.45 * fs, fs));
+    const floor = normalisedNoise(stream(o.seed, STREAM.floor), n);
+    scaleToRms(floor, rms(mix) * 10 ** (p.floorDb / 20));
+    for (let i = 0; i < n; i++) mix[i]! += floor[i]!;
+  }
   let peak = 0;
   for (let i = 0; i < n; i++) peak = Math.max(peak, Math.abs(mix[i]!));
   const gain = peak > 0 ? p.peakLevel / peak : 0;

@@ -53,7 +53,7 @@ export function drawRecordingProfile(normal: () => number): RecordingProfile {
  * exp(`logDensity`) up to one overall factor (the RMS of x is kept). The gain is a smooth curve
  * (log gain linear in log frequency between band centres, refined 4 times so the band powers come
  * out right), applied as a zero-phase filter on the zero-padded FFT. Above the last band the gain
- * falls as f^−2 from the last band's; bands above Nyquist are ignored.
+ * falls as f^−4 from the last band's; bands above Nyquist are ignored.
  */
 export function shapeSpectrum(x: Float64Array, sampleRateHz: number, edgesHz: readonly number[], logDensity: readonly number[]): void {
   const n = x.length;
@@ -101,7 +101,7 @@ export function shapeSpectrum(x: Float64Array, sampleRateHz: number, edgesHz: re
   for (let k = 1, j = 0; k <= half; k++) {
     const f = k * binHz;
     const lf = Math.log(f);
-    if (f > lastHz) rollOff[k] = (lastHz / f) ** 2;
+    if (f > lastHz) rollOff[k] = (lastHz / f) ** 4;
     while (j + 1 < logC.length && lf > logC[j + 1]!) j++;
     jOf[k] = j;
     wOf[k] = j + 1 < logC.length && lf > logC[j]! ? (lf - logC[j]!) / (logC[j + 1]! - logC[j]!) : 0;
