@@ -44,6 +44,12 @@ export interface PcgTruth {
   rmssdMs: number | null;
   /** CirCor-style state segments covering [0, durationS]. */
   segments: StateSegment[];
+  /**
+   * Durations of the noisy lead-in and tail (profile 'circor'; [0, 0] otherwise), s. CirCor's
+   * annotators leave such stretches unlabelled (state 0); a scorer can do the same with
+   * {@link maskNoisyEdges}.
+   */
+  noisyEdgesS: [number, number];
 }
 
 /** One simulated recording: samples (full scale ±1) and truth. */
@@ -141,13 +147,13 @@ function addFriction(x: Float64Array, perS: number, ampRef: number, durationS: n
  * seconds (times `scale`, each at most 45 % of the recording), loud enough that those stretches
  * have leadDb / trailDb more power than the rest; 0.3 s cosine ramps.
  */
-function addEdgeNoise(x: Float64Array, profile: RecordingProfile, scale: number, fs: number, rng: FastRng): void {
+function addEdgeNoise(x: Float64Array, profile: RecordingProfile, scale: number, fs: number, rng: FastRng): [number, number] {
   const n = x.length;
   const leadN = Math.min(Math.round(0.45 * n), Math.round(profile.leadS * scale * fs));
   const trailN = Math.min(Math.round(0.45 * n), Math.round(profile.trailS * scale * fs));
   const noise = normalisedNoise(rng, n);
   const pMid = rms(x) ** 2;
-  if (leadN + trailN < 2 || pMid <= 0) return;
+  if (leadN + trailN < 2 || pMid <= 0) return [0, 0];
   shapeSpectrum(noise, fs, PROFILE_BAND_EDGES_HZ, profile.edgeLogDensity);
   // handling noise is impulsive (circor-train lead-ins: kurtosis ≈ 11–190, median 55): a
   // log-normal gain with depth 0.5–1.2 nepers changing every 80 ms gives 3·exp(4·depth²) ≈ 8–950
@@ -165,6 +171,35 @@ function addEdgeNoise(x: Float64Array, profile: RecordingProfile, scale: number,
     if (trailN > 0 && j < trailN + ramp) g += aTrail * (j < trailN ? 1 : 0.5 + 0.5 * Math.cos((Math.PI * (j - trailN)) / ramp));
     if (g > 0) x[i]! += g * noise[i]!;
   }
+  return [leadN / fs, trailN / fs];
+}
+
+/**
+ * Segments with the noisy lead-in [0, leadS) and tail (durationS − trailS, durationS] relabelled
+ * as state 0 (unknown), as CirCor's annotators leave them: cycles touching them become state 0.
+ */
+export function maskNoisyEdges(truth: Pick<PcgTruth, 'segments' | 'noisyEdgesS'>, durationS: number): StateSegment[] {
+  const [leadS, trailS] = truth.noisyEdgesS;
+  if (leadS <= 0 && trailS <= 0) return truth.segments;
+  // drop whole cycles (S1 … diastole) that overlap an edge, then merge runs of state 0
+  const seg = truth.segments;
+  const out: StateSegment[] = [];
+  const push = (x: StateSegment): void => {
+    const last = out[out.length - 1];
+    if (last && last.state === 0 && x.state === 0) last.endS = x.endS;
+    else out.push({ ...x });
+  };
+  for (let i = 0; i < seg.length; i++) {
+    const x = seg[i]!;
+    if (x.state === 1 && i + 3 < seg.length) {
+      const cycleStart = x.startS;
+      const cycleEnd = seg[i + 3]!.endS;
+      const bad = cycleStart < leadS || cycleEnd > durationS - trailS;
+      for (let k = i; k < i + 4; k++) push(bad ? { ...seg[k]!, state: 0 } : seg[k]!);
+      i += 3;
+    } else push(x);
+  }
+  return out;
 }
 
 /**
@@ -307,7 +342,7 @@ function renderPcg(o: ResolvedPcgSimOptions, p: PcgParams, n: number, durationS:
     scaleToRms(mix, Math.sqrt((m > 0 ? e / m : heartRms ** 2) / 10 ** (snrDb / 10)));
   }
   for (let i = 0; i < n; i++) mix[i]! += heart[i]!;
-  if (profile && p.edgeNoiseScale > 0) addEdgeNoise(mix, profile, p.edgeNoiseScale, fs, stream(o.seed, STREAM.edges));
+  const noisyEdgesS: [number, number] = profile && p.edgeNoiseScale > 0 ? addEdgeNoise(mix, profile, p.edgeNoiseScale, fs, stream(o.seed, STREAM.edges)) : [0, 0];
   if (!profile) friction();
   if (!profile) {
     applyBiquad(mix, biquad('highpass', p.sensorHighpassHz, fs));
@@ -353,6 +388,7 @@ function renderPcg(o: ResolvedPcgSimOptions, p: PcgParams, n: number, durationS:
       rrS,
       ...rrSummary(rrS),
       segments: cycleSegments(cycles, durationS),
+      noisyEdgesS,
     },
   };
 }
