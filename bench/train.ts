@@ -13,6 +13,8 @@
  * per-kernel time of one training step (ours, 1 thread; tf.profile) with GFLOP/s per conv layer,
  * and the XNNPACK GEMM ceiling measured here (bench/gemmCeiling.ts).
  * Goal (issue 16): an epoch on 2 cores ≤ PyTorch's 2-thread epoch in the same run.
+ * The same comparison for the learned segmenter's training (`segmenter`: bench/segmenterTrainProcess.ts
+ * beside bench/torch_segmenter.py). HRV_BENCH_TRAIN_ONLY=cnn|segmenter runs one of the two.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -31,11 +33,11 @@ function runNode(args: string[]): Json {
   return JSON.parse(lines[lines.length - 1]) as Json;
 }
 
-function runTorch(): Json {
+function runTorch(script = 'bench/torch_train.py'): Json {
   if (!existsSync(TORCH_PYTHON)) return { skipped: `${TORCH_PYTHON} not found` };
   const probe = spawnSync(TORCH_PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });
   if (probe.error || probe.status !== 0) return { skipped: `${TORCH_PYTHON}: import torch failed` };
-  const r = spawnSync(TORCH_PYTHON, ['bench/torch_train.py', '--threads', '1,2'], { cwd: ROOT, encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync(TORCH_PYTHON, [script, '--threads', '1,2'], { cwd: ROOT, encoding: 'utf8', timeout: 600_000 });
   if (r.status !== 0) return { skipped: `torch run failed: ${(r.stderr || String(r.error)).trim().split('\n').pop()}` };
   const lines = r.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]) as Json;
@@ -66,7 +68,7 @@ function med(runs: Json[], key: string): number | null {
 }
 
 /** GFLOP/s of the conv kernels of one profiled step (batch 32). */
-function perLayer(profile: Record<string, number> | undefined): Record<string, unknown> | null {
+function perLayer(profile: Record<string, number> | undefined, ceilingGflops: number | null): Record<string, unknown> | null {
   if (!profile) return null;
   const flops = layerFlops();
   const rows: Record<string, unknown> = {};
@@ -78,13 +80,71 @@ function perLayer(profile: Record<string, number> | undefined): Record<string, u
     const bf = profile[`Conv2DBackpropFilter ${c}→${o}`] ?? null;
     const bi = profile[`Conv2DBackpropInput ${o}→${c}`] ?? null;
     const g = (ms: number | null) => (ms ? r3((32 * f) / (ms / 1000) / 1e9) : null);
-    rows[layer] = { forwardMs: fwd, forwardGflops: g(fwd), backpropFilterMs: bf, backpropFilterGflops: g(bf), backpropInputMs: bi, backpropInputGflops: g(bi) };
+    const share = (ms: number | null) => (ms && ceilingGflops ? r3((32 * f) / (ms / 1000) / 1e9 / ceilingGflops) : null);
+    rows[layer] = {
+      forwardMs: fwd, forwardGflops: g(fwd), forwardOfCeiling: share(fwd),
+      backpropFilterMs: bf, backpropFilterGflops: g(bf), backpropFilterOfCeiling: share(bf),
+      backpropInputMs: bi, backpropInputGflops: g(bi), backpropInputOfCeiling: share(bi),
+    };
   }
   return rows;
 }
 
+/**
+ * The learned segmenter's training (trainSegmenter, as `hrv-audio train-segmenter`), ours with 1
+ * and 2 XNNPACK threads beside bench/torch_segmenter.py (nn.Linear and 1×1-conv variants, 1 and 2
+ * threads), `rounds` rounds interleaved, each configuration in its own process.
+ */
+function runSegmenter(rounds: number): Json {
+  const configs: Array<[string, string[]]> = [
+    ['ours1Thread', ['bench/segmenterTrainProcess.ts', '--threads', '1']],
+    ['ours2Threads', ['bench/segmenterTrainProcess.ts', '--threads', '2']],
+  ];
+  const ours: Record<string, Json[]> = Object.fromEntries(configs.map(([k]) => [k, []]));
+  const torch: Json[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const [key, args] of configs) {
+      process.stderr.write(`bench train: segmenter ${key} (round ${r + 1}/${rounds})…\n`);
+      ours[key].push(runNode(args));
+    }
+    process.stderr.write(`bench train: segmenter pytorch (round ${r + 1}/${rounds})…\n`);
+    torch.push(runTorch('bench/torch_segmenter.py'));
+  }
+  const summary: Json = {};
+  for (const [key] of configs) {
+    const runs = ours[key];
+    summary[key] = { epochS: r3(med(runs, 'epochS')), stepMs: r3(med(runs, 'stepMs')), epochSecondsPerRound: runs.map((x) => x.epochS ?? x.error ?? null) };
+  }
+  const torchRuns = torch.filter((t) => !t.skipped);
+  const keys = torchRuns.length ? Object.keys(torchRuns[0].runs as Json) : [];
+  for (const k of keys) {
+    const rs = torchRuns.map((t) => (t.runs as Record<string, Json>)[k]).filter(Boolean);
+    summary[`pytorch ${k}`] = { epochS: r3(med(rs, 'epochS')), stepMs: r3(med(rs, 'stepMs')), epochSecondsPerRound: rs.map((x) => x.epochS ?? x.error ?? null) };
+  }
+  const best = (prefix: string, threads: string) => Math.min(...Object.entries(summary)
+    .filter(([k]) => k.startsWith(prefix) && k.endsWith(`:${threads}`)).map(([, v]) => num((v as Json).epochS) ?? Infinity));
+  const ours2 = Math.min(num((summary.ours1Thread as Json).epochS) ?? Infinity, num((summary.ours2Threads as Json).epochS) ?? Infinity);
+  const torch1 = best('pytorch', '1');
+  const torch2 = best('pytorch', '2');
+  return {
+    note: 'segmenter MLP (51 offsets × 8 features → 48 → 32 → 4), 64 synthetic recordings × 2000 frames, batch 256, frame stride 2, Adam; seconds per epoch = median of epochs 2–4; pytorch keys are impl:threads',
+    torch: torch[0]?.torch ?? torch[0]?.skipped,
+    summary,
+    goal: {
+      text: 'an epoch on 2 cores ≤ the faster PyTorch variant with 2 threads, same run',
+      ours2CoresBestEpochS: Number.isFinite(ours2) ? r3(ours2) : null,
+      pytorchBest1ThreadEpochS: Number.isFinite(torch1) ? r3(torch1) : null,
+      pytorchBest2ThreadsEpochS: Number.isFinite(torch2) ? r3(torch2) : null,
+      ratio: Number.isFinite(ours2) && Number.isFinite(torch2) ? r3(ours2 / torch2) : null,
+    },
+  };
+}
+
 export async function run(): Promise<Json> {
   const rounds = Number(process.env.HRV_BENCH_TRAIN_ROUNDS ?? 1);
+  const only = process.env.HRV_BENCH_TRAIN_ONLY; // 'cnn' | 'segmenter' | undefined (both)
+  const segmenter = only === 'cnn' ? { skipped: 'HRV_BENCH_TRAIN_ONLY=cnn' } : runSegmenter(rounds);
+  if (only === 'segmenter') return { segmenter };
   const configs: Array<[string, string[]]> = [
     ['ours1Thread', ['bench/trainProcess.ts', '--threads', '1', '--profile']],
     ['ours2ThreadsOneInstance', ['bench/trainProcess.ts', '--threads', '2']],
@@ -136,9 +196,10 @@ export async function run(): Promise<Json> {
       pytorch2ThreadsEpochS: torch2,
       ratio: torch2 && Number.isFinite(best2) ? r3(best2 / torch2) : null,
     },
-    perLayer1Thread: perLayer(profile),
+    perLayer1Thread: perLayer(profile, num(ceiling.ceilingGflops)),
     stepProfileMs1Thread: profile ?? null,
     forwardMflopPerSample: r3(Object.values(layerFlops()).reduce((a, b) => a + b, 0) / 1e6),
     gemmCeiling: ceiling,
+    segmenter,
   };
 }

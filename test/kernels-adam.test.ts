@@ -8,6 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initNodeBackend } from '../src/node/backend.js';
 import { FusedAdamOptimizer } from '../src/model/kernels/fusedAdam.js';
 import { FastRng } from '../src/signal/rng.js';
+import { adamSimdFor } from '../src/model/kernels/adamSimd.js';
+import { backendMemory } from '../src/model/kernels/maxPoolGrad.js';
 
 before(async () => {
   assert.equal((await initNodeBackend('wasm')).name, 'wasm');
@@ -42,6 +44,8 @@ test('fused Adam is bit-identical to tf Adam on wasm (values, moments, iteration
   const ref = await runAdam('wasm', () => tf.train.adam(1e-3, 0.9, 0.999, 1e-7), 'ref');
   const got = await runAdam('wasm', () => new FusedAdamOptimizer(1e-3, 0.9, 0.999, 1e-7), 'fused');
   assert.ok(tf.getKernel('HrvFusedAdam', 'wasm'), 'the fused kernel must be registered (else this tests tf Adam against itself)');
+  // sizes 45·2, 7, 387, 1: the SIMD loop and its JS tail (n % 4) both run
+  assert.ok(adamSimdFor(backendMemory(tf.backend() as never)), 'the wasm SIMD Adam must compile (else this tests the JS loop only)');
   assert.deepEqual(got.values, ref.values);
   assert.deepEqual(got.state, ref.state);
 });

@@ -10,6 +10,7 @@ import { wasmTrainingKernelsRegistered, FILTER_GRAD_CHUNK_ROWS } from '../src/mo
 import { setFilterGradChunkRows } from '../src/model/kernels/conv2dBackpropFilter.js';
 import { FastRng } from '../src/signal/rng.js';
 import { poolRowFor } from '../src/model/kernels/maxPool2x2Simd.js';
+import { filterGradC1For } from '../src/model/kernels/filterGradC1Simd.js';
 import { backendMemory } from '../src/model/kernels/maxPoolGrad.js';
 
 before(async () => {
@@ -63,6 +64,13 @@ test('the fast kernels are registered for the pinned wasm version', () => {
 type Shape4 = [number, number, number, number];
 const convCases: Array<{ name: string; x: Shape4; f: Shape4; pad: unknown; strides: number }> = [
   { name: '1 input channel, same', x: [2, 9, 7, 1], f: [3, 3, 1, 4], pad: 'same', strides: 1 },
+  // C = 1 and O % 4 = 0: the SIMD kernel of filterGradC1Simd.ts (the seed CNN's layer 1 has 32)
+  { name: '1 input channel, 32 filters, same (C=1 SIMD kernel)', x: [3, 17, 13, 1], f: [3, 3, 1, 32], pad: 'same', strides: 1 },
+  { name: '1 input channel, valid, 2x3 filter (C=1 SIMD kernel)', x: [2, 8, 9, 1], f: [2, 3, 1, 8], pad: 'valid', strides: 1 },
+  { name: '1 input channel, explicit asymmetric padding (C=1 SIMD kernel)', x: [2, 7, 5, 1], f: [3, 3, 1, 4], pad: [[0, 0], [2, 0], [0, 2], [0, 0]], strides: 1 },
+  // C = 1 but O % 4 ≠ 0 or more than 12 taps: the GEMM path
+  { name: '1 input channel, 5 filters (GEMM path)', x: [2, 9, 7, 1], f: [3, 3, 1, 5], pad: 'same', strides: 1 },
+  { name: '1 input channel, 5x5 filter (GEMM path)', x: [2, 9, 7, 1], f: [5, 5, 1, 4], pad: 'same', strides: 1 },
   { name: '8 channels, same, odd sizes', x: [3, 5, 11, 8], f: [3, 3, 8, 5], pad: 'same', strides: 1 },
   { name: 'valid, 2x3 filter', x: [2, 6, 7, 3], f: [2, 3, 3, 4], pad: 'valid', strides: 1 },
   { name: `more rows than one chunk (${FILTER_GRAD_CHUNK_ROWS})`, x: [3, 31, 25, 2], f: [3, 3, 2, 3], pad: 'same', strides: 1 },
@@ -100,7 +108,7 @@ test('Conv2DBackpropFilter matches cpu with chunks of one output line and chunks
   const saved = FILTER_GRAD_CHUNK_ROWS;
   try {
     for (const [chunkRows, x, f] of [
-      [5, [2, 9, 7, 1], [3, 3, 1, 4]], // chunk < line width: one line per chunk
+      [5, [2, 9, 7, 1], [3, 3, 1, 5]], // chunk < line width: one line per chunk
       [30, [3, 5, 11, 8], [3, 3, 8, 5]], // two lines per chunk, chunks cross image boundaries
       [100, [4, 6, 5, 3], [3, 3, 3, 2]], // 20 lines per chunk, last chunk partial
     ] as const) {
@@ -176,6 +184,14 @@ for (const c of poolCases) {
 test('the SIMD MaxPoolGrad row function compiles on the wasm backend memory', async () => {
   await tf.setBackend('wasm');
   assert.ok(poolRowFor(backendMemory(tf.backend() as never)), 'SIMD path unavailable: the C % 4 = 0 cases would test the JS loop');
+});
+
+test('the C=1 filter-gradient SIMD function compiles on the wasm backend memory (3×3, 32 filters)', async () => {
+  await tf.setBackend('wasm');
+  const mem = backendMemory(tf.backend() as never);
+  assert.ok(filterGradC1For(mem, { xRowW: 40, kh: 3, kw: 3, outC: 32 }), 'SIMD path unavailable: the C=1 cases would test the GEMM path');
+  assert.equal(filterGradC1For(mem, { xRowW: 40, kh: 5, kw: 5, outC: 32 }), null, 'more taps than registers: GEMM path');
+  assert.equal(filterGradC1For(mem, { xRowW: 40, kh: 3, kw: 3, outC: 6 }), null, 'O % 4 ≠ 0: GEMM path');
 });
 
 test('MaxPoolGrad matches cpu exactly with NaN and −∞ in windows', async () => {

@@ -7,7 +7,7 @@
  * are transposed. Non-float32 inputs go to the stock kernel.
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { disposeTemp, tensorF32, type WasmBackendLike } from './heap.js';
+import { disposeTemp, transposeBatched, type WasmBackendLike } from './heap.js';
 
 interface Args {
   inputs: { a: TensorInfo; b: TensorInfo };
@@ -15,30 +15,14 @@ interface Args {
   attrs: { transposeA: boolean; transposeB: boolean };
 }
 
-/** Copy of `t` with its last two axes swapped, on the heap. */
+/** Copy of `t` with its last two axes swapped, on the heap (the backend's C transpose). */
 export function transposeLast2(backend: WasmBackendLike, t: TensorInfo): TensorInfo {
   const rank = t.shape.length;
   const rows = t.shape[rank - 2];
   const cols = t.shape[rank - 1];
   const batch = t.shape.slice(0, -2).reduce((a, b) => a * b, 1);
   const out = backend.makeOutput([...t.shape.slice(0, -2), cols, rows], 'float32');
-  const src = tensorF32(backend, t);
-  const dst = tensorF32(backend, out);
-  const plane = rows * cols;
-  const BLOCK = 32;
-  for (let p = 0; p < batch; p++) {
-    const base = p * plane;
-    for (let i0 = 0; i0 < rows; i0 += BLOCK) {
-      const i1 = Math.min(rows, i0 + BLOCK);
-      for (let j0 = 0; j0 < cols; j0 += BLOCK) {
-        const j1 = Math.min(cols, j0 + BLOCK);
-        for (let i = i0; i < i1; i++) {
-          const s = base + i * cols;
-          for (let j = j0; j < j1; j++) dst[base + j * rows + i] = src[s + j];
-        }
-      }
-    }
-  }
+  if (batch * rows * cols > 0) transposeBatched(backend, t, batch, rows, cols, out);
   return out;
 }
 

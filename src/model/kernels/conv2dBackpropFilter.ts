@@ -13,6 +13,8 @@
  */
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { disposeTemp, f32Offset, gemm, heapF32, tensorF32, transpose2d, type WasmBackendLike, type Conv2DBackpropAttrs } from './heap.js';
+import { filterGradC1For } from './filterGradC1Simd.js';
+import { backendMemory } from './maxPoolGrad.js';
 
 /** Rows (output pixels) per GEMM chunk. */
 export let FILTER_GRAD_CHUNK_ROWS = 2048;
@@ -38,7 +40,74 @@ export function conv2DBackpropFilterWasm(args: Args): TensorInfo {
   );
   const fast = info.strideHeight === 1 && info.strideWidth === 1 && info.dataFormat === 'channelsLast' &&
     x.dtype === 'float32' && dy.dtype === 'float32';
-  return fast ? filterGradGemm(backend, x, dy, info) : filterGradGeneric(backend, x, dy, info);
+  if (!fast) return filterGradGeneric(backend, x, dy, info);
+  return filterGradC1(backend, x, dy, info) ?? filterGradGemm(backend, x, dy, info);
+}
+
+/**
+ * One input channel (C = 1, O % 4 = 0, kh·kw ≤ 12): the SIMD kernel of filterGradC1Simd.ts, one
+ * call per image over a zero-padded copy of the image; per-image float32 partial sums added in
+ * float64. Returns null where it does not apply (the GEMM path then runs).
+ */
+function filterGradC1(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo | null {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: oH, outWidth: oW, outChannels: O,
+    filterHeight: kh, filterWidth: kw } = info;
+  if (C !== 1 || B < 1 || oH < 1 || oW < 1) return null;
+  const xRowW = oW + kw - 1;
+  const xRows = oH + kh - 1;
+  const fn = filterGradC1For(backendMemory(backend), { xRowW, kh, kw, outC: O });
+  if (!fn) return null;
+  const T = kh * kw;
+  const nG = O / 4;
+  const pt = info.padInfo.top;
+  const pl = info.padInfo.left;
+  const xpad = backend.makeOutput([B, xRows, xRowW], 'float32');
+  const part = backend.makeOutput([B, nG, T, 4], 'float32');
+  // all allocations are done: the heap view stays valid until the end
+  const heap = heapF32(backend);
+  const xOff = f32Offset(backend, x);
+  const pOff = f32Offset(backend, xpad);
+  // xpad[b][r][c] = x[b][r − pt][c − pl], 0 outside the image
+  const c0 = Math.max(0, pl);
+  const c1 = Math.min(xRowW, W + pl);
+  for (let b = 0; b < B; b++) {
+    for (let r = 0; r < xRows; r++) {
+      const d = pOff + (b * xRows + r) * xRowW;
+      const iy = r - pt;
+      if (iy < 0 || iy >= H || c1 <= c0) {
+        heap.fill(0, d, d + xRowW);
+        continue;
+      }
+      if (c0 > 0) heap.fill(0, d, d + c0);
+      const s = xOff + (b * H + iy) * W + c0 - pl;
+      heap.copyWithin(d + c0, s, s + (c1 - c0));
+      if (c1 < xRowW) heap.fill(0, d + c1, d + xRowW);
+    }
+  }
+  const dyByte = f32Offset(backend, dy) * 4;
+  const partOff = f32Offset(backend, part);
+  for (let b = 0; b < B; b++) {
+    fn((pOff + b * xRows * xRowW) * 4, dyByte + b * oH * oW * O * 4, (partOff + b * nG * T * 4) * 4, oH, oW, nG);
+  }
+  const acc = new Float64Array(T * O);
+  const p = tensorF32(backend, part);
+  for (let b = 0; b < B; b++) {
+    for (let g = 0; g < nG; g++) {
+      for (let t = 0; t < T; t++) {
+        const s = ((b * nG + g) * T + t) * 4;
+        const d = t * O + g * 4;
+        acc[d] += p[s];
+        acc[d + 1] += p[s + 1];
+        acc[d + 2] += p[s + 2];
+        acc[d + 3] += p[s + 3];
+      }
+    }
+  }
+  disposeTemp(backend, xpad);
+  disposeTemp(backend, part);
+  const dW = backend.makeOutput([kh, kw, 1, O], 'float32');
+  tensorF32(backend, dW).set(acc);
+  return dW;
 }
 
 function filterGradGemm(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {

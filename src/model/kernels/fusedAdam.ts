@@ -6,7 +6,8 @@
  * (same moment variables, `iterations`, `accBeta1/2`; class name 'Adam'), but on the wasm backend
  * updates value, first and second moment of each variable in one loop (kernel `HrvFusedAdam`).
  * Every operation is rounded to float32 in tf's order (Math.fround: float32 +, ×, ÷ and √ done in
- * float64 and rounded once are exact), so the result is bit-identical to tf's Adam on wasm.
+ * float64 and rounded once are exact), so the result is bit-identical to tf's Adam on wasm. The
+ * loop runs in wasm SIMD where available (adamSimd.ts: the same float32 operations, same order).
  * Other backends use tf's Adam unchanged.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -14,7 +15,9 @@ import type { KernelFunc, NamedTensorMap, TensorInfo } from '@tensorflow/tfjs-co
 
 type NamedTensor = { name: string; tensor: tf.Tensor };
 type Gradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
-import { tensorF32, type WasmBackendLike } from './heap.js';
+import { f32Offset, tensorF32, type WasmBackendLike } from './heap.js';
+import { adamSimdFor } from './adamSimd.js';
+import { backendMemory } from './maxPoolGrad.js';
 
 export const FUSED_ADAM_KERNEL = 'HrvFusedAdam';
 
@@ -42,7 +45,14 @@ export const fusedAdamWasm = ((args: { inputs: Record<string, TensorInfo>; backe
   const c2 = f(attrs.oneMinusAccBeta2);
   const eps = f(attrs.epsilon);
   const nlr = f(-attrs.learningRate);
-  for (let i = 0; i < x.length; i++) {
+  // four parameters per instruction in wasm SIMD (bit-identical, adamSimd.ts); the tail below
+  const simd = x.length >= 4 ? adamSimdFor(backendMemory(backend)) : null;
+  const n4 = simd ? x.length - (x.length % 4) : 0;
+  if (simd) {
+    const b = (t: TensorInfo) => f32Offset(backend, t) * 4;
+    simd(b(value), b(m), b(v), b(g), b(outV), b(outM), b(outS), n4 * 4, b1, b2, cb1, cb2, c1, c2, eps, nlr);
+  }
+  for (let i = n4; i < x.length; i++) {
     const gi = gr[i];
     const mi = f(f(m0[i] * b1) + f(gi * cb1));
     const vi = f(f(v0[i] * b2) + f(f(gi * gi) * cb2));

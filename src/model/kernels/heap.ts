@@ -117,6 +117,19 @@ export function transpose2d(backend: WasmBackendLike, x: TensorInfo, rows: numbe
   f(wasmId(backend, x), shapeBytes([rows, cols]), 2, 0 /* float32 */, wasmId(backend, out), shapeBytes([1, 0]), 2);
 }
 
+/**
+ * out = x with its last two axes swapped ([batch, rows, cols] → [batch, cols, rows], float32)
+ * through the wasm backend's C Transpose. `out` must already exist.
+ */
+export function transposeBatched(backend: WasmBackendLike, x: TensorInfo, batch: number, rows: number, cols: number, out: TensorInfo): void {
+  if (batch === 1) {
+    transpose2d(backend, x, rows, cols, out);
+    return;
+  }
+  const f = cfunc(backend, 'Transpose', ['number', 'array', 'number', 'number', 'number', 'array', 'number']);
+  f(wasmId(backend, x), shapeBytes([batch, rows, cols]), 3, 0 /* float32 */, wasmId(backend, out), shapeBytes([0, 2, 1]), 3);
+}
+
 /** The attributes Conv2DBackpropFilter and Conv2DBackpropInput share (tfjs-core's kernel attrs). */
 export interface Conv2DBackpropAttrs {
     strides: [number, number] | number;

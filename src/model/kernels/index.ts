@@ -9,7 +9,11 @@
  * - BatchMatMul: explicit transposes so XNNPACK is always used;
  * - MaxPoolGrad, Sum over leading axes (bias gradients): tight loops;
  * - Identity, same-dtype Cast: zero-copy;
- * - HrvFusedAdam: one-pass Adam update used by {@link FusedAdamOptimizer} (bit-identical to tf's).
+ * - Conv2DBackpropFilter with one input channel: a wasm SIMD kernel (filterGradC1Simd.ts);
+ * - HrvFusedAdam: one-pass Adam update used by {@link FusedAdamOptimizer} (bit-identical to tf's),
+ *   in wasm SIMD (adamSimd.ts);
+ * - HrvReluGrad: Relu's gradient in one SIMD pass instead of Step, Cast and Multiply (reluGrad.ts;
+ *   registered as Relu's gradient, bit-identical to tf's).
  * Each falls back to the stock/generic path outside its fast case (stride ≠ 1, NCHW, …).
  *
  * They use non-public internals of `@tensorflow/tfjs-backend-wasm`, so they are only registered
@@ -24,6 +28,7 @@ import { makeMaxPoolGradWasm } from './maxPoolGrad.js';
 import { makeSumWasm } from './sum.js';
 import { makeCastWasm, makeIdentityWasm } from './identity.js';
 import { FUSED_ADAM_KERNEL, fusedAdamWasm } from './fusedAdam.js';
+import { RELU_GRAD_KERNEL, reluGradWasm, registerReluGradient } from './reluGrad.js';
 
 export { FILTER_GRAD_CHUNK_ROWS } from './conv2dBackpropFilter.js';
 export { FusedAdamOptimizer } from './fusedAdam.js';
@@ -45,6 +50,7 @@ const KERNELS: Array<[string, Maker]> = [
   ['Identity', makeIdentityWasm],
   ['Cast', makeCastWasm],
   [FUSED_ADAM_KERNEL, () => fusedAdamWasm],
+  [RELU_GRAD_KERNEL, () => reluGradWasm],
 ];
 
 let registered = false;
@@ -66,6 +72,7 @@ export function registerWasmTrainingKernels(): boolean {
       kernelFunc: make(stock?.kernelFunc ?? missing) as KernelFunc,
     });
   }
+  registerReluGradient();
   registered = true;
   return true;
 }
