@@ -75,3 +75,14 @@ if '--list' in sys.argv:
     for r in sel:
         if r['trusted'] and not r['within5']:
             print('OFF', r['file'], r['verdict'], f"q={r['quality']:.2f}", 'hr', r['hrBpm'] and round(r['hrBpm'], 1), 'ref', round(r['refHrBpm'], 1), 'half' if r['halfRate'] else '', 'double' if r['doubleRate'] else '')
+if '--sweep' in sys.argv:
+    # calibration of the 'good' threshold: verdict good ⇔ trusted and quality ≥ t (the gate's rate caps keep quality < 0.7)
+    print('good threshold sweep (≥ 50 % annotated | all with a reference HR):')
+    allref = [r for r in rows if r['refHrBpm'] is not None]
+    for t in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85):
+        out = []
+        for rs in (sel, allref):
+            g = [r for r in rs if r['trusted'] and r['quality'] >= t]
+            ok = sum(1 for r in g if r['within5'])
+            out.append(f"{ok}/{len(g)} = {100 * ok / len(g):.1f} %" if g else '-')
+        print(f'  quality ≥ {t:.2f}: within 5 bpm {out[0]} | {out[1]}')
