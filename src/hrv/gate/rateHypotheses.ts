@@ -22,9 +22,11 @@ export const RATE_AMBIGUITY_DEFAULTS = Object.freeze({
   ratioTolerance: 0.12,
   /**
    * Below this per-frame log-score margin over the half/double competitor the rate is ambiguous.
-   * Out of fold on circor-train the correct fits have margins ≥ 0.055 (1st percentile 0.17).
+   * Out of fold on circor-train the right fits have margins ≥ 0.055 (1st percentile 0.17, 5th
+   * 0.28); 0.2 is the largest value at which no trusted out-of-fold recording is refused (7 right
+   * fits, all < 50 % annotated, go from good/fair to fair; at 0.25 a right fit is refused).
    */
-  minMarginPerFrame: 0.1,
+  minMarginPerFrame: 0.2,
   /** A classical HR within this relative distance of 0.5× or 2× the learned HR is a half/double disagreement. */
   classicalRatioTolerance: 0.12,
 });
