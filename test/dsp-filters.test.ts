@@ -101,3 +101,45 @@ test('slidingCorrelation: FFT blocks equal the direct sums (short and long templ
     assert.ok(maxErr < 1e-9, `n=${n} L=${L}: ${maxErr}`);
   }
 });
+
+test('sosFiltfilt (sections fused four/two per loop) equals one biquad at a time, bit for bit', () => {
+  type Q = { b0: number; b1: number; b2: number; a1: number; a2: number };
+  const one = (x: Float64Array, q: Q, back: boolean): void => {
+    const { b0, b1, b2, a1, a2 } = q;
+    const n = x.length;
+    const x0 = back ? x[n - 1]! : x[0]!;
+    const y0 = x0 * ((b0 + b1 + b2) / (1 + a1 + a2));
+    let z1 = y0 - b0 * x0;
+    let z2 = b2 * x0 - a2 * y0;
+    for (let k = 0; k < n; k++) {
+      const i = back ? n - 1 - k : k;
+      const xn = x[i]!;
+      const yn = b0 * xn + z1;
+      z1 = b1 * xn - a1 * yn + z2;
+      z2 = b2 * xn - a2 * yn;
+      x[i] = yn;
+    }
+  };
+  const n = 5000;
+  let seed = 5;
+  const x = Float64Array.from({ length: n }, () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647 - 0.5;
+  });
+  const pad = 300;
+  for (const sections of [
+    butterworth('lowpass', 2, 100, 1000),
+    butterworth('highpass', 4, 20, 4000),
+    [...butterworth('highpass', 4, 20, 4000), ...butterworth('lowpass', 4, 200, 4000)],
+    [...butterworth('highpass', 6, 25, 1000), ...butterworth('lowpass', 4, 400, 1000)],
+    [...butterworth('highpass', 8, 25, 1000), ...butterworth('lowpass', 4, 400, 1000)],
+  ]) {
+    const ext = new Float64Array(n + 2 * pad);
+    for (let i = 0; i < pad; i++) ext[i] = 2 * x[0]! - x[pad - i]!;
+    ext.set(x, pad);
+    for (let i = 0; i < pad; i++) ext[pad + n + i] = 2 * x[n - 1]! - x[n - 2 - i]!;
+    for (const q of sections) one(ext, q, false);
+    for (const q of sections) one(ext, q, true);
+    assert.deepEqual(Array.from(sosFiltfilt(x, sections, pad)), Array.from(ext.subarray(pad, pad + n)), `${sections.length} sections`);
+  }
+});

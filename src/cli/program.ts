@@ -2,7 +2,7 @@
  * The `hrv-audio` command line: a thin shell over the library. Each sub-command lives in its
  * own module under ./commands and registers itself on the program.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../errors.js';
 import { ExitStatus } from './errors.js';
 import { packageVersion } from './version.js';
@@ -27,15 +27,45 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   hrv: async () => (await import('./commands/hrv.js')).registerHrv,
 };
 
-/** The sub-command named in `argv` (process.argv form), if it is one of ours. */
+/**
+ * What the top-level help lists for each command (its arguments and description), so that
+ * `hrv-audio --help` needs none of the command modules. Must match what each module registers
+ * (test/cli-help.test.ts compares the two help texts).
+ */
+export const COMMAND_SUMMARIES: Readonly<Record<string, { args: string; description: string }>> = {
+  simulate: { args: '', description: "simulate heartbeat signals: the seed notebook's pulses (a dataset folder) or, with --model pcg, physiological heart sounds (.wav + .tsv + truth .json)" },
+  spectrogram: { args: '<dir>', description: "compute the spectrogram of every signal of a dataset folder (writes spectrograms.npy)" },
+  train: { args: '<data>', description: "train the seed's CNN on a dataset folder (needs spectrograms) and save the model" },
+  evaluate: { args: '<model> <data>', description: "score a trained model on a dataset folder" },
+  run: { args: '', description: "the whole seed study: simulate → spectrograms → train → evaluate → classical → report, into one run folder" },
+  estimate: { args: '<inputs...>', description: "estimate heart rate and HRV from recordings (heart sounds or pulse signals): files, folders or - (stdin)" },
+  validate: { args: '<dir>', description: "score a method against reference beats: NAME.tsv segmentations (CirCor style) or NAME.rpeaks.csv ECG R peaks" },
+  report: { args: '<rundir>', description: "write the plots (PNG + SVG) and a self-contained report.html for a run folder" },
+  plot: { args: '<file>', description: "plot a recording: waveform, envelope, detected (and annotated) beats, spectrogram, RR tachogram, Poincaré plot, RR spectrum" },
+  "train-segmenter": { args: '<dir>', description: "train the learned heart-sound segmenter (patient-level K-fold CV, then the final model)" },
+  hrv: { args: '<file>', description: "every HRV measure from RR intervals or beat times in a text/CSV file (ECG, chest strap, Polar/Kubios exports)" },
+};
+
+/** The sub-command named in `argv` (process.argv form), if it is one of ours (`help CMD` names CMD). */
 function namedCommand(argv: readonly string[]): string | undefined {
-  const first = argv.slice(2).find((a) => !a.startsWith('-'));
+  const words = argv.slice(2).filter((a) => !a.startsWith('-'));
+  const first = words[0] === 'help' ? words[1] : words[0];
   return first !== undefined && Object.hasOwn(COMMANDS, first) ? first : undefined;
 }
 
+/** Register a command's help-only stand-in: name, arguments, description (and `[options]`). */
+function registerSummary(program: Command, name: string): void {
+  const { args, description } = COMMAND_SUMMARIES[name]!;
+  program
+    .command(args ? `${name} ${args}` : name)
+    .description(description)
+    .addOption(new Option('--stand-in').hideHelp());
+}
+
 /**
- * Build the program. With `argv`, only the command it names is imported (all of them for
- * `--help` or an unknown command; none for `--version`).
+ * Build the program. With `argv`, only the command it names is imported (none for `--version`;
+ * help-only stand-ins when no command is named: `--help`, `help`, no arguments, an unknown
+ * command). Without `argv`, every command module is imported.
  */
 export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command();
@@ -48,9 +78,14 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const args = argv?.slice(2) ?? [];
   const versionOnly = args.length === 1 && (args[0] === '--version' || args[0] === '-V');
   const one = argv ? namedCommand(argv) : undefined;
-  const names = versionOnly ? [] : one ? [one] : Object.keys(COMMANDS);
-  const registers = await Promise.all(names.map((n) => COMMANDS[n]!()));
-  for (const register of registers) register(program);
+  if (argv && !one) {
+    // nothing to run: the top-level help (or an error with suggestions) needs only the summaries
+    if (!versionOnly) for (const name of Object.keys(COMMANDS)) registerSummary(program, name);
+  } else {
+    const names = one ? [one] : Object.keys(COMMANDS);
+    const registers = await Promise.all(names.map((n) => COMMANDS[n]!()));
+    for (const register of registers) register(program);
+  }
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

@@ -100,6 +100,107 @@ function runBiquad(x: Float64Array, s: Biquad, backwards: boolean): void {
   }
 }
 
+/** Two biquads in series over `x` in place (s then t), each as {@link runBiquad} would: the same arithmetic, in one loop (twice the instruction-level parallelism). */
+function runBiquadPair(x: Float64Array, s: Biquad, t: Biquad, backwards: boolean): void {
+  const n = x.length;
+  if (n === 0) return;
+  const { b0, b1, b2, a1, a2 } = s;
+  const { b0: c0, b1: c1, b2: c2, a1: d1, a2: d2 } = t;
+  const i0 = backwards ? n - 1 : 0;
+  // s starts in its steady state for x[i0]; t for s's first output (what runBiquad sees after s's pass)
+  const x0 = x[i0]!;
+  const sy0 = x0 * ((b0 + b1 + b2) / (1 + a1 + a2));
+  let z1 = sy0 - b0 * x0;
+  let z2 = b2 * x0 - a2 * sy0;
+  const y0 = b0 * x0 + z1;
+  z1 = b1 * x0 - a1 * y0 + z2;
+  z2 = b2 * x0 - a2 * y0;
+  const ty0 = y0 * ((c0 + c1 + c2) / (1 + d1 + d2));
+  let w1 = ty0 - c0 * y0;
+  let w2 = c2 * y0 - d2 * ty0;
+  const u0 = c0 * y0 + w1;
+  w1 = c1 * y0 - d1 * u0 + w2;
+  w2 = c2 * y0 - d2 * u0;
+  x[i0] = u0;
+  if (!backwards) {
+    for (let i = 1; i < n; i++) {
+      const xn = x[i]!;
+      const yn = b0 * xn + z1;
+      z1 = b1 * xn - a1 * yn + z2;
+      z2 = b2 * xn - a2 * yn;
+      const un = c0 * yn + w1;
+      w1 = c1 * yn - d1 * un + w2;
+      w2 = c2 * yn - d2 * un;
+      x[i] = un;
+    }
+  } else {
+    for (let i = n - 2; i >= 0; i--) {
+      const xn = x[i]!;
+      const yn = b0 * xn + z1;
+      z1 = b1 * xn - a1 * yn + z2;
+      z2 = b2 * xn - a2 * yn;
+      const un = c0 * yn + w1;
+      w1 = c1 * yn - d1 * un + w2;
+      w2 = c2 * yn - d2 * un;
+      x[i] = un;
+    }
+  }
+}
+
+/** The steady state (z1, z2) of biquad `s` for a constant input `x0`, then its first step: [y0, z1, z2]. */
+function firstStep(s: Biquad, x0: number): [number, number, number] {
+  const { b0, b1, b2, a1, a2 } = s;
+  const sy0 = x0 * ((b0 + b1 + b2) / (1 + a1 + a2));
+  let z1 = sy0 - b0 * x0;
+  let z2 = b2 * x0 - a2 * sy0;
+  const y0 = b0 * x0 + z1;
+  z1 = b1 * x0 - a1 * y0 + z2;
+  z2 = b2 * x0 - a2 * y0;
+  return [y0, z1, z2];
+}
+
+/** Four biquads in series over `x` in place, each as {@link runBiquad} would (see {@link runBiquadPair}). */
+function runBiquadQuad(x: Float64Array, p: Biquad, q: Biquad, r: Biquad, s: Biquad, backwards: boolean): void {
+  const n = x.length;
+  if (n === 0) return;
+  const i0 = backwards ? n - 1 : 0;
+  let [y0, p1, p2] = firstStep(p, x[i0]!);
+  let q1: number, q2: number, r1: number, r2: number, s1: number, s2: number;
+  [y0, q1, q2] = firstStep(q, y0);
+  [y0, r1, r2] = firstStep(r, y0);
+  [y0, s1, s2] = firstStep(s, y0);
+  x[i0] = y0;
+  const { b0: pb0, b1: pb1, b2: pb2, a1: pa1, a2: pa2 } = p;
+  const { b0: qb0, b1: qb1, b2: qb2, a1: qa1, a2: qa2 } = q;
+  const { b0: rb0, b1: rb1, b2: rb2, a1: ra1, a2: ra2 } = r;
+  const { b0: sb0, b1: sb1, b2: sb2, a1: sa1, a2: sa2 } = s;
+  const step = backwards ? -1 : 1;
+  for (let k = 1, i = i0 + step; k < n; k++, i += step) {
+    const xn = x[i]!;
+    const yp = pb0 * xn + p1;
+    p1 = pb1 * xn - pa1 * yp + p2;
+    p2 = pb2 * xn - pa2 * yp;
+    const yq = qb0 * yp + q1;
+    q1 = qb1 * yp - qa1 * yq + q2;
+    q2 = qb2 * yp - qa2 * yq;
+    const yr = rb0 * yq + r1;
+    r1 = rb1 * yq - ra1 * yr + r2;
+    r2 = rb2 * yq - ra2 * yr;
+    const ys = sb0 * yr + s1;
+    s1 = sb1 * yr - sa1 * ys + s2;
+    s2 = sb2 * yr - sa2 * ys;
+    x[i] = ys;
+  }
+}
+
+/** A cascade over `x` in place, forwards or backwards: sections in order, four or two at a time. */
+function runCascade(x: Float64Array, sections: readonly Biquad[], backwards: boolean): void {
+  let k = 0;
+  for (; k + 3 < sections.length; k += 4) runBiquadQuad(x, sections[k]!, sections[k + 1]!, sections[k + 2]!, sections[k + 3]!, backwards);
+  for (; k + 1 < sections.length; k += 2) runBiquadPair(x, sections[k]!, sections[k + 1]!, backwards);
+  if (k < sections.length) runBiquad(x, sections[k]!, backwards);
+}
+
 /**
  * Zero-phase filtering: forward, then backward through the cascade (squared magnitude response,
  * no phase shift). The ends are padded with an odd (point-symmetric) extension of `padLength`
@@ -108,7 +209,7 @@ function runBiquad(x: Float64Array, s: Biquad, backwards: boolean): void {
  * @param sections biquad cascade
  * @param padLength samples of odd extension at each end (default: 3/(normalised cutoff) ≈ a few
  *   time constants, capped at x.length − 1)
- * @returns a new Float64Array of the same length
+ * @returns a new Float64Array of the same length (a view into the padded work buffer)
  */
 export function sosFiltfilt(x: ArrayLike<number>, sections: readonly Biquad[], padLength = 0): Float64Array {
   const n = x.length;
@@ -120,9 +221,9 @@ export function sosFiltfilt(x: ArrayLike<number>, sections: readonly Biquad[], p
   for (let i = 0; i < pad; i++) ext[i] = 2 * first - x[pad - i]!;
   for (let i = 0; i < n; i++) ext[pad + i] = x[i]!;
   for (let i = 0; i < pad; i++) ext[pad + n + i] = 2 * last - x[n - 2 - i]!;
-  for (const s of sections) runBiquad(ext, s, false);
-  for (const s of sections) runBiquad(ext, s, true);
-  return pad === 0 ? ext : ext.slice(pad, pad + n);
+  runCascade(ext, sections, false);
+  runCascade(ext, sections, true);
+  return pad === 0 ? ext : ext.subarray(pad, pad + n); // a view: no second copy of a long signal
 }
 
 /**

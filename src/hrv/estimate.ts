@@ -14,7 +14,7 @@ import { directWindowRows, windowRows } from './windows.js';
 import { resample } from '../dsp/resample.js';
 import { methodInputRateHz } from '../core/ratePolicy.js';
 import { HRV_CONVENTIONS, METHODS, SIGNAL_CHOICES, parseChoice } from '../core/choices.js';
-import { DEFAULT_MIN_QUALITY, GOOD_SCORE, gate } from './gate/index.js';
+import { DEFAULT_MIN_QUALITY, GOOD_SCORE, gate, gateSignal } from './gate/index.js';
 import { defaultMethodFor, estimatorFor } from './registry.js';
 import { detectSignalType } from './classical/signalType.js';
 import { hasSegmenterSource } from './learned/estimator.js';
@@ -103,10 +103,12 @@ export async function estimateResolved(
   durationS: number,
   options: ResolvedEstimateOptions,
 ): Promise<EstimateResult> {
+  let detectedSignal: 'pcg' | 'pulse' | undefined;
   if (options.methodIsDefault) {
     // the default: learned for heart sounds when its weights are registered (the Node layer
     // registers the shipped ones), classical for pulse signals or without weights
-    let method = options.signal === 'auto' ? defaultMethodFor(detectSignalType(x, rateHz).signalType) : options.method;
+    detectedSignal = options.signal === 'auto' ? detectSignalType(x, rateHz).signalType : undefined;
+    let method = detectedSignal !== undefined ? defaultMethodFor(detectedSignal) : options.method;
     if (method === 'learned' && !hasSegmenterSource()) method = 'classical';
     if (method !== options.method) options = { ...options, method };
   }
@@ -117,14 +119,18 @@ export async function estimateResolved(
   // A direct method (the CNN) finds no beats: the gate judges the audio on the classical
   // detection of the same samples (x is at the classical analysis rate for every method).
   const gateBeats = out.direct ? await classicalEstimator.analyse(input, { ...options, method: 'classical', returnEnvelope: false }) : out;
-  let g = gate(x, rateHz, { ...gateBeats, quality: out.quality }, { fairQuality: options.minQuality });
+  const measured = gateSignal(x, rateHz); // shared by both gate calls below
+  let g = gate(x, rateHz, { ...gateBeats, quality: out.quality }, { fairQuality: options.minQuality }, measured);
   // The learned segmenter fits heart-sound states to anything periodic (coloured noise, rubbing):
   // its beats must also pass the gate's "is this a heartbeat" test on the classical detection.
   let result = out;
   if (g.trusted && options.method === 'learned') {
     const learnedRhythm = g.evidence.rhythm;
-    const classical = await classicalEstimator.analyse(input, { ...options, method: 'classical', returnEnvelope: false });
-    const c = gate(x, rateHz, classical, { fairQuality: options.minQuality });
+    // the signal type found above is what the detector's own 'auto' would find again (same
+    // samples) unless non-finite samples were replaced there: passed on to skip the repeat
+    const classicalSignal = detectedSignal !== undefined && allFinite(x) ? detectedSignal : options.signal;
+    const classical = await classicalEstimator.analyse(input, { ...options, method: 'classical', signal: classicalSignal, returnEnvelope: false });
+    const c = gate(x, rateHz, classical, { fairQuality: options.minQuality }, measured);
     // not a heartbeat for the classical evidence, or a low-confidence learned fit that the
     // classical detector does not corroborate: refused with the classical gate's reasons
     if (!c.isHeartbeat || (!c.trusted && out.quality.score < LEARNED_UNCORROBORATED_MIN_QUALITY)) g = { ...c, trusted: false, rrS: [] };
@@ -185,6 +191,11 @@ export function ratesAgree(aBpm: number | null, bBpm: number | null): boolean {
 
 /** Largest relative HR difference at which the classical detector corroborates a learned fit (10 %, twice the 5 bpm goal at 100 bpm). */
 export const CORROBORATION_TOLERANCE = 0.1;
+
+function allFinite(x: ArrayLike<number>): boolean {
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i]!)) return false;
+  return true;
+}
 
 /** Learned quality below which the classical detector must corroborate (learned's median on CirCor is 0.84). */
 export const LEARNED_UNCORROBORATED_MIN_QUALITY = 0.6;

@@ -4,9 +4,9 @@
  * Loading goes through a {@link SegmenterSource} that the environment supplies (files in Node,
  * fetch or inlined bytes in a browser).
  */
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '../errors.js';
+import { denseNetworkFromArtifacts, type DenseNetwork } from './denseNetwork.js';
 import type { SegmenterArchitecture } from './architectures/segmenter.js';
 
 
@@ -47,9 +47,9 @@ export interface SegmenterBundle {
 /** Where a segmenter's files come from: the model artifacts and the parsed bundle.json. */
 export type SegmenterSource = () => Promise<{ artifacts: tf.io.ModelArtifacts; bundle: unknown }>;
 
-/** A loaded segmenter. */
+/** A loaded segmenter: its network as plain-JS dense layers (inference needs no TF.js). */
 export interface LoadedSegmenter {
-  model: tfl.LayersModel;
+  network: DenseNetwork;
   bundle: SegmenterBundle;
 }
 
@@ -67,9 +67,9 @@ export function validateSegmenterBundle(value: unknown): SegmenterBundle {
 export async function loadSegmenter(source: SegmenterSource): Promise<LoadedSegmenter> {
   const { artifacts, bundle: raw } = await source();
   const bundle = validateSegmenterBundle(raw);
-  const model = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
-  const width = model.inputs[0]!.shape[1];
+  const network = denseNetworkFromArtifacts(artifacts);
   const want = bundle.architecture.offsets.length * bundle.architecture.nFeatures;
-  if (width !== want) throw new InputError(`segmenter input width ${String(width)} does not match bundle.json (${want})`);
-  return { model, bundle };
+  if (network.inputWidth !== want) throw new InputError(`segmenter input width ${network.inputWidth} does not match bundle.json (${want})`);
+  if (network.outputWidth !== 4) throw new InputError(`segmenter output width ${network.outputWidth} is not 4 (S1, systole, S2, diastole)`);
+  return { network, bundle };
 }

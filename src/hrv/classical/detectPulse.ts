@@ -12,6 +12,7 @@
  */
 
 import { slidingCorrelation } from '../../dsp/correlate.js';
+import { kthSmallest } from '../../core/select.js';
 
 /** Options for {@link detectPulses}. */
 export interface PulseOptions {
@@ -73,8 +74,7 @@ export function detectPulses(samples: ArrayLike<number>, sampleRateHz: number, o
   const n = samples.length;
   // baseline: the median (pulses occupy a small fraction of the samples)
   const x = Float64Array.from(samples);
-  const sorted = Float64Array.from(x).sort();
-  const base = n ? sorted[n >> 1]! : 0;
+  const base = n ? kthSmallest(Float64Array.from(x), n >> 1) : 0;
   for (let i = 0; i < n; i++) x[i] = x[i]! - base;
 
   const tmpl = halfGaussian((o.minWidthS + o.maxWidthS) / 2, fs);
@@ -84,8 +84,9 @@ export function detectPulses(samples: ArrayLike<number>, sampleRateHz: number, o
   const score = slidingCorrelation(x, tmpl);
   for (let k = 0; k < n; k++) score[k] = score[k]! / tn;
   // noise level of the matched filter: robust std (MAD) of the score
-  const absDev = Float64Array.from(score, (v) => Math.abs(v)).sort();
-  const noise = (absDev[absDev.length >> 1] ?? 0) / 0.6745;
+  const absDev = new Float64Array(n);
+  for (let k = 0; k < n; k++) absDev[k] = Math.abs(score[k]!);
+  const noise = (n ? kthSmallest(absDev, n >> 1) : 0) / 0.6745;
 
   // local maxima (edges allowed), strongest first, min distance
   const minDist = Math.max(1, Math.round(o.minDistanceS * fs));

@@ -10,6 +10,7 @@
 import { bandpassFiltfilt } from '../../dsp/butterworth.js';
 import { energyEnvelope } from '../../dsp/envelope.js';
 import { autocorrelation } from '../../dsp/autocorrelation.js';
+import { selectKth } from '../../core/select.js';
 
 /** What the gate needs to know about a detection (a subset of the estimator seam's MethodOutput). */
 export interface GateBeats {
@@ -57,11 +58,17 @@ export interface RhythmEvidence {
 const ENV_RATE_HZ = 500;
 const ENV_SMOOTH_HZ = 100;
 
-function median(v: number[]): number {
+/** Median (the mean of the two middle values for an even count); the values are finite. */
+function median(v: ArrayLike<number>): number {
   if (!v.length) return NaN;
-  const s = v.slice().sort((a, b) => a - b);
+  const s = Float64Array.from(v);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  const upper = selectKth(s, m);
+  if (s.length % 2) return upper;
+  // after selection, s[0..m) holds the m smallest values: the lower middle is their maximum
+  let lower = -Infinity;
+  for (let i = 0; i < m; i++) if (s[i]! > lower) lower = s[i]!;
+  return (lower + upper) / 2;
 }
 
 /** Envelopes used by the gate (see the module comment). */
@@ -74,24 +81,19 @@ export interface GateEnvelopes {
 
 export function gateEnvelopes(x: ArrayLike<number>, sampleRateHz: number): GateEnvelopes {
   const nyq = sampleRateHz / 2;
-  const broadSig = bandpassFiltfilt(x, sampleRateHz, 20, nyq);
-  const lowSig = bandpassFiltfilt(x, sampleRateHz, 20, 200);
-  const highSig = bandpassFiltfilt(x, sampleRateHz, Math.min(200, 0.4 * sampleRateHz), nyq);
   const o = { rateHz: ENV_RATE_HZ, smoothHz: ENV_SMOOTH_HZ };
-  const b = energyEnvelope(broadSig, sampleRateHz, o);
-  return {
-    broad: b.values,
-    low: energyEnvelope(lowSig, sampleRateHz, o).values,
-    high: energyEnvelope(highSig, sampleRateHz, o).values,
-    rateHz: b.sampleRateHz,
-  };
+  // one filtered copy of the signal alive at a time (long recordings)
+  const b = energyEnvelope(bandpassFiltfilt(x, sampleRateHz, 20, nyq), sampleRateHz, o);
+  const low = energyEnvelope(bandpassFiltfilt(x, sampleRateHz, 20, 200), sampleRateHz, o).values;
+  const high = energyEnvelope(bandpassFiltfilt(x, sampleRateHz, Math.min(200, 0.4 * sampleRateHz), nyq), sampleRateHz, o).values;
+  return { broad: b.values, low, high, rateHz: b.sampleRateHz };
 }
 
 /** Event shape evidence at the S1 beats and S2 sounds. */
 export function eventEvidence(env: GateEnvelopes, beats: GateBeats): EventEvidence {
   const { broad, low, high, rateHz } = env;
   const times = [...beats.beatTimesS, ...(beats.s2TimesS ?? [])];
-  const base = median(Array.from(broad));
+  const base = median(broad);
   const widths: number[] = [];
   const rises: number[] = [];
   const contrasts: number[] = [];

@@ -35,9 +35,29 @@ export function levelEvidence(x: ArrayLike<number>): LevelEvidence {
   return { peakAbs: peak, std: n ? Math.sqrt(ss / n) : 0 };
 }
 
+/**
+ * The detection-independent measurements of a recording (envelopes, level, spectrum): computed once
+ * and shared by every detection judged on the same samples (estimate's learned path judges the
+ * learned and the classical beats).
+ */
+export interface GateSignal {
+  env: GateEnvelopes;
+  level: LevelEvidence;
+  spectrum: SpectralEvidence;
+}
+
+/** The {@link GateSignal} of samples at `sampleRateHz`. */
+export function gateSignal(x: ArrayLike<number>, sampleRateHz: number): GateSignal {
+  return { env: gateEnvelopes(x, sampleRateHz), level: levelEvidence(x), spectrum: spectralEvidence(x, sampleRateHz) };
+}
+
 /** Measure everything the gate looks at (see spectrum.ts and events.ts for the definitions). */
 export function gateEvidence(x: ArrayLike<number>, sampleRateHz: number, beats: GateBeats, env: GateEnvelopes = gateEnvelopes(x, sampleRateHz)): GateEvidence {
-  const level = levelEvidence(x);
-  const spectrum = spectralEvidence(x, sampleRateHz);
-  return { level, spectrum, events: eventEvidence(env, beats), rhythm: rhythmEvidence(env, beats) };
+  return evidenceFrom({ env, level: levelEvidence(x), spectrum: spectralEvidence(x, sampleRateHz) }, beats);
+}
+
+/** The gate's evidence for one detection from a recording's shared measurements. */
+export function evidenceFrom(signal: GateSignal, beats: GateBeats): GateEvidence {
+  const { env } = signal;
+  return { level: { ...signal.level }, spectrum: { ...signal.spectrum }, events: eventEvidence(env, beats), rhythm: rhythmEvidence(env, beats) };
 }

@@ -19,14 +19,14 @@
  * measured. Browser-safe, pure.
  */
 import { doubledBeats, midCycleEventRatio } from './rate.js';
-import { gateEnvelopes } from './events.js';
-import { gateEvidence, type GateEvidence } from './evidence.js';
+import { evidenceFrom, gateSignal, type GateEvidence, type GateSignal } from './evidence.js';
 import type { GateBeats } from './events.js';
 import type { Verdict } from '../../core/choices.js';
 
 export type { GateBeats } from './events.js';
 export type { GateEvidence } from './evidence.js';
-export { gateEvidence } from './evidence.js';
+export { gateEvidence, gateSignal } from './evidence.js';
+export type { GateSignal } from './evidence.js';
 export { doubledBeats } from './rate.js';
 
 /** The verdicts: core/choices VERDICTS. */
@@ -120,13 +120,20 @@ export function notHeartReasons(ev: GateEvidence, signalType: 'pcg' | 'pulse', o
 
 /**
  * Run the gate on samples at `sampleRateHz` (the method's analysis rate) and a detection.
+ * @param signal the samples' detection-independent measurements, when already computed (see {@link gateSignal})
  */
-export function gate(samples: ArrayLike<number>, sampleRateHz: number, det: GateDetection, options: GateOptions = {}): GateResult {
+export function gate(
+  samples: ArrayLike<number>,
+  sampleRateHz: number,
+  det: GateDetection,
+  options: GateOptions = {},
+  signal: GateSignal = gateSignal(samples, sampleRateHz),
+): GateResult {
   const o = { ...GATE_DEFAULTS, ...options };
   const reasons: string[] = [];
   const score = Number.isFinite(det.quality.score) ? Math.max(0, Math.min(1, det.quality.score)) : 0;
-  const env = gateEnvelopes(samples, sampleRateHz);
-  const evidence = gateEvidence(samples, sampleRateHz, det, env);
+  const env = signal.env;
+  const evidence = evidenceFrom(signal, det);
   const beats: GateBeats = det;
   let cap: GateVerdict = 'good';
   const result = (verdict: GateVerdict, isHeartbeat: boolean): GateResult => {

@@ -103,36 +103,50 @@ export function hsmmViterbi(logEmission: Float64Array, nFrames: number, tables: 
     for (let t = 0; t < T; t++) c[t + 1] = c[t]! + logEmission[t * S + s]!;
     C.push(c);
   }
-  const delta = new Float64Array(T * S).fill(-Infinity);
-  const back = new Int32Array(T * S);
+  // delta[s][t]: best log score of a path whose segment in state s ends at frame t
+  const delta: Float64Array[] = [];
+  const back: Int32Array[] = [];
+  for (let s = 0; s < S; s++) {
+    delta.push(new Float64Array(T).fill(-Infinity));
+    back.push(new Int32Array(T));
+  }
   const logInit = Math.log(1 / S);
   for (let t = 0; t < T; t++) {
     for (let s = 0; s < S; s++) {
-      const prev = (s + S - 1) % S;
+      const dPrev = delta[(s + S - 1) % S]!;
       const c = C[s]!;
+      const ct1 = c[t + 1]!;
       const lp = tables.logPmf[s]!;
       const dMax = Math.min(tables.maxFrames[s]!, t + 1);
       let best = -Infinity;
       let arg = 1;
-      for (let d = 1; d <= dMax; d++) {
+      // segments starting after frame 0 (d ≤ t), then the one starting at frame 0 (d = t + 1)
+      const dInner = Math.min(dMax, t);
+      for (let d = 1; d <= dInner; d++) {
         const start = t - d + 1;
-        const em = c[t + 1]! - c[start]!;
-        const v = start === 0 ? logInit + tables.logSurvival[s]![d]! + em : delta[(start - 1) * S + prev]! + lp[d]! + em;
+        const v = dPrev[start - 1]! + lp[d]! + (ct1 - c[start]!);
         if (v > best) {
           best = v;
           arg = d;
         }
       }
-      // a first segment longer than the table: allowed (cut by the recording's start), flat score
-      if (t + 1 > tables.maxFrames[s]! && t + 1 <= 4 * tables.maxFrames[s]!) {
-        const v = logInit + Math.log(1e-6) + c[t + 1]!;
+      if (dMax === t + 1) {
+        const v = logInit + tables.logSurvival[s]![t + 1]! + (ct1 - c[0]!);
         if (v > best) {
           best = v;
           arg = t + 1;
         }
       }
-      delta[t * S + s] = best;
-      back[t * S + s] = arg;
+      // a first segment longer than the table: allowed (cut by the recording's start), flat score
+      if (t + 1 > tables.maxFrames[s]! && t + 1 <= 4 * tables.maxFrames[s]!) {
+        const v = logInit + Math.log(1e-6) + ct1;
+        if (v > best) {
+          best = v;
+          arg = t + 1;
+        }
+      }
+      delta[s]![t] = best;
+      back[s]![t] = arg;
     }
   }
   // the last segment may be cut by the recording's end: use survival instead of the pmf
@@ -146,15 +160,15 @@ export function hsmmViterbi(logEmission: Float64Array, nFrames: number, tables: 
     for (let d = 1; d <= dMax; d++) {
       const start = T - d;
       const em = c[T]! - c[start]!;
-      const v = start === 0 ? logInit + tables.logSurvival[s]![d]! + em : delta[(start - 1) * S + prev]! + tables.logSurvival[s]![d]! + em;
+      const v = start === 0 ? logInit + tables.logSurvival[s]![d]! + em : delta[prev]![start - 1]! + tables.logSurvival[s]![d]! + em;
       if (v > bestScore) {
         bestScore = v;
         bestS = s;
         bestD = d;
       }
     }
-    if (delta[(T - 1) * S + s]! > bestScore && back[(T - 1) * S + s]! === T) {
-      bestScore = delta[(T - 1) * S + s]!;
+    if (delta[s]![T - 1]! > bestScore && back[s]![T - 1]! === T) {
+      bestScore = delta[s]![T - 1]!;
       bestS = s;
       bestD = T;
     }
@@ -169,7 +183,7 @@ export function hsmmViterbi(logEmission: Float64Array, nFrames: number, tables: 
     if (start <= 0) break;
     t = start - 1;
     s = (s + S - 1) % S;
-    d = back[t * S + s]!;
+    d = back[s]![t]!;
   }
   return { states, logScore: bestScore };
 }

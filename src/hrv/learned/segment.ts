@@ -2,7 +2,7 @@
  * The learned segmenter end to end on one recording (browser-safe): front end → network
  * posteriors → HSMM decoding → beats.
  */
-import { predictPosteriors } from '../../model/architectures/segmenter.js';
+import { predictPosteriorsDense } from '../../model/segmenterInference.js';
 import type { LoadedSegmenter } from '../../model/segmenterBundle.js';
 import { segmenterFeatures } from './features.js';
 import { decodeSegmentation, type DecoderOptions, type SegmentationResult } from './decode.js';
@@ -24,9 +24,9 @@ export function segmentRecording(
   sampleRateHz: number,
   decoder: Partial<DecoderOptions> = {},
 ): LearnedSegmentation {
-  const { bundle, model } = segmenter;
+  const { bundle, network } = segmenter;
   const f = segmenterFeatures(samples, sampleRateHz, bundle.frontEnd);
-  const posteriors = predictPosteriors(model, bundle.architecture, f.values, f.nFrames);
+  const posteriors = predictPosteriorsDense(network, bundle.architecture.offsets, bundle.architecture.nFeatures, f.values, f.nFrames);
   const seg = decodeSegmentation(posteriors, f.nFrames, f.frameRateHz, f.envelope, f.envelopeRateHz, { ...(bundle.decoder as Partial<DecoderOptions>), ...decoder });
   return { ...seg, frameRateHz: f.frameRateHz, posteriors, nFrames: f.nFrames, envelope: f.envelope, envelopeRateHz: f.envelopeRateHz };
 }

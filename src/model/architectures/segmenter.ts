@@ -7,9 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { gatherContext, N_STATES } from '../segmenterInference.js';
 
-/** Number of segmentation states (S1, systole, S2, diastole). */
-export const N_STATES = 4;
+export { gatherContext, N_STATES };
 
 /** Architecture of the segmenter (recorded in bundle.json). */
 export interface SegmenterArchitecture {
@@ -69,32 +69,6 @@ export function buildSegmenter(arch: Readonly<SegmenterArchitecture>, seed: numb
     }),
   );
   return model;
-}
-
-/**
- * Gather the context windows of frames `frames` into `out` ([frames.length × inputWidth]).
- * @param features nFrames × nFeatures, row-major
- */
-export function gatherContext(
-  features: Float32Array,
-  nFrames: number,
-  nFeatures: number,
-  frames: ArrayLike<number>,
-  offsets: readonly number[],
-  out: Float32Array,
-  outRow = 0,
-): void {
-  const width = offsets.length * nFeatures;
-  for (let r = 0; r < frames.length; r++) {
-    const t = frames[r]!;
-    let o = (outRow + r) * width;
-    for (const d of offsets) {
-      const u = t + d;
-      if (u < 0 || u >= nFrames) out.fill(0, o, o + nFeatures);
-      else out.set(features.subarray(u * nFeatures, u * nFeatures + nFeatures), o);
-      o += nFeatures;
-    }
-  }
 }
 
 /**

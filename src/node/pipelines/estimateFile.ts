@@ -10,6 +10,8 @@ import { readAudioForAnalysis, type AnalysisAudio, type SourceInfo } from '../fi
 import { readWavChannel } from '../files/wav.js';
 import { resample } from '../../dsp/resample.js';
 import { InputError } from '../../errors.js';
+import { statSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
 
 export type { SourceInfo } from '../files/readAudio.js';
 
@@ -47,9 +49,7 @@ export async function estimateFile(path: string, options: FileEstimateOptions = 
   const samples = stereo ? stereo.samples : read.samples;
   if (resolved.method === 'cnn' && resolved.model === undefined) {
     if (modelDir === undefined) throw new InputError('method cnn needs a model folder (modelDir)');
-    const [{ initNodeBackend }, { loadModel }] = await Promise.all([import('../backend.js'), import('../files/modelStore.js')]); // TF.js only for cnn (fast start)
-    await initNodeBackend('auto');
-    resolved.model = await loadModel(modelDir);
+    resolved.model = await cachedCnnModel(modelDir);
   }
   if (resolved.method === 'learned') await (await import('../learnedSetup.js')).prepareLearnedNode();
   const result = await estimateResolved(samples, analysisRateHz, source.sampleRateHz, durationS, resolved);
@@ -59,6 +59,36 @@ export async function estimateFile(path: string, options: FileEstimateOptions = 
     result.details = { ...result.details, analysedChannel: stereo.channel, channelNote: stereo.note };
   }
   return { ...result, source };
+}
+
+type CnnModel = Awaited<ReturnType<(typeof import('../files/modelStore.js'))['loadModel']>>;
+
+/** Loaded cnn models by folder and file times: a batch (or a worker) loads each model once. */
+const cnnModels = new Map<string, Promise<CnnModel>>();
+
+/** The cnn model of `modelDir`, loaded once per process while its files are unchanged. */
+async function cachedCnnModel(modelDir: string): Promise<CnnModel> {
+  const dir = resolvePath(modelDir);
+  const stamp = ['model.json', 'weights.bin', 'preprocess.json', 'bundle.json'].map((f) => {
+    try {
+      return statSync(join(dir, f)).mtimeMs;
+    } catch {
+      return -1;
+    }
+  });
+  const key = `${dir}\0${stamp.join(',')}`;
+  let model = cnnModels.get(key);
+  if (!model) {
+    model = (async () => {
+      const [{ initNodeBackend }, { loadModel }] = await Promise.all([import('../backend.js'), import('../files/modelStore.js')]); // TF.js only for cnn (fast start)
+      await initNodeBackend('auto');
+      return loadModel(modelDir);
+    })();
+    for (const k of cnnModels.keys()) if (k.startsWith(`${dir}\0`)) cnnModels.delete(k); // a retrained model replaces the old one
+    cnnModels.set(key, model);
+    model.catch(() => cnnModels.delete(key));
+  }
+  return model;
 }
 
 /** Mix-down RMS below this (full scale 1) is checked for channels that cancel. */
