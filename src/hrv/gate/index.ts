@@ -164,8 +164,9 @@ export function gate(
     reasons.push('silence: the input is (digitally) silent or constant, no heart rate reported');
     return result('none', false);
   }
-  if (det.rrS.length < o.minIntervals || score <= 0) {
-    reasons.push(`no heartbeat rhythm found (${det.rrS.length} usable interval${det.rrS.length === 1 ? '' : 's'}): no heart rate reported`);
+  const noRhythm = `no heartbeat rhythm found (${det.rrS.length} usable interval${det.rrS.length === 1 ? '' : 's'}): no heart rate reported`;
+  if (det.rrS.length < o.minIntervals) {
+    reasons.push(noRhythm);
     return result('none', false);
   }
   const nh = notHeartReasons(evidence, det.signalType, o);
@@ -181,6 +182,12 @@ export function gate(
   if (nh.length) {
     reasons.push(...nh, 'no heart rate reported');
     return result('none', false);
+  }
+  // a detection with intervals but no confidence: nothing to report, yet nothing says it is not
+  // a heartbeat either (isHeartbeat stays true: another method may corroborate, estimate.ts)
+  if (score <= 0) {
+    reasons.push(noRhythm);
+    return result('none', true);
   }
   // Rate ambiguity.
   const r = evidence.rhythm;
