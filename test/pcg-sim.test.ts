@@ -9,6 +9,7 @@ import {
   PCG_PARAM_DEFAULTS,
   cycleSegments,
   formatStatesTsv,
+  maskNoisyEdges,
   resolvePcgOptions,
   rrSummary,
   simulatePcg,
@@ -17,14 +18,16 @@ import {
   type PcgSimOptions,
 } from '../src/signal/pcg/index.js';
 import { applyBiquad, biquad } from '../src/signal/pcg/filters.js';
+import { PROFILE_BAND_EDGES_HZ, PROFILE_CHOLESKY, PROFILE_MEAN, drawRecordingProfile, shapeSpectrum } from '../src/signal/pcg/index.js';
+import { FastRng } from '../src/signal/rng.js';
 import { parseSegmentation } from '../src/io/annotations.js';
 import { estimate } from '../src/hrv/estimate.js';
 import { referenceFromSegments, scoreBeats } from '../src/hrv/validate/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** A clean setting: loud heart sounds, little noise, no friction. */
-const CLEAN: PcgSimOptions['params'] = { snrDb: 30, breathNoiseDb: -40, frictionPerS: 0 };
+/** A clean setting: loud heart sounds, little noise, no friction, no noisy lead-in/tail. */
+const CLEAN: PcgSimOptions['params'] = { snrDb: 30, breathNoiseDb: -40, frictionPerS: 0, edgeNoiseScale: 0 };
 
 test('pcg: same seed gives the same bytes, another seed differs', () => {
   const a = simulatePcg({ seed: 7, durationS: 6 });
@@ -191,7 +194,7 @@ test('cli: simulate --model pcg writes .wav + .tsv + .json; wrong options exit 2
   try {
     const main = join(ROOT, 'src', 'cli', 'main.ts');
     const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { cwd: ROOT, encoding: 'utf8' });
-    const r = run(['simulate', '--model', 'pcg', '--n', '2', '--seed', '5', '--duration', '4', '--sample-rate', '1000', '--murmur', 'diastolic', '--out', dir]);
+    const r = run(['simulate', '--model', 'pcg', '--n', '2', '--seed', '5', '--duration', '4', '--sample-rate', '1000', '--murmur', 'diastolic', '--profile', 'parametric', '--out', dir]);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(readdirSync(dir).sort(), ['pcg-0000.json', 'pcg-0000.tsv', 'pcg-0000.wav', 'pcg-0001.json', 'pcg-0001.tsv', 'pcg-0001.wav']);
     const truth = JSON.parse(readFileSync(join(dir, 'pcg-0000.json'), 'utf8')) as { sampleRateHz: number; nSamples: number; beatTimesS: number[]; options: { seed: number; murmur: string } };
@@ -199,6 +202,7 @@ test('cli: simulate --model pcg writes .wav + .tsv + .json; wrong options exit 2
     assert.equal(truth.nSamples, 4000);
     assert.equal(truth.options.seed, 5);
     assert.equal(truth.options.murmur, 'diastolic');
+    assert.equal((truth.options as { profile?: string }).profile, 'parametric');
     assert.equal(readFileSync(join(dir, 'pcg-0000.wav')).length, 44 + 8000);
     parseSegmentation(readFileSync(join(dir, 'pcg-0001.tsv'), 'utf8'));
     for (const args of [
@@ -206,6 +210,7 @@ test('cli: simulate --model pcg writes .wav + .tsv + .json; wrong options exit 2
       ['--params', '{"snrDb":[30,10]}'],
       ['--params', 'nope'],
       ['--rhythm', 'flutter'],
+      ['--profile', 'studio'],
       ['--sample-rate', '1000.5'],
     ]) {
       const b = run(['simulate', '--model', 'pcg', '--n', '1', '--out', dir, ...args]);
@@ -218,4 +223,99 @@ test('cli: simulate --model pcg writes .wav + .tsv + .json; wrong options exit 2
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/** Power per band of `edges` (sum of |X|² of the zero-padded DFT, via Goertzel-free direct DFT on a coarse grid). */
+function bandPowers(x: Float64Array, fs: number, edges: readonly number[]): number[] {
+  // direct DFT at 2 Hz steps (x is short): power density samples, summed per band
+  const out = new Array<number>(edges.length - 1).fill(0);
+  for (let f = 1; f < fs / 2; f += 2) {
+    let re = 0;
+    let im = 0;
+    const w = (2 * Math.PI * f) / fs;
+    for (let i = 0; i < x.length; i++) (re += x[i]! * Math.cos(w * i)), (im -= x[i]! * Math.sin(w * i));
+    for (let b = 0; b + 1 < edges.length; b++) if (f >= edges[b]! && f < edges[b + 1]!) out[b]! += re * re + im * im;
+  }
+  return out;
+}
+
+test('pcg profile: shapeSpectrum gives white noise the target band spectrum and keeps its RMS', () => {
+  const fs = 4000;
+  const x = new Float64Array(4000);
+  new FastRng(3).fillNormal(x);
+  const edges = [0, 50, 100, 200, 400, 800, 2000];
+  const target = [-1, 0, -0.5, -2, -3.5, -6]; // log densities
+  const before = Math.sqrt(x.reduce((a, v) => a + v * v, 0) / x.length);
+  shapeSpectrum(x, fs, edges, target);
+  const after = Math.sqrt(x.reduce((a, v) => a + v * v, 0) / x.length);
+  assert.ok(Math.abs(after / before - 1) < 1e-9, 'RMS kept');
+  const p = bandPowers(x, fs, edges);
+  const dens = p.map((v, b) => Math.log(v / (edges[b + 1]! - edges[b]!)));
+  // relative log densities (differences to band 1) within 0.35 nepers (≈ 1.5 dB) of the target
+  for (let b = 0; b < target.length; b++) {
+    const got = dens[b]! - dens[1]!;
+    const want = target[b]! - target[1]!;
+    assert.ok(Math.abs(got - want) < 0.35, `band ${edges[b]}–${edges[b + 1]} Hz: ${got.toFixed(2)} vs ${want}`);
+  }
+});
+
+test('pcg profile: draws follow the fitted mean; circor and parametric share the beats; knobs work', () => {
+  // the mean of many draws approaches PROFILE_MEAN (the Cholesky factor is applied correctly)
+  const rng = new FastRng(11);
+  const nb = PROFILE_BAND_EDGES_HZ.length - 1;
+  let snr = 0;
+  let noise0 = 0;
+  const N = 4000;
+  for (let i = 0; i < N; i++) {
+    const pr = drawRecordingProfile(() => rng.normal());
+    snr += pr.snrDb / N;
+    noise0 += pr.noiseLogDensity[0]! / N;
+    assert.equal(pr.heartLogDensity.length, nb);
+    assert.ok(pr.leadS >= 0 && pr.trailS >= 0);
+  }
+  const sd = (i: number): number => Math.sqrt(PROFILE_CHOLESKY[i]!.reduce((a, v) => a + v * v, 0));
+  assert.ok(Math.abs(snr - PROFILE_MEAN[2 * nb]!) < 4 * (sd(2 * nb) / Math.sqrt(N)), `snr mean ${snr}`);
+  assert.ok(Math.abs(noise0 - PROFILE_MEAN[0]!) < 4 * (sd(0) / Math.sqrt(N)), `noise mean ${noise0}`);
+  const a = simulatePcg({ seed: 9, durationS: 12 });
+  const b = simulatePcg({ seed: 9, durationS: 12, profile: 'parametric' });
+  assert.equal(a.truth.options.profile, 'circor');
+  assert.deepEqual(a.truth.beatTimesS, b.truth.beatTimesS);
+  assert.notDeepEqual(Buffer.from(a.samples.buffer), Buffer.from(b.samples.buffer));
+  // an explicit snrDb replaces the profile's: more SNR, quieter diastole relative to S1/S2
+  const ratio = (s: ReturnType<typeof simulatePcg>): number => {
+    const pw = (state: number): number => {
+      let e = 0;
+      let n = 0;
+      for (const g of s.truth.segments.filter((x) => x.state === state)) {
+        for (let i = Math.ceil(g.startS * 4000); i < g.endS * 4000; i++) (e += s.samples[i]! ** 2), n++;
+      }
+      return e / n;
+    };
+    return pw(4) / pw(1);
+  };
+  const lo = simulatePcg({ seed: 9, durationS: 12, params: { snrDb: 0, edgeNoiseScale: 0 } });
+  const hi = simulatePcg({ seed: 9, durationS: 12, params: { snrDb: 30, edgeNoiseScale: 0 } });
+  assert.ok(ratio(hi) < 0.2 * ratio(lo), `diastole/S1 power ${ratio(hi)} vs ${ratio(lo)}`);
+  // the noisy lead-in: the first seconds are louder than the middle, unless edgeNoiseScale is 0
+  const rmsOf = (x: Float32Array, a: number, b: number): number => Math.sqrt(x.subarray(a, b).reduce((p, v) => p + v * v, 0) / (b - a));
+  let found = false;
+  for (let seed = 1; seed <= 40 && !found; seed++) {
+    const on = simulatePcg({ seed, durationS: 20, params: { snrDb: 20 } });
+    if (on.truth.params.edgeNoiseScale !== 1) continue;
+    const off = simulatePcg({ seed, durationS: 20, params: { snrDb: 20, edgeNoiseScale: 0 } });
+    const lead = (s: typeof on): number => rmsOf(s.samples, 0, 4000) / rmsOf(s.samples, 36000, 44000);
+    if (lead(on) > 2) {
+      found = true;
+      assert.ok(lead(off) < 1.5, `no lead-in without edge noise: ${lead(off)}`);
+      assert.deepEqual(off.truth.noisyEdgesS, [0, 0]);
+      const [leadS, trailS] = on.truth.noisyEdgesS;
+      assert.ok(leadS > 0.5, `lead-in ${leadS} s`);
+      // scored like CirCor: no labelled cycle inside the noisy edges, segments still contiguous
+      const masked = maskNoisyEdges(on.truth, 20);
+      for (let i = 1; i < masked.length; i++) assert.ok(Math.abs(masked[i]!.startS - masked[i - 1]!.endS) < 1e-12);
+      for (const g of masked.filter((x) => x.state !== 0)) assert.ok(g.startS >= leadS && g.endS <= 20 - trailS + 1e-9);
+      assert.ok(masked.some((x) => x.state === 1), 'the middle stays labelled');
+    }
+  }
+  assert.ok(found, 'some seed has a loud lead-in');
 });

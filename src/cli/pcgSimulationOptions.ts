@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from './errors.js';
-import { PCG_MURMURS, PCG_RHYTHMS, PCG_TIMINGS, resolvePcgOptions, type PcgSimOptions } from '../signal/pcg/index.js';
+import { PCG_MURMURS, PCG_PROFILES, PCG_RHYTHMS, PCG_TIMINGS, resolvePcgOptions, type PcgSimOptions } from '../signal/pcg/index.js';
 
 /** The simulate command's models. */
 export const SIMULATION_MODELS = ['seed', 'pcg'] as const;
@@ -17,12 +17,13 @@ export function addPcgSimulationOptions(cmd: Command): Command {
     .option('--rhythm <kind>', `pcg: ${PCG_RHYTHMS.join(' | ')}`, 'sinus')
     .option('--murmur <kind>', `pcg: ${PCG_MURMURS.join(' | ')}`, 'none')
     .option('--timing <relation>', `pcg: systole-vs-HR relation, ${PCG_TIMINGS.join(' | ')}`, 'circor')
+    .option('--profile <kind>', `pcg: recording profile, ${PCG_PROFILES.join(' | ')} (circor: noise/heart spectra and loudness drawn from a circor-train fit)`, 'circor')
     .option('--params <json>', 'pcg: parameter ranges as JSON (inline or @file), e.g. \'{"snrDb":[10,20],"s3Ratio":0.3}\'');
 }
 
 /** Options of the seed model that make no sense for pcg. */
 const SEED_ONLY = ['rng', 'hrvMin', 'hrvMax', 'pulseMin', 'pulseMax', 'ampMin', 'ampMax', 'dtype', 'spectrograms'] as const;
-const PCG_ONLY = ['rhythm', 'murmur', 'timing', 'params'] as const;
+const PCG_ONLY = ['rhythm', 'murmur', 'timing', 'profile', 'params'] as const;
 
 function flag(key: string): string {
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -50,6 +51,7 @@ interface PcgCli {
   rhythm: string;
   murmur: string;
   timing: string;
+  profile: string;
   params?: string;
 }
 
@@ -84,6 +86,7 @@ export function pcgOptionsFromCli(cmd: Command, o: PcgCli): PcgSimOptions {
     rhythm: o.rhythm as PcgSimOptions['rhythm'],
     murmur: o.murmur as PcgSimOptions['murmur'],
     timing: o.timing as PcgSimOptions['timing'],
+    profile: o.profile as PcgSimOptions['profile'],
     params: params as PcgSimOptions['params'],
   };
   try {

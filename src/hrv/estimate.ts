@@ -14,11 +14,12 @@ import { directWindowRows, windowRows } from './windows.js';
 import { resample } from '../dsp/resample.js';
 import { methodInputRateHz } from '../core/ratePolicy.js';
 import { HRV_CONVENTIONS, METHODS, SIGNAL_CHOICES, parseChoice } from '../core/choices.js';
-import { DEFAULT_MIN_QUALITY, gate, gateSignal } from './gate/index.js';
+import { DEFAULT_MIN_QUALITY, GOOD_SCORE, gate, gateSignal } from './gate/index.js';
 import { defaultMethodFor, estimatorFor } from './registry.js';
 import { detectSignalType } from './classical/signalType.js';
 import { hasSegmenterSource } from './learned/estimator.js';
 import { hrvAllowed } from './gate/minimumData.js';
+import { judgeRate, rateHypothesisEvidence, type RateJudgement } from './gate/rateHypotheses.js';
 import { classicalEstimator } from './classical/estimator.js';
 import type { GateResult } from './gate/index.js';
 import type { EstimateOptions, EstimateResult, MethodOutput, ResolvedEstimateOptions } from './estimator.js';
@@ -122,18 +123,74 @@ export async function estimateResolved(
   let g = gate(x, rateHz, { ...gateBeats, quality: out.quality }, { fairQuality: options.minQuality }, measured);
   // The learned segmenter fits heart-sound states to anything periodic (coloured noise, rubbing):
   // its beats must also pass the gate's "is this a heartbeat" test on the classical detection.
+  let result = out;
   if (g.trusted && options.method === 'learned') {
+    const learnedRhythm = g.evidence.rhythm;
     // the signal type found above is what the detector's own 'auto' would find again (same
     // samples) unless non-finite samples were replaced there: passed on to skip the repeat
     const classicalSignal = detectedSignal !== undefined && allFinite(x) ? detectedSignal : options.signal;
     const classical = await classicalEstimator.analyse(input, { ...options, method: 'classical', signal: classicalSignal, returnEnvelope: false });
-    const c = gate(x, rateHz, classical, { fairQuality: options.minQuality }, measured);
+    const c = gate(x, rateHz, classical, { fairQuality: options.minQuality, heart: false }, measured); // the heart rules judged the learned events
     // not a heartbeat for the classical evidence, or a low-confidence learned fit that the
     // classical detector does not corroborate: refused with the classical gate's reasons
     if (!c.isHeartbeat || (!c.trusted && out.quality.score < LEARNED_UNCORROBORATED_MIN_QUALITY)) g = { ...c, trusted: false, rrS: [] };
+    // corroboration means the same rate: a trusted classical reading of another rate does not vouch for a low-confidence fit
+    else if (out.quality.score < LEARNED_UNCORROBORATED_MIN_QUALITY && !ratesAgree(c.heartRateBpm, g.heartRateBpm)) {
+      g = {
+        ...g,
+        verdict: 'poor',
+        trusted: false,
+        rrS: [],
+        heartRateBpm: null,
+        reasons: [
+          ...g.reasons,
+          `low-confidence segmenter fit (quality ${out.quality.score.toFixed(2)}) at ${g.heartRateBpm?.toFixed(0)} bpm, and the classical detector reads ${c.heartRateBpm?.toFixed(0)} bpm: not corroborated, no heart rate reported`,
+        ],
+      };
+    }
+    // rate hypotheses (gate/rateHypotheses.ts): the segmenter's half/double competitors and the classical reading
+    const classicalHrBpm = classical.periodS !== null && classical.periodS > 0 ? 60 / classical.periodS : null;
+    const rate = rateHypothesisEvidence(out.details, durationS, classicalHrBpm);
+    result = { ...out, details: { ...out.details, rate, rhythm: learnedRhythm } };
+    if (g.trusted) {
+      const judged = applyRateJudgement(g, out.quality.score, judgeRate(rate), options.minQuality);
+      g = judged.gate;
+      if (judged.score !== out.quality.score) result = { ...result, quality: { score: judged.score, reasons: [...out.quality.reasons] } };
+    }
   }
-  return assembleResult(out, g, estimator.analysisRateHz(inputRateHz), inputRateHz, durationS, options);
+  return assembleResult(result, g, estimator.analysisRateHz(inputRateHz), inputRateHz, durationS, options);
 }
+
+/**
+ * Apply a rate judgement (gate/rateHypotheses.ts `judgeRate`) to a trusted gate result: conflict →
+ * poor (no numbers); ambiguous → the quality is lowered to {@link AMBIGUOUS_RATE_MAX_QUALITY}
+ * (below 'good'), so the verdict is at most fair; clear → unchanged (its reasons, if any, added).
+ * @returns the gate result and the (possibly lowered) quality score
+ */
+export function applyRateJudgement(g: GateResult, score: number, judged: RateJudgement, minQuality: number): { gate: GateResult; score: number } {
+  if (judged.outcome === 'conflict') {
+    return { gate: { ...g, verdict: 'poor', trusted: false, rrS: [], heartRateBpm: null, reasons: [...g.reasons, ...judged.reasons] }, score };
+  }
+  if (judged.outcome === 'ambiguous') {
+    const lowered = Math.min(score, AMBIGUOUS_RATE_MAX_QUALITY);
+    const trusted = lowered >= minQuality;
+    const reasons = [...g.reasons, ...judged.reasons];
+    if (!trusted) reasons.push(`verdict poor (quality ${lowered.toFixed(2)}): no heart rate or HRV reported`);
+    return { gate: { ...g, verdict: trusted ? (g.verdict === 'good' ? 'fair' : g.verdict) : 'poor', trusted, ...(trusted ? {} : { rrS: [], heartRateBpm: null }), reasons }, score: lowered };
+  }
+  return { gate: judged.reasons.length ? { ...g, reasons: [...g.reasons, ...judged.reasons] } : g, score };
+}
+
+/** Quality of a learned fit whose rate is ambiguous (gate/rateHypotheses.ts): just below 'good' (GOOD_SCORE 0.7). */
+export const AMBIGUOUS_RATE_MAX_QUALITY = GOOD_SCORE - 0.01;
+
+/** Two readings of the same heart rate: within {@link CORROBORATION_TOLERANCE} of each other. */
+export function ratesAgree(aBpm: number | null, bBpm: number | null): boolean {
+  return aBpm !== null && bBpm !== null && aBpm > 0 && bBpm > 0 && Math.abs(aBpm / bBpm - 1) <= CORROBORATION_TOLERANCE;
+}
+
+/** Largest relative HR difference at which the classical detector corroborates a learned fit (10 %, twice the 5 bpm goal at 100 bpm). */
+export const CORROBORATION_TOLERANCE = 0.1;
 
 function allFinite(x: ArrayLike<number>): boolean {
   for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i]!)) return false;

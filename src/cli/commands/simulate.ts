@@ -45,6 +45,7 @@ interface SimulateCliOptions extends SimulationCliOptions {
   rhythm: string;
   murmur: string;
   timing: string;
+  profile: string;
   params?: string;
   dtype: string;
   spectrograms?: boolean;

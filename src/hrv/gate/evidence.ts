@@ -1,6 +1,7 @@
 /**
  * All of the gate's measurements for one recording and one detection. Browser-safe.
  */
+import type { HeartEvidence } from './heartEvidence.js';
 import { spectralEvidence, type SpectralEvidence } from './spectrum.js';
 import { eventEvidence, gateEnvelopes, rhythmEvidence, type EventEvidence, type GateBeats, type GateEnvelopes, type RhythmEvidence } from './events.js';
 
@@ -16,6 +17,8 @@ export interface GateEvidence {
   spectrum: SpectralEvidence;
   events: EventEvidence;
   rhythm: RhythmEvidence;
+  /** Event-level heart evidence (heartEvidence.ts), heart-sound (pcg) detections only. */
+  heart?: HeartEvidence;
   /** Set when a half-rate reading was tested (rate.ts midCycleEventRatio). */
   midCycleEventRatio?: number;
 }

@@ -22,6 +22,8 @@ import { doubledBeats, midCycleEventRatio } from './rate.js';
 import { evidenceFrom, gateSignal, type GateEvidence, type GateSignal } from './evidence.js';
 import type { GateBeats } from './events.js';
 import type { Verdict } from '../../core/choices.js';
+import { heartEvidence, type GateStates } from './heartEvidence.js';
+import { heartReasons, HEART_DEFAULTS, isPulseTrain, type HeartThresholds } from './heartRules.js';
 
 export type { GateBeats } from './events.js';
 export type { GateEvidence } from './evidence.js';
@@ -69,11 +71,16 @@ export const DEFAULT_MIN_QUALITY = GATE_DEFAULTS.fairQuality;
 /** Score from which a trusted result is 'good' rather than 'fair' (GATE_DEFAULTS.goodQuality). */
 export const GOOD_SCORE = GATE_DEFAULTS.goodQuality;
 
-export type GateOptions = Partial<{ -readonly [K in keyof typeof GATE_DEFAULTS]: number }>;
+export type GateOptions = Partial<{ -readonly [K in keyof typeof GATE_DEFAULTS]: number }> & {
+  /** Overrides of the event-level heart rules (heartRules.ts HEART_DEFAULTS). */
+  heart?: Partial<HeartThresholds> | false;
+};
 
 /** The detection as the gate sees it (MethodOutput-like). */
 export interface GateDetection extends GateBeats {
   quality: { score: number; reasons: readonly string[] };
+  /** The learned segmenter's state posteriors, when the method has them. */
+  states?: GateStates;
 }
 
 export interface GateResult {
@@ -129,7 +136,8 @@ export function gate(
   options: GateOptions = {},
   signal: GateSignal = gateSignal(samples, sampleRateHz),
 ): GateResult {
-  const o = { ...GATE_DEFAULTS, ...options };
+  const { heart: _heart, ...thresholds } = options;
+  const o = { ...GATE_DEFAULTS, ...thresholds };
   const reasons: string[] = [];
   const score = Number.isFinite(det.quality.score) ? Math.max(0, Math.min(1, det.quality.score)) : 0;
   const env = signal.env;
@@ -156,14 +164,30 @@ export function gate(
     reasons.push('silence: the input is (digitally) silent or constant, no heart rate reported');
     return result('none', false);
   }
-  if (det.rrS.length < o.minIntervals || score <= 0) {
-    reasons.push(`no heartbeat rhythm found (${det.rrS.length} usable interval${det.rrS.length === 1 ? '' : 's'}): no heart rate reported`);
+  const noRhythm = `no heartbeat rhythm found (${det.rrS.length} usable interval${det.rrS.length === 1 ? '' : 's'}): no heart rate reported`;
+  if (det.rrS.length < o.minIntervals) {
+    reasons.push(noRhythm);
     return result('none', false);
   }
   const nh = notHeartReasons(evidence, det.signalType, o);
+  // the event-level heart evidence (heartEvidence.ts, rules in heartRules.ts)
+  if (det.signalType === 'pcg') {
+    evidence.heart = heartEvidence(samples, sampleRateHz, det, det.states);
+    // the heart-sound rules do not apply to a pulse train of either polarity (the seed's pulses)
+    if (!nh.length && options.heart !== false) {
+      const hr = heartReasons(evidence, { ...HEART_DEFAULTS, ...(options.heart || {}) });
+      if (hr.length && !isPulseTrain(samples, sampleRateHz)) nh.push(...hr);
+    }
+  }
   if (nh.length) {
     reasons.push(...nh, 'no heart rate reported');
     return result('none', false);
+  }
+  // a detection with intervals but no confidence: nothing to report, yet nothing says it is not
+  // a heartbeat either (isHeartbeat stays true: another method may corroborate, estimate.ts)
+  if (score <= 0) {
+    reasons.push(noRhythm);
+    return result('none', true);
   }
   // Rate ambiguity.
   const r = evidence.rhythm;

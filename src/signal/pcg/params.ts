@@ -88,6 +88,11 @@ export interface PcgParamRanges {
   floorDb: Range;
   /** Peak level of the output (full scale 1). */
   peakLevel: Range;
+  /**
+   * Profile 'circor' only: scale of the drawn durations of the noisy lead-in and tail (the
+   * unannotated, handling-dominated start and end of real recordings); 0 = none.
+   */
+  edgeNoiseScale: Range;
 }
 
 /** Default ranges. Frozen. Sources and calibration: docs/simulator.md. */
@@ -131,6 +136,7 @@ export const PCG_PARAM_DEFAULTS: Readonly<Record<keyof PcgParamRanges, Range>> =
   frictionRatio: [0.5, 4],
   floorDb: [-45, -30],
   peakLevel: [0.3, 0.9],
+  edgeNoiseScale: [1, 1],
 } satisfies Record<keyof PcgParamRanges, Range>);
 
 /** Names of the drawn parameters, in draw order. */
@@ -177,6 +183,7 @@ const PARAM_BOUNDS: Readonly<Record<keyof PcgParamRanges, Range>> = {
   frictionRatio: [0, 10],
   floorDb: [-120, 0],
   peakLevel: [0.01, 1],
+  edgeNoiseScale: [0, 3],
 };
 
 /** Rhythm: sinus (IPFM with RSA and LF, optional ectopics) or AF-like irregular RR. */
@@ -188,6 +195,14 @@ export type PcgMurmur = (typeof PCG_MURMURS)[number];
 /** Systole-vs-HR relations (see timing.ts). */
 export const PCG_TIMINGS = ['circor', 'weissler'] as const;
 export type PcgTiming = (typeof PCG_TIMINGS)[number];
+
+/**
+ * Recording profile: 'circor' (default) draws the noise spectrum, the heart sounds' spectrum and
+ * their loudness over the noise per recording from a fit to circor-train (recordingProfiles.ts);
+ * 'parametric' uses only the parameter ranges (1/f^c ambient noise, sensor filters, snrDb).
+ */
+export const PCG_PROFILES = ['circor', 'parametric'] as const;
+export type PcgProfile = (typeof PCG_PROFILES)[number];
 
 /** Options of `simulatePcg`. All optional. */
 export interface PcgSimOptions {
@@ -203,6 +218,8 @@ export interface PcgSimOptions {
   murmur?: PcgMurmur;
   /** Systole relation. Default 'circor'. */
   timing?: PcgTiming;
+  /** Recording profile. Default 'circor'. */
+  profile?: PcgProfile;
   /** Replace any default range (a number fixes the value). */
   params?: Partial<Record<keyof PcgParamRanges, Range | number>>;
 }
@@ -215,6 +232,9 @@ export interface ResolvedPcgSimOptions {
   rhythm: PcgRhythm;
   murmur: PcgMurmur;
   timing: PcgTiming;
+  profile: PcgProfile;
+  /** Parameters given in `params` (with profile 'circor', an explicit snrDb replaces the profile's). */
+  explicitParams: Array<keyof PcgParamRanges>;
   ranges: Record<keyof PcgParamRanges, Range>;
 }
 
@@ -226,6 +246,7 @@ export const PCG_SIM_DEFAULTS = Object.freeze({
   rhythm: 'sinus' as PcgRhythm,
   murmur: 'none' as PcgMurmur,
   timing: 'circor' as PcgTiming,
+  profile: 'circor' as PcgProfile,
 });
 
 function oneOf<T extends string>(choices: readonly T[], value: unknown, what: string): T {
@@ -246,6 +267,7 @@ export function resolvePcgOptions(options: PcgSimOptions = {}): ResolvedPcgSimOp
   const rhythm = oneOf(PCG_RHYTHMS, options.rhythm ?? PCG_SIM_DEFAULTS.rhythm, 'rhythm');
   const murmur = oneOf(PCG_MURMURS, options.murmur ?? PCG_SIM_DEFAULTS.murmur, 'murmur');
   const timing = oneOf(PCG_TIMINGS, options.timing ?? PCG_SIM_DEFAULTS.timing, 'timing');
+  const profile = oneOf(PCG_PROFILES, options.profile ?? PCG_SIM_DEFAULTS.profile, 'profile');
   const ranges = { ...PCG_PARAM_DEFAULTS } as Record<keyof PcgParamRanges, Range>;
   for (const [key, value] of Object.entries(options.params ?? {})) {
     if (!(key in PCG_PARAM_DEFAULTS)) throw new RangeError(`unknown simulator parameter '${key}' (known: ${PCG_PARAM_NAMES.join(', ')})`);
@@ -260,7 +282,7 @@ export function resolvePcgOptions(options: PcgSimOptions = {}): ResolvedPcgSimOp
     if (lo < bLo || hi > bHi) throw new RangeError(`${name} must lie within [${bLo}, ${bHi}], got [${lo}, ${hi}]`);
     ranges[name] = [lo, hi];
   }
-  return { seed, sampleRateHz, durationS, rhythm, murmur, timing, ranges };
+  return { seed, sampleRateHz, durationS, rhythm, murmur, timing, profile, explicitParams: Object.keys(options.params ?? {}) as Array<keyof PcgParamRanges>, ranges };
 }
 
 /** One recording's drawn parameter values. */

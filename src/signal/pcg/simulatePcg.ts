@@ -20,6 +20,8 @@ import { drawParams, resolvePcgOptions, type PcgParams, type PcgSimOptions, type
 import { generateRhythm, inspiration, type Breathing } from './rhythm.js';
 import { beatSystoleS } from './timing.js';
 import { applyBiquad, biquad, colourNoise, rms, slowModulation } from './filters.js';
+import { drawRecordingProfile, shapeSpectrum, type RecordingProfile } from './spectralShape.js';
+import { PROFILE_BAND_EDGES_HZ } from './recordingProfiles.js';
 import { cycleSegments, rrSummary, type CycleTimes, type StateSegment } from './truth.js';
 
 /** Exact truth of one simulated recording. */
@@ -42,6 +44,12 @@ export interface PcgTruth {
   rmssdMs: number | null;
   /** CirCor-style state segments covering [0, durationS]. */
   segments: StateSegment[];
+  /**
+   * Durations of the noisy lead-in and tail (profile 'circor'; [0, 0] otherwise), s. CirCor's
+   * annotators leave such stretches unlabelled (state 0); a scorer can do the same with
+   * {@link maskNoisyEdges}.
+   */
+  noisyEdgesS: [number, number];
 }
 
 /** One simulated recording: samples (full scale ±1) and truth. */
@@ -52,7 +60,7 @@ export interface SimulatedPcg {
 }
 
 // stream ids: one FastRng per stage
-const STREAM = { params: 1, rhythm: 2, sounds: 3, soundNoise: 4, murmur: 5, breath: 6, ambient: 7, friction: 8, floor: 9, rumble: 10 } as const;
+const STREAM = { params: 1, rhythm: 2, sounds: 3, soundNoise: 4, murmur: 5, breath: 6, ambient: 7, friction: 8, floor: 9, rumble: 10, profile: 11, edges: 12 } as const;
 function stream(seed: number, id: number): FastRng {
   return new FastRng((seed + Math.imul(id, 0x9e3779b1)) >>> 0);
 }
@@ -116,6 +124,82 @@ function normalisedNoise(rng: FastRng, n: number): Float64Array {
 function scaleToRms(x: Float64Array, target: number): void {
   const r = rms(x);
   if (r > 0) for (let i = 0; i < x.length; i++) x[i]! *= target / r;
+}
+
+/** Friction / handling spikes: decaying broadband bursts, Poisson in time (rate perS), peak ≈ ampRef·U(0.5, 1.5). */
+function addFriction(x: Float64Array, perS: number, ampRef: number, durationS: number, fs: number, fr: FastRng): void {
+  if (perS <= 0) return;
+  const n = x.length;
+  let t = -Math.log(1 - fr.random()) / perS;
+  while (t < durationS) {
+    const dur = 0.005 + 0.035 * fr.random();
+    const amp = ampRef * (0.5 + fr.random());
+    const i0 = Math.floor(t * fs);
+    const i1 = Math.min(n, i0 + Math.ceil(dur * fs));
+    for (let i = i0; i < i1; i++) x[i]! += amp * Math.exp((-5 * (i - i0)) / (i1 - i0)) * fr.normal();
+    t += -Math.log(1 - fr.random()) / perS;
+  }
+}
+
+/**
+ * The noisy lead-in and tail of a real recording (placing and lifting the stethoscope): noise
+ * with the profile's edge spectrum, impulsively modulated, over the first leadS and the last trailS
+ * seconds (times `scale`, each at most 45 % of the recording), loud enough that those stretches
+ * have leadDb / trailDb more power than the rest; 0.3 s cosine ramps.
+ */
+function addEdgeNoise(x: Float64Array, profile: RecordingProfile, scale: number, fs: number, rng: FastRng): [number, number] {
+  const n = x.length;
+  const leadN = Math.min(Math.round(0.45 * n), Math.round(profile.leadS * scale * fs));
+  const trailN = Math.min(Math.round(0.45 * n), Math.round(profile.trailS * scale * fs));
+  const noise = normalisedNoise(rng, n);
+  const pMid = rms(x) ** 2;
+  if (leadN + trailN < 2 || pMid <= 0) return [0, 0];
+  shapeSpectrum(noise, fs, PROFILE_BAND_EDGES_HZ, profile.edgeLogDensity);
+  // handling noise is impulsive (circor-train lead-ins: kurtosis ≈ 11–190, median 55): a
+  // log-normal gain with depth 0.5–1.2 nepers changing every 80 ms gives 3·exp(4·depth²) ≈ 8–950
+  const depth = 0.7 + 0.8 * rng.random();
+  slowModulation(noise, depth, 0.05, fs, () => rng.normal());
+  scaleToRms(noise, 1);
+  const amp = (db: number): number => Math.sqrt(pMid * Math.max(0, 10 ** (db / 10) - 1));
+  const ramp = Math.max(1, Math.round(0.3 * fs));
+  const aLead = amp(profile.leadDb);
+  const aTrail = amp(profile.trailDb);
+  for (let i = 0; i < n; i++) {
+    let g = 0;
+    if (leadN > 0 && i < leadN + ramp) g += aLead * (i < leadN ? 1 : 0.5 + 0.5 * Math.cos((Math.PI * (i - leadN)) / ramp));
+    const j = n - 1 - i;
+    if (trailN > 0 && j < trailN + ramp) g += aTrail * (j < trailN ? 1 : 0.5 + 0.5 * Math.cos((Math.PI * (j - trailN)) / ramp));
+    if (g > 0) x[i]! += g * noise[i]!;
+  }
+  return [leadN / fs, trailN / fs];
+}
+
+/**
+ * Segments with the noisy lead-in [0, leadS) and tail (durationS − trailS, durationS] relabelled
+ * as state 0 (unknown), as CirCor's annotators leave them: cycles touching them become state 0.
+ */
+export function maskNoisyEdges(truth: Pick<PcgTruth, 'segments' | 'noisyEdgesS'>, durationS: number): StateSegment[] {
+  const [leadS, trailS] = truth.noisyEdgesS;
+  if (leadS <= 0 && trailS <= 0) return truth.segments;
+  // drop whole cycles (S1 … diastole) that overlap an edge, then merge runs of state 0
+  const seg = truth.segments;
+  const out: StateSegment[] = [];
+  const push = (x: StateSegment): void => {
+    const last = out[out.length - 1];
+    if (last && last.state === 0 && x.state === 0) last.endS = x.endS;
+    else out.push({ ...x });
+  };
+  for (let i = 0; i < seg.length; i++) {
+    const x = seg[i]!;
+    if (x.state === 1 && i + 3 < seg.length) {
+      const cycleStart = x.startS;
+      const cycleEnd = seg[i + 3]!.endS;
+      const bad = cycleStart < leadS || cycleEnd > durationS - trailS;
+      for (let k = i; k < i + 4; k++) push(bad ? { ...seg[k]!, state: 0 } : seg[k]!);
+      i += 3;
+    } else push(x);
+  }
+  return out;
 }
 
 /**
@@ -206,6 +290,11 @@ function renderPcg(o: ResolvedPcgSimOptions, p: PcgParams, n: number, durationS:
   // chest wall and sensor
   applyBiquad(heart, biquad('lowpass', p.chestLowpassHz, fs));
   applyBiquad(heart, biquad('highpass', p.sensorHighpassHz, fs));
+  // recording profile (o.profile 'circor'): the heart sounds' spectrum, the noise's spectrum and
+  // the heart sounds' loudness over the noise, drawn from the circor-train fit
+  const profileRng = stream(o.seed, STREAM.profile);
+  const profile = o.profile === 'circor' ? drawRecordingProfile(() => profileRng.normal()) : null;
+  if (profile) shapeSpectrum(heart, fs, PROFILE_BAND_EDGES_HZ, profile.heartLogDensity);
   const heartRms = Math.max(rms(heart), 1e-9);
   // breath sounds: band-passed noise following airflow (louder on inspiration)
   const breath = normalisedNoise(stream(o.seed, STREAM.breath), n);
@@ -227,31 +316,47 @@ function renderPcg(o: ResolvedPcgSimOptions, p: PcgParams, n: number, durationS:
   applyBiquad(rumble, biquad('lowpass', 20, fs));
   scaleToRms(rumble, heartRms * 10 ** (p.rumbleDb / 20));
   const mix = new Float64Array(n);
-  for (let i = 0; i < n; i++) mix[i] = heart[i]! + breath[i]! + ambient[i]! + rumble[i]!;
-  // friction / handling spikes: decaying broadband bursts, Poisson in time
-  const fr = stream(o.seed, STREAM.friction);
+  for (let i = 0; i < n; i++) mix[i] = breath[i]! + ambient[i]! + rumble[i]!;
   let heartPeak = 0;
   for (let i = 0; i < n; i++) heartPeak = Math.max(heartPeak, Math.abs(heart[i]!));
-  if (p.frictionPerS > 0) {
-    let t = -Math.log(1 - fr.random()) / p.frictionPerS;
-    while (t < durationS) {
-      const dur = 0.005 + 0.035 * fr.random();
-      const amp = p.frictionRatio * heartPeak * (0.5 + fr.random());
-      const i0 = Math.floor(t * fs);
-      const i1 = Math.min(n, i0 + Math.ceil(dur * fs));
-      for (let i = i0; i < i1; i++) mix[i]! += amp * Math.exp((-5 * (i - i0)) / (i1 - i0)) * fr.normal();
-      t += -Math.log(1 - fr.random()) / p.frictionPerS;
+  const friction = (): void =>
+    addFriction(mix, p.frictionPerS, p.frictionRatio * heartPeak, durationS, fs, stream(o.seed, STREAM.friction));
+  if (profile) {
+    // the noise (with the friction spikes) gets the profile's spectrum and the level that gives
+    // the profile's SNR over the heart sounds' power inside the S1/S2 segments (as the fit
+    // measured it on circor-train)
+    friction();
+    shapeSpectrum(mix, fs, PROFILE_BAND_EDGES_HZ, profile.noiseLogDensity);
+    let e = 0;
+    let m = 0;
+    for (const c of cycles) {
+      for (const [a, b] of [
+        [c.s1OnsetS, c.s1EndS],
+        [c.s2OnsetS, c.s2EndS],
+      ] as const) {
+        const i1 = Math.min(n, Math.floor(b * fs));
+        for (let i = Math.max(0, Math.ceil(a * fs)); i < i1; i++) (e += heart[i]! ** 2), m++;
+      }
     }
+    const snrDb = o.explicitParams.includes('snrDb') ? p.snrDb : profile.snrDb;
+    scaleToRms(mix, Math.sqrt((m > 0 ? e / m : heartRms ** 2) / 10 ** (snrDb / 10)));
   }
-  applyBiquad(mix, biquad('highpass', p.sensorHighpassHz, fs));
-  applyBiquad(mix, biquad('lowpass', p.sensorLowpassHz, fs));
-  // the recorder's anti-alias filter: 4th order at 0.45·fs
-  applyBiquad(mix, biquad('lowpass', 0.45 * fs, fs));
-  applyBiquad(mix, biquad('lowpass', 0.45 * fs, fs));
-  // white floor of the converter and electronics
-  const floor = normalisedNoise(stream(o.seed, STREAM.floor), n);
-  scaleToRms(floor, rms(mix) * 10 ** (p.floorDb / 20));
-  for (let i = 0; i < n; i++) mix[i]! += floor[i]!;
+  for (let i = 0; i < n; i++) mix[i]! += heart[i]!;
+  const noisyEdgesS: [number, number] = profile && p.edgeNoiseScale > 0 ? addEdgeNoise(mix, profile, p.edgeNoiseScale, fs, stream(o.seed, STREAM.edges)) : [0, 0];
+  if (!profile) friction();
+  if (!profile) {
+    applyBiquad(mix, biquad('highpass', p.sensorHighpassHz, fs));
+    applyBiquad(mix, biquad('lowpass', p.sensorLowpassHz, fs));
+  }
+  // the recorder's anti-alias filter (4th order at 0.45·fs) and the white floor of the converter
+  // and electronics; a circor profile has both in its spectra already
+  if (!profile) {
+    applyBiquad(mix, biquad('lowpass', 0.45 * fs, fs));
+    applyBiquad(mix, biquad('lowpass', 0.45 * fs, fs));
+    const floor = normalisedNoise(stream(o.seed, STREAM.floor), n);
+    scaleToRms(floor, rms(mix) * 10 ** (p.floorDb / 20));
+    for (let i = 0; i < n; i++) mix[i]! += floor[i]!;
+  }
   let peak = 0;
   for (let i = 0; i < n; i++) peak = Math.max(peak, Math.abs(mix[i]!));
   const gain = peak > 0 ? p.peakLevel / peak : 0;
@@ -283,6 +388,7 @@ function renderPcg(o: ResolvedPcgSimOptions, p: PcgParams, n: number, durationS:
       rrS,
       ...rrSummary(rrS),
       segments: cycleSegments(cycles, durationS),
+      noisyEdgesS,
     },
   };
 }
