@@ -10,10 +10,12 @@
  *     scores each model, and the classical detector, on the fully annotated 5 s windows of
  *     pcg-real (validation only): HR MAE and HRV (SDNN) MAE per window.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readWav } from '../src/node/files/wav.js';
-import { parseSegmentation, type Segment } from '../src/io/annotations.js';
+import { parseSegmentation, type Segment } from '../src/hrv/validate/segmentation.js';
+import { annotatedWindows, windowSamples } from '../src/hrv/validate/annotatedWindows.js';
+import { evaluateAnnotatedWindows, readAnnotatedWindows, type NamedCnn } from '../src/node/pipelines/annotatedWindowEval.js';
 import { writeDataset, writeSpectrograms } from '../src/node/files/dataset.js';
 import { loadModel } from '../src/node/files/modelStore.js';
 import { initNodeBackend } from '../src/node/backend.js';
@@ -21,7 +23,7 @@ import { resample } from '../src/dsp/resample.js';
 import { spectrogramBatch } from '../src/dsp/spectrogram.js';
 import { estimate } from '../src/hrv/estimate.js';
 import { predictRecording } from '../src/model/inference.js';
-import { simulatePcg, PCG_MURMURS, type PcgMurmur } from '../src/signal/pcg/index.js';
+import { simulatePcgWindows } from '../src/signal/pcg/index.js';
 import { resolveSimulationOptions, simulateDataset, type SimulatedSignal } from '../src/signal/simulate.js';
 import { FastRng } from '../src/signal/rng.js';
 
@@ -44,44 +46,57 @@ interface Window {
   id: string;
 }
 
-/** Fully annotated 5 s windows (no state 0 inside, ≥ 3 complete cycles) of one recording. */
-function annotatedWindows(id: string, samples: Float32Array, rateHz: number, segs: Segment[], maxWindows: number): Window[] {
-  const out: Window[] = [];
-  const spans: Array<[number, number]> = [];
-  for (const s of segs) {
-    if (s.state === 0) continue;
-    const last = spans[spans.length - 1];
-    if (last && Math.abs(s.startS - last[1]) < 1e-6) last[1] = s.endS;
-    else spans.push([s.startS, s.endS]);
-  }
-  for (const [a, b] of spans) {
-    for (let t = a; t + WIN_S <= b && out.length < maxWindows; t += WIN_S) {
-      // complete cycles 1→2→3→4→1 fully inside [t, t + 5]
-      const rr: number[] = [];
-      for (let i = 0; i + 4 < segs.length; i++) {
-        const g = segs.slice(i, i + 5);
-        if (g.map((x) => x.state).join() === '1,2,3,4,1' && g[0]!.startS >= t && g[4]!.startS <= t + WIN_S) rr.push(g[4]!.startS - g[0]!.startS);
-      }
-      if (rr.length < 3) continue;
-      const m = rr.reduce((p, q) => p + q, 0) / rr.length;
-      const sd = Math.sqrt(rr.reduce((p, q) => p + (q - m) ** 2, 0) / rr.length);
-      const i0 = Math.round(t * rateHz);
-      out.push({ samples: samples.slice(i0, i0 + WIN_S * rateHz), rateHz, hrBpm: 60 / m, sdnnS: sd, nRr: rr.length, id: `${id}@${t.toFixed(2)}` });
-    }
-  }
-  return out;
+/** Fully annotated 5 s windows of one recording (library: hrv/validate/annotatedWindows), at 1000 Hz when stretched. */
+function recordingWindows(id: string, samples: Float32Array, rateHz: number, segs: Segment[], maxWindows: number, hopS = WIN_S, stretch?: () => number): Window[] {
+  const x = stretch && rateHz !== FS ? resample(samples, rateHz, FS) : samples;
+  const rate = stretch ? FS : rateHz;
+  return annotatedWindows(segs, { durationS: WIN_S, hopS, maxWindows, stretch }).map((w) => ({
+    samples: windowSamples(x, rate, w, WIN_S),
+    rateHz: rate,
+    hrBpm: w.hrBpm,
+    sdnnS: w.sdnnS,
+    nRr: w.nRr,
+    id: `${id}@${w.startS.toFixed(2)}${w.stretch === 1 ? '' : `x${w.stretch.toFixed(3)}`}`,
+  }));
 }
 
-function folderWindows(dir: string, maxPerRecording: number, limit = Infinity): Window[] {
+function folderWindows(dir: string, maxPerRecording: number, limit = Infinity, files?: readonly string[], hopS = WIN_S, stretch?: () => number): Window[] {
   const out: Window[] = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.wav')).sort()) {
+  for (const f of files ?? readdirSync(dir).filter((x) => x.endsWith('.wav')).sort()) {
     if (out.length >= limit) break;
     const tsv = join(dir, f.replace(/\.wav$/, '.tsv'));
     if (!existsSync(tsv)) continue;
     const wav = readWav(join(dir, f));
-    out.push(...annotatedWindows(f, wav.samples, wav.sampleRateHz, parseSegmentation(readFileSync(tsv, 'utf8'), tsv), maxPerRecording));
+    out.push(...recordingWindows(f, wav.samples, wav.sampleRateHz, parseSegmentation(readFileSync(tsv, 'utf8'), tsv), maxPerRecording, hopS, stretch));
   }
   return out;
+}
+
+/**
+ * circor-train windows with a patient-level split: the patients are shuffled with `seed` and
+ * `valFraction` of them held out. Training windows: every `hopS` s, time-stretched by a factor
+ * drawn uniformly in [1 − stretch, 1 + stretch] (probability `pStretch`); validation windows:
+ * every 5 s, not stretched. Returns the windows (training first) and the split indices.
+ */
+function circorSplitWindows(dir: string, seed: number, valFraction: number, hopS: number, stretchRange: number, pStretch: number): { wins: Window[]; trainIdx: number[]; testIdx: number[]; valPatients: string[] } {
+  const files = readdirSync(dir).filter((x) => x.endsWith('.wav')).sort();
+  const patient = (f: string): string => f.split('_')[0]!;
+  const patients = [...new Set(files.map(patient))];
+  const rng = new FastRng(seed);
+  for (let i = patients.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.random() * (i + 1));
+    [patients[i], patients[j]] = [patients[j]!, patients[i]!];
+  }
+  const val = new Set(patients.slice(0, Math.round(valFraction * patients.length)));
+  const stretch = (): number => (rng.random() < pStretch ? 1 + stretchRange * (2 * rng.random() - 1) : 1);
+  const train = folderWindows(dir, Infinity, Infinity, files.filter((f) => !val.has(patient(f))), hopS, stretchRange > 0 ? stretch : undefined);
+  const test = folderWindows(dir, Infinity, Infinity, files.filter((f) => val.has(patient(f))), WIN_S, () => 1);
+  return {
+    wins: [...train, ...test],
+    trainIdx: train.map((_, i) => i),
+    testIdx: test.map((_, i) => train.length + i),
+    valPatients: [...val].sort(),
+  };
 }
 
 function asSignal(samples: Float32Array, hrBpm: number, hrvS: number, nBeats: number): SimulatedSignal {
@@ -95,31 +110,31 @@ function makeData(): void {
   const out = opt('out');
   if (!out) throw new Error('--out is required');
   let sims: SimulatedSignal[];
+  let extra: Record<string, string> = {};
   if (source === 'seed') {
     sims = simulateDataset({ n, seed });
   } else if (source === 'pcg') {
-    const pick = new FastRng(seed);
-    sims = [];
-    for (let i = 0; i < n; i++) {
-      const murmur: PcgMurmur = pick.random() < 0.18 ? PCG_MURMURS[1 + Math.floor(pick.random() * 3)]! : 'none';
-      const s = simulatePcg({ seed: seed + i, durationS: WIN_S, sampleRateHz: FS, murmur, params: { hrBpm: [50, 160] } });
-      const t = s.truth;
-      sims.push(asSignal(s.samples, t.hrBpm ?? 60, (t.sdnnMs ?? 0) / 1000, t.beatTimesS.length));
-    }
+    sims = simulatePcgWindows({ n, seed, durationS: WIN_S, sampleRateHz: FS });
   } else if (source === 'circor') {
     const wins = folderWindows(join(dataRoot(), 'circor-train'), Number(opt('per') ?? 4), n);
     sims = wins.slice(0, n).map((w) => asSignal(resample(w.samples, w.rateHz, FS), w.hrBpm, w.sdnnS, w.nRr + 1));
+  } else if (source === 'circor-split') {
+    const r = circorSplitWindows(join(dataRoot(), 'circor-train'), seed, Number(opt('val') ?? 0.2), Number(opt('hop') ?? 2), Number(opt('stretch') ?? 0.07), Number(opt('p-stretch') ?? 0.7));
+    sims = r.wins.map((w) => asSignal(w.rateHz === FS ? w.samples : resample(w.samples, w.rateHz, FS), w.hrBpm, w.sdnnS, w.nRr + 1));
+    extra = { 'split.json': JSON.stringify({ trainIdx: r.trainIdx, testIdx: r.testIdx, valPatients: r.valPatients, ids: r.wins.map((w) => w.id) }) + '\n' };
   } else throw new Error(`unknown --source ${source}`);
   const resolved = resolveSimulationOptions({ n: sims.length, seed, sampleRateHz: FS, durationS: WIN_S });
   writeDataset(out, sims, resolved);
   const flat = new Float64Array(sims.length * FS * WIN_S);
   sims.forEach((s, i) => flat.set(s.samples.subarray(0, FS * WIN_S), i * FS * WIN_S));
   writeSpectrograms(out, spectrogramBatch(flat, sims.length, FS * WIN_S, { sampleRateHz: FS }));
+  for (const [name, text] of Object.entries(extra)) writeFileSync(join(out, name), text);
   const hr = sims.map((s) => s.hrBpm);
   process.stdout.write(`${source}: wrote ${sims.length} windows to ${out} (HR ${Math.min(...hr).toFixed(0)}–${Math.max(...hr).toFixed(0)} bpm)\n`);
 }
 
 async function evaluate(): Promise<void> {
+  const cnns: NamedCnn[] = [];
   const models: Array<[string, string]> = [];
   args.forEach((a, i) => {
     if (a === '--model') {
@@ -127,53 +142,115 @@ async function evaluate(): Promise<void> {
       models.push([name!, dir!]);
     }
   });
-  const dir = opt('data') ?? join(dataRoot(), 'pcg-real');
-  const wins = folderWindows(dir, 1000);
-  const rows: Record<string, { hrErr: number[]; hrvErr: number[]; none: number }> = {};
-  const add = (name: string, w: Window, hr: number | null, hrvS: number | null): void => {
-    const r = (rows[name] ??= { hrErr: [], hrvErr: [], none: 0 });
-    if (hr === null) r.none++;
-    else r.hrErr.push(Math.abs(hr - w.hrBpm));
-    if (hrvS !== null) r.hrvErr.push(Math.abs(hrvS - w.sdnnS) * 1000);
-  };
-  const meanHr = wins.reduce((a, w) => a + w.hrBpm, 0) / wins.length;
-  const meanSd = wins.reduce((a, w) => a + w.sdnnS, 0) / wins.length;
-  for (const w of wins) {
-    const e = await estimate(w.samples, w.rateHz, { signal: 'pcg', method: 'classical' });
-    add('classical', w, e.heartRateBpm, e.sdnnMs === null ? null : e.sdnnMs / 1000);
-    add('mean baseline (oracle mean of the windows)', w, meanHr, meanSd);
-  }
   if (models.length > 0) await initNodeBackend('auto');
-  for (const [name, mdir] of models) {
-    const { model, preprocess } = await loadModel(mdir);
-    for (const w of wins) {
-      const p = predictRecording(model, preprocess, w.samples, w.rateHz);
-      add(name, w, p.heartRateBpm, p.hrvS);
-    }
+  for (const [name, mdir] of models) cnns.push({ name, ...(await loadModel(mdir)) });
+  const dir = opt('data') ?? join(dataRoot(), 'pcg-real');
+  const wins = readAnnotatedWindows(dir);
+  const r = await evaluateAnnotatedWindows(wins, { cnns, classical: true, learned: args.includes('--learned') });
+  const { rows, ...summary } = r;
+  if (opt('rows')) writeFileSync(opt('rows')!, JSON.stringify(rows) + '\n');
+  if (opt('plot')) {
+    // predicted vs annotated HR and SDNN per window, every method but the oracle
+    const { predVsTrueChart, writeChart } = await import('../src/report/index.js');
+    const names = Object.keys(summary.methods).filter((n) => n !== 'oracle mean');
+    const series = (q: 'hrBpm' | 'sdnnMs') =>
+      names.map((n) => ({ name: n, truth: rows.map((r) => (q === 'hrBpm' ? r.hrBpm : r.sdnnMs)), pred: rows.map((r) => r.predictions[n]![q]) }));
+    const spec = { hconcat: [predVsTrueChart({ name: 'HR', unit: 'bpm' }, series('hrBpm')), predVsTrueChart({ name: 'SDNN', unit: 'ms' }, series('sdnnMs'))] };
+    await writeChart(spec, opt('plot')!);
   }
-  const mean = (x: number[]): number => x.reduce((a, b) => a + b, 0) / (x.length || 1);
-  const result = {
-    data: dir,
-    windows: wins.length,
-    recordings: new Set(wins.map((w) => w.id.split('@')[0])).size,
-    truthHrBpm: { mean: Number(meanHr.toFixed(1)) },
-    truthSdnnMs: { mean: Number((meanSd * 1000).toFixed(1)) },
-    methods: Object.fromEntries(
-      Object.entries(rows).map(([k, r]) => [
-        k,
-        {
-          hrMaeBpm: Number(mean(r.hrErr).toFixed(2)),
-          hrWithin5Bpm: Number((r.hrErr.filter((e) => e <= 5).length / wins.length).toFixed(3)),
-          sdnnMaeMs: Number(mean(r.hrvErr).toFixed(1)),
-          noEstimate: r.none,
-        },
-      ]),
-    ),
-  };
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ data: dir, ...summary }, null, 2)}\n`);
+}
+
+/**
+ * Train the seed CNN on a dataset folder; with split.json (circor-split) the validation split is
+ * patient-level. --per-window normalises each window's dB; --init DIR starts from a model's
+ * weights (pre-training); --save-best keeps the epoch with the lowest validation HR MAE.
+ */
+async function trainModel(): Promise<void> {
+  const dataDir = opt('dataset');
+  const out = opt('out');
+  if (!dataDir || !out) throw new Error('--dataset DIR and --out DIR are required');
+  const splitPath = join(dataDir, 'split.json');
+  const split = existsSync(splitPath) ? (JSON.parse(readFileSync(splitPath, 'utf8')) as { trainIdx: number[]; testIdx: number[] }) : undefined;
+  let initialWeights;
+  if (opt('init')) {
+    await initNodeBackend('auto');
+    initialWeights = (await loadModel(opt('init')!)).model;
+  }
+  const { trainOnDataset } = await import('../src/node/pipelines/trainDataset.js');
+  const t0 = Date.now();
+  const r = await trainOnDataset({
+    dataDir,
+    modelDir: out,
+    epochs: Number(opt('epochs') ?? 10),
+    learningRate: Number(opt('lr') ?? 1e-3),
+    batchSize: Number(opt('batch') ?? 32),
+    seed: Number(opt('seed') ?? 42),
+    earlyStoppingPatience: opt('patience') ? Number(opt('patience')) : undefined,
+    split: split ? { trainIdx: split.trainIdx, testIdx: split.testIdx } : undefined,
+    perWindow: args.includes('--per-window'),
+    initialWeights,
+    log: (line) => process.stdout.write(`${line.split('\n').length > 3 ? '(model summary)' : line}\n`),
+    callbacks: {
+      onEpochEnd: (h) => {
+        process.stdout.write(`epoch ${h.epoch} ${h.seconds.toFixed(0)} s loss ${h.loss.toFixed(3)} hr_mae ${h.hr_output_mae.toFixed(2)} val_hr_mae ${h.val_hr_output_mae?.toFixed(2)} val_hrv_mae ${h.val_hrv_output_mae?.toFixed(4)}\n`);
+      },
+    },
+  });
+  process.stdout.write(`trained ${r.fit.epochs} epochs in ${((Date.now() - t0) / 1000).toFixed(0)} s (${r.engine}); stopped by ${r.fit.stoppedBy}\n`);
+}
+
+/**
+ * A model folder from a training checkpoint (any epoch): the preprocessing is refitted exactly as
+ * training fitted it (same data, split and per-window setting), the weights come from the
+ * checkpoint. --checkpoint DIR --dataset DIR --out DIR [--per-window]
+ */
+async function exportCheckpoint(): Promise<void> {
+  const ck = opt('checkpoint');
+  const dataDir = opt('dataset');
+  const out = opt('out');
+  if (!ck || !dataDir || !out) throw new Error('--checkpoint DIR, --dataset DIR and --out DIR are required');
+  const { readCheckpoint } = await import('../src/node/files/checkpoint.js');
+  const { readDataset } = await import('../src/node/files/dataset.js');
+  const { readSpectraLinear } = await import('../src/node/pipelines/trainDataset.js');
+  const { prepareTrainingData } = await import('../src/model/training/data.js');
+  const { buildSeedCnn } = await import('../src/model/architectures/seedCnn.js');
+  const { ModelTrainer } = await import('../src/model/training/train.js');
+  const { saveModel } = await import('../src/node/files/modelStore.js');
+  const c = readCheckpoint(ck);
+  if (!c) throw new Error(`no checkpoint in ${ck}`);
+  const ds = readDataset(dataDir);
+  const split = JSON.parse(readFileSync(join(dataDir, 'split.json'), 'utf8')) as { trainIdx: number[]; testIdx: number[] };
+  const { preprocess } = prepareTrainingData('improved', readSpectraLinear(dataDir), ds.labels, { trainIdx: split.trainIdx, testIdx: [] }, { perWindow: args.includes('--per-window') });
+  await initNodeBackend('auto');
+  const model = buildSeedCnn(preprocess.inputShape, { seed: 42 });
+  await new ModelTrainer(model).importState({ weights: c.state.weights, optimizer: [] });
+  const { seedCnnBundle } = await import('../src/model/bundle.js');
+  const { packageVersion } = await import('../src/node/files/packageVersion.js');
+  const meta = JSON.parse(readFileSync(join(dataDir, 'dataset.json'), 'utf8')) as { n: number };
+  const last = c.state.history[c.state.history.length - 1];
+  const bundle = seedCnnBundle(preprocess, packageVersion(), {
+    data: 'circor-train (CirCor DigiScope, ODC-By 1.0): fully annotated 5 s windows at 1000 Hz',
+    seed: Number(opt('seed') ?? 42),
+    cv: {
+      kind: 'patient-level hold-out',
+      trainWindows: split.trainIdx.length,
+      validationWindows: split.testIdx.length,
+      validationPatients: (JSON.parse(readFileSync(join(dataDir, 'split.json'), 'utf8')) as { valPatients?: string[] }).valPatients?.length ?? null,
+      epoch: c.state.epoch,
+      valHrMaeBpm: last?.val_hr_output_mae ?? null,
+      valHrvMaeS: last?.val_hrv_output_mae ?? null,
+    },
+    windows: meta.n,
+    command: opt('command') ?? null,
+  });
+  await saveModel(model, out, preprocess, bundle);
+  process.stdout.write(`exported epoch ${c.state.epoch} to ${out}\n`);
 }
 
 if (args[0] === 'data') makeData();
+else if (args[0] === 'export') await exportCheckpoint();
+else if (args[0] === 'train') await trainModel();
 else if (args[0] === 'eval') await evaluate();
 else {
   process.stderr.write('usage: pcg-cnn-study.ts data|eval …\n');

@@ -40,6 +40,12 @@ export interface PreprocessParams {
     mean: number;
     /** Divided by after centring. */
     std: number;
+    /**
+     * Per-window normalisation (optional, default off): each window's own mean (of the
+     * transformed values) is subtracted before `mean`/`std` apply, so the overall gain of a
+     * recording does not reach the network.
+     */
+    perWindow?: boolean;
   };
   targets: { hr: TargetScaling; hrv: TargetScaling };
   /**
@@ -61,6 +67,19 @@ export function hrLabelOf(mode: TrainingMode): HrLabel {
 }
 
 const DB_FLOOR = 1e-20;
+
+/** Options of {@link fitPreprocess}. */
+export interface FitPreprocessOptions {
+  /** Subtract each window's mean dB before standardising (improved mode only). Default false. */
+  perWindow?: boolean;
+}
+
+/** Mean of the transformed values of one window (dB or PSD). */
+function windowMean(src: Float32Array, transform: 'psd' | 'db', dbFloor: number): number {
+  let s = 0;
+  for (let j = 0; j < src.length; j++) s += transform === 'db' ? 10 * Math.log10(Math.max(src[j], dbFloor)) : src[j];
+  return s / src.length;
+}
 
 function meanStd(values: ArrayLike<number>, idx?: readonly number[]): { mean: number; std: number } {
   let n = 0;
@@ -93,6 +112,7 @@ export function fitPreprocess(
   hrLabels: ArrayLike<number>,
   hrvLabels: ArrayLike<number>,
   trainIdx: readonly number[],
+  options: FitPreprocessOptions = {},
 ): PreprocessParams {
   const [F, T] = shape;
   const base = {
@@ -109,12 +129,14 @@ export function fitPreprocess(
     };
   }
   const size = F * T;
+  const perWindow = options.perWindow === true;
   let n = 0;
   let s = 0;
   let s2 = 0;
   for (const i of trainIdx) {
+    const offset = perWindow ? windowMean(spectra.subarray(i * size, (i + 1) * size), 'db', DB_FLOOR) : 0;
     for (let j = i * size; j < (i + 1) * size; j++) {
-      const v = 10 * Math.log10(Math.max(spectra[j], DB_FLOOR));
+      const v = 10 * Math.log10(Math.max(spectra[j], DB_FLOOR)) - offset;
       n++;
       s += v;
       s2 += v * v;
@@ -126,7 +148,7 @@ export function fitPreprocess(
   const hrv = meanStd(hrvLabels, trainIdx);
   return {
     ...base,
-    input: { transform: 'db', dbFloor: DB_FLOOR, mean, std },
+    input: { transform: 'db', dbFloor: DB_FLOOR, mean, std, ...(perWindow ? { perWindow: true } : {}) },
     targets: { hr: { label: 'hr_bpm', offset: hr.mean, scale: hr.std }, hrv: { label: 'hrv_s', offset: 0, scale: hrv.std } },
   };
 }
@@ -142,17 +164,18 @@ export function prepareInput(params: PreprocessParams, spectra: Float32Array, sh
   }
   const size = F * T;
   const out = new Float32Array(idx.length * size);
-  const { transform, dbFloor, mean, std } = params.input;
+  const { transform, dbFloor, mean, std, perWindow } = params.input;
   const inv = 1 / std;
   idx.forEach((i, k) => {
     const src = spectra.subarray(i * size, (i + 1) * size);
-    if (transform === 'psd' && mean === 0 && std === 1) {
+    if (transform === 'psd' && mean === 0 && std === 1 && !perWindow) {
       out.set(src, k * size);
       return;
     }
+    const centre = mean + (perWindow ? windowMean(src, transform, dbFloor) : 0);
     for (let j = 0; j < size; j++) {
       const v = transform === 'db' ? 10 * Math.log10(Math.max(src[j], dbFloor)) : src[j];
-      out[k * size + j] = (v - mean) * inv;
+      out[k * size + j] = (v - centre) * inv;
     }
   });
   return out;

@@ -231,6 +231,26 @@ export interface ReportHtmlInput {
   version?: string;
 }
 
+/** The real-recordings section of a `run --signal pcg --real DIR` (empty for other runs). */
+function realSection(run: RunData, figureHtml: string): string {
+  const real = run.real;
+  if (!real) return '';
+  const methods = (real.methods ?? {}) as Record<string, { hrMaeBpm?: number | null; hrWithin5Bpm?: number; sdnnMaeMs?: number | null; noEstimate?: number }>;
+  const rows = Object.entries(methods).map(([name, m]) => [
+    esc(name),
+    m.hrMaeBpm === null || m.hrMaeBpm === undefined ? '—' : fmt(m.hrMaeBpm, 3),
+    m.hrWithin5Bpm === undefined ? '—' : `${(100 * m.hrWithin5Bpm).toFixed(1)} %`,
+    m.sdnnMaeMs === null || m.sdnnMaeMs === undefined ? '—' : fmt(m.sdnnMaeMs, 3),
+    esc(String(m.noEstimate ?? 0)),
+  ]);
+  const cls = (run.realism?.classifier ?? {}) as { accuracy?: number; windows?: number };
+  return `<h2 id="real">Real recordings</h2>
+<p>The CNN trained on simulated heart sounds, the classical detector and the windows’ own mean (an oracle baseline) on the ${esc(String(real.windows))} fully annotated 5 s windows of ${esc(String(real.recordings))} real recordings (<code>${esc(String(real.data ?? ''))}</code>; validation only). HR and HRV (SDNN, ms) per window against the annotation.</p>
+${table(['Method', 'HR MAE [bpm]', 'within 5 bpm', 'SDNN MAE [ms]', 'no number'], rows)}
+${typeof cls.accuracy === 'number' ? `<p>Realism: a logistic-regression classifier on 18 spectral/envelope features tells real from simulated 5 s windows with <b>${(100 * cls.accuracy).toFixed(1)} %</b> accuracy (${esc(String(cls.windows ?? ''))} windows, 5-fold CV by recording; 50 % = indistinguishable). Timing and band figures: <code>realism.json</code>.</p>` : ''}
+${figureHtml}`;
+}
+
 /** Build the report page. */
 export function reportHtml({ run, figures, version }: ReportHtmlInput): string {
   const m = run.metrics;
@@ -283,7 +303,7 @@ export function reportHtml({ run, figures, version }: ReportHtmlInput): string {
 <body>
 <h1>hrv-audio run report</h1>
 <p class="small">Run folder <code>${esc(runName)}</code>${version ? ` · report by hrv-audio ${esc(version)}` : ''}. Heart rate (HR) and heart-rate variability (HRV) estimated from synthetic heartbeat audio by the seed’s two-headed CNN on spectrograms, compared with a classical beat detector.</p>
-<nav><a href="#summary">Summary</a><a href="#config">Configuration</a><a href="#dataset">Dataset</a><a href="#model">Model</a><a href="#training">Training</a><a href="#metrics">Metrics</a><a href="#plots">Plots</a><a href="#first10">First 10</a><a href="#classical">Classical</a>${run.notes.length ? '<a href="#notes">Notes</a>' : ''}</nav>
+<nav><a href="#summary">Summary</a><a href="#config">Configuration</a><a href="#dataset">Dataset</a><a href="#model">Model</a><a href="#training">Training</a><a href="#metrics">Metrics</a><a href="#plots">Plots</a><a href="#first10">First 10</a><a href="#classical">Classical</a>${run.real ? '<a href="#real">Real recordings</a>' : ''}${run.notes.length ? '<a href="#notes">Notes</a>' : ''}</nav>
 <h2 id="summary">Summary</h2>
 ${kpis.length ? `<div class="kpi">${kpis.join('')}</div>` : note('No metrics in this run folder.')}
 ${run.notes.length ? note(`This run folder is incomplete: ${run.notes.length} piece(s) missing — see Notes at the end.`) : ''}
@@ -310,6 +330,7 @@ ${fig('error-buckets')}
 ${firstTenSection(run)}
 <h2 id="classical">Comparison with the classical estimator</h2>
 ${comparisonSection(run, classicalAvailable)}
+${realSection(run, fig('real-vs-simulated'))}
 ${run.notes.length ? `<h2 id="notes">Notes</h2><ul>${run.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
 </body>
 </html>

@@ -10,6 +10,7 @@ import { spectrogramChart } from './charts/spectrogram.js';
 import { historyChart } from './charts/history.js';
 import { blandAltmanChart, predVsTrueChart, type AgreementSeries, type Quantity } from './charts/agreement.js';
 import { bucketAbsErrors, errorBucketsChart, type ErrorBucket } from './charts/errorBuckets.js';
+import { realVsSimulatedChart } from './charts/realVsSimulated.js';
 import type { PredictionRow, RunData } from './runFolder.js';
 import { hrLabelOf, type HrLabel } from '../model/preprocess.js';
 
@@ -72,6 +73,43 @@ function seriesOf(preds: readonly PredictionRow[], label: 'hr_bpm' | 'hr_count_b
   return { hr, hrv, hrTruth };
 }
 
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** The real-versus-simulated chart of a `run --signal pcg --real DIR` (null for other runs). */
+function realVsSimulated(run: RunData, label: 'hr_bpm' | 'hr_count_bpm'): ReportChart | null {
+  const realism = run.realism;
+  const rp = run.realPredictions;
+  if (!realism || !rp) return null;
+  const bands = (realism.bandFractionMedians ?? {}) as { real?: Record<string, number>; simulated?: Record<string, number> };
+  const hr = (realism.hrBpm ?? {}) as { realWindows?: number[]; simulated?: number[] };
+  const preds = run.predictions ?? [];
+  const classifier = (realism.classifier ?? {}) as { accuracy?: number };
+  const methods = ((run.real?.methods ?? {}) as Record<string, { hrMaeBpm?: number | null; sdnnMaeMs?: number | null }>);
+  const mae = (name: string): string => {
+    const m = methods[name];
+    return m && num(m.hrMaeBpm) !== null ? `${num(m.hrMaeBpm)!.toFixed(2)} bpm` : '—';
+  };
+  const acc = num(classifier.accuracy);
+  return {
+    name: 'real-vs-simulated',
+    title: 'Real versus simulated heart sounds',
+    caption:
+      `Left: median share of energy per band, real recordings (${String(run.realism?.realData ?? 'real folder')}) vs the simulated training windows. ` +
+      'Middle: HR of the real annotated 5 s windows and of the simulated windows. ' +
+      `Right: the CNN’s HR on the simulated test windows and on the real windows (dashed: identity). ` +
+      `HR MAE on the real windows: CNN ${mae('cnn')}, classical ${mae('classical')}, the windows’ own mean ${mae('oracle mean')}. ` +
+      (acc !== null ? `A classifier tells real from simulated windows with ${(100 * acc).toFixed(1)} % accuracy (50 % = indistinguishable).` : ''),
+    spec: realVsSimulatedChart({
+      bandsReal: bands.real ?? {},
+      bandsSimulated: bands.simulated ?? {},
+      hrRealBpm: hr.realWindows ?? [],
+      hrSimulatedBpm: hr.simulated ?? [],
+      cnnSimulated: { truth: preds.map((p) => trueHr(p, label) ?? NaN), pred: preds.map((p) => p.hrPredBpm) },
+      cnnReal: { truth: (rp.hr_bpm ?? []).map((v) => v ?? NaN), pred: rp.cnn_hr_bpm ?? [] },
+    }),
+  };
+}
+
 /** Options of {@link buildRunCharts}. */
 export interface RunChartOptions {
   /** zlib compressor for the spectrogram image (Node: zlib.deflateSync). */
@@ -127,6 +165,8 @@ export function buildRunCharts(run: RunData, opts: RunChartOptions = {}): Report
     spec: run.history ? historyChart(run.history) : null,
     ...(run.history ? {} : { missing: 'no training history in this run folder' }),
   });
+  const rvs = realVsSimulated(run, label);
+  if (rvs) charts.push(rvs);
   const preds = run.predictions;
   if (!preds || preds.length === 0) {
     const why = 'no predictions.csv in this run folder';

@@ -77,6 +77,12 @@ export interface RunData {
   sample: SampleSignal | null;
   /** data/spectrogram.json options (used to recompute the sample's spectrogram the same way). */
   spectrogramOptions: Record<string, unknown> | null;
+  /** real.json of a `run --signal pcg --real DIR` (the CNN and the classical detector on real windows). */
+  real?: Record<string, unknown> | null;
+  /** realism.json of the same run (simulator vs the real recordings). */
+  realism?: Record<string, unknown> | null;
+  /** real-predictions.csv columns by header (numbers; recording names as null). */
+  realPredictions?: LabelColumns | null;
   /** Human-readable notes on missing or unreadable pieces. */
   notes: string[];
 }
@@ -286,9 +292,29 @@ export function readRunFolder(dir: string): RunData {
       }
     }
   }
+  const optionalJson = (name: string): Record<string, unknown> | null => {
+    if (!existsSync(join(abs, name))) return null;
+    const v = readJsonOptional(join(abs, name), name, notes);
+    return isObject(v) ? v : null;
+  };
+  const real = optionalJson('real.json');
+  const realism = optionalJson('realism.json');
+  let realPredictions: LabelColumns | null = null;
+  if (existsSync(join(abs, 'real-predictions.csv'))) {
+    try {
+      const table = parseCsv(readFileSync(join(abs, 'real-predictions.csv'), 'utf8'));
+      const recs = csvNumericRecords(table);
+      realPredictions = Object.fromEntries(table.header.map((h) => [h, recs.map((r) => r[h] ?? null)]));
+    } catch (err) {
+      notes.push(`real-predictions.csv could not be read: ${(err as Error).message}.`);
+    }
+  }
   return {
     dir: abs,
     config: isObject(config) ? config : null,
+    real,
+    realism,
+    realPredictions,
     metrics: isObject(metrics) ? (metrics as RunMetrics) : null,
     history,
     predictions,

@@ -52,8 +52,8 @@ export function registerEstimate(program: Command): void {
     .option('--signal <type>', 'auto, pcg (heart sounds) or pulse (seed-style pulses)', 'auto')
     .option('--convention <name>', 'HRV definitions: heartpy (ddof 0, pNN fraction) or neurokit', 'heartpy')
     .option('--min-quality <q>', `report no numbers below this quality score (0..1, default ${DEFAULT_MIN_QUALITY})`, parseNumber('--min-quality'))
-    .option('--method <name>', `${METHODS.join(', ')} (default: learned for heart sounds, classical for pulse signals; cnn needs --model)`)
-    .option('--model <dir>', 'model folder for --method cnn (model.json, weights.bin, preprocess.json)')
+    .option('--method <name>', `${METHODS.join(', ')} (default: learned for heart sounds, classical for pulse signals; cnn uses the shipped real-audio CNN, or --model)`)
+    .option('--model <dir>', 'model folder for --method cnn (model.json, weights.bin, preprocess.json; default: the shipped models/cnn)')
     .addHelpText(
       'after',
       '\nExamples:\n  hrv-audio estimate recording.wav\n  hrv-audio estimate recording.wav --json\n' +
@@ -110,7 +110,6 @@ export function checkCliOptions(opts: EstimateCliOptions): FileEstimateOptions {
   if (opts.minQuality !== undefined && !(opts.minQuality >= 0 && opts.minQuality <= 1)) {
     throw new UsageError(`--min-quality must be between 0 and 1, got ${opts.minQuality}`);
   }
-  if (method === 'cnn' && !opts.model) throw new UsageError('--method cnn needs --model DIR (a model folder written by `hrv-audio train` or `run`)');
   if (method !== 'cnn' && opts.model) throw new UsageError('--model is only used with --method cnn');
   const options: FileEstimateOptions = { signal, convention, ...(method === undefined ? {} : { method }) };
   if (opts.model !== undefined) options.modelDir = opts.model;

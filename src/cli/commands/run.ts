@@ -4,8 +4,14 @@
  * run folder (layout in docs/CONTRACTS.md):
  *   config.json, data/, model/, checkpoint/, history.csv, history.json, predictions.csv,
  *   metrics.json, report.html + plots/ (when the report module is available).
+ *
+ * `--signal pcg` (issue 15): the same study on realistic heart sounds — the physiological PCG
+ * simulator instead of the seed's pulses, the classical detector in PCG mode, per-window input
+ * normalisation — and with `--real DIR` (`.wav` + `.tsv`) the trained CNN and the classical
+ * detector on the folder's fully annotated 5 s windows (real.json, real-predictions.csv) and the
+ * simulator's realism against those recordings (realism.json), shown in the report.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
@@ -14,7 +20,9 @@ import { parseInteger } from '../options.js';
 import { addSimulationOptions, simulationOptionsFromCli, type SimulationCliOptions } from '../simulationOptions.js';
 import { addTrainOptions, checkTrainOptions, runTraining, type TrainCliOptions } from './train.js';
 import { evaluationText } from './evaluate.js';
-import { simulateDataset } from '../../signal/simulate.js';
+import { simulateDataset, type SimulatedSignal } from '../../signal/simulate.js';
+import { simulatePcgWindows, PCG_WINDOW_DEFAULTS, type SimulatedPcgWindow } from '../../signal/pcg/index.js';
+import { realStudy, type RealStudyResult } from '../../node/pipelines/pcgStudy.js';
 import { spectrogramBatch } from '../../dsp/spectrogram.js';
 import { readDataset, writeDataset, writeSpectrograms } from '../../node/files/dataset.js';
 import { writeFileAtomic } from '../../node/files/atomicWrite.js';
@@ -24,12 +32,18 @@ import { evaluationIndices } from '../../node/pipelines/evaluateDataset.js';
 import { datasetFingerprint } from '../../node/pipelines/trainDataset.js';
 import { estimate } from '../../hrv/estimate.js';
 import { hrvMeasures } from '../../hrv/measures/index.js';
+import { parseChoice } from '../../core/choices.js';
 
 interface RunCliOptions extends TrainCliOptions, SimulationCliOptions {
   out: string;
   classical: boolean;
   report: boolean;
+  signal: string;
+  real?: string;
 }
+
+/** What `run` simulates. */
+export const RUN_SIGNALS = ['seed', 'pcg'] as const;
 
 /**
  * Classical estimates of HR (bpm) and HRV (s: SDNN with ddof 0, the seed label's definition, from
@@ -40,13 +54,14 @@ export async function classicalEstimates(
   nSamples: number,
   sampleRateHz: number,
   idx: readonly number[],
+  signal: 'pulse' | 'pcg' = 'pulse',
 ): Promise<{ hrBpm: Array<number | null>; hrvS: Array<number | null>; error?: string }> {
   const hrBpm: Array<number | null> = [];
   const hrvS: Array<number | null> = [];
   let error: string | undefined;
   for (const i of idx) {
     try {
-      const r = await estimate(signals.subarray(i * nSamples, (i + 1) * nSamples), sampleRateHz, { method: 'classical', signal: 'pulse' });
+      const r = await estimate(signals.subarray(i * nSamples, (i + 1) * nSamples), sampleRateHz, { method: 'classical', signal });
       hrBpm.push(r.heartRateBpm);
       const sdnnMs = r.rrS.length >= 2 ? hrvMeasures(r.rrS, { convention: 'heartpy' }).sdnnMs : null;
       hrvS.push(sdnnMs === null ? null : sdnnMs / 1000);
@@ -57,6 +72,15 @@ export async function classicalEstimates(
     }
   }
   return { hrBpm, hrvS, error };
+}
+
+/** A choice option, with the CLI's flag name in the message (exit 2). */
+function cliChoice<T extends string>(choices: readonly T[], value: unknown, flag: string): T {
+  try {
+    return parseChoice(choices, value, flag);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 function csvNum(v: number | null | undefined): string {
@@ -74,6 +98,8 @@ export function registerRun(program: Command): void {
     .description('the whole seed study: simulate → spectrograms → train → evaluate → classical → report, into one run folder')
     .requiredOption('--out <dir>', 'run folder to create (new or empty; an existing one only with --resume)')
     .option('--n <count>', 'number of simulated signals', parseInteger('--n'), 500)
+    .option('--signal <kind>', "what to simulate: 'seed' (the notebook's pulses) or 'pcg' (realistic heart sounds, issue 15)", 'seed')
+    .option('--real <dir>', 'with --signal pcg: a folder of real recordings (NAME.wav + NAME.tsv) to evaluate the CNN on and to measure the simulator against')
     .option('--no-classical', 'skip the classical estimator comparison')
     .option('--no-report', 'skip report.html');
   addSimulationOptions(cmd);
@@ -89,6 +115,13 @@ export function registerRun(program: Command): void {
     const say = (line: string) => {
       if (!o.quiet) process.stdout.write(line + '\n');
     };
+    const signal = cliChoice(RUN_SIGNALS, o.signal, '--signal');
+    if (o.real !== undefined && signal !== 'pcg') throw new UsageError('--real needs --signal pcg');
+    if (o.real !== undefined && !(existsSync(o.real) && statSync(o.real).isDirectory())) throw new UsageError(`--real: not a folder: ${o.real}`);
+    if (signal === 'pcg') {
+      o.perWindow ??= true;
+      if (o.rng !== 'fast') throw new UsageError("--rng applies to the seed's pulses only");
+    }
     const sim = simulationOptionsFromCli(o);
     if (sim.n < 5) throw new UsageError(`--n must be ≥ 5 for a train/test split, got ${sim.n}`);
 
@@ -98,17 +131,23 @@ export function registerRun(program: Command): void {
       formatVersion: 1,
       packageVersion: version,
       command: process.argv.slice(2).join(' '),
-      simulation: sim,
+      signal,
+      ...(o.real !== undefined ? { real: o.real } : {}),
+      simulation: signal === 'pcg' ? { n: sim.n, seed: sim.seed, sampleRateHz: sim.sampleRateHz, durationS: sim.durationS, generator: 'simulatePcgWindows', hrBpm: [...PCG_WINDOW_DEFAULTS.hrBpm], murmurFraction: PCG_WINDOW_DEFAULTS.murmurFraction } : sim,
       spectrogram: { sampleRateHz: sim.sampleRateHz, nperseg: 256, noverlap: 128, nfft: 256, window: 'tukey', tukeyAlpha: 0.25, detrend: 'constant', scaling: 'density' },
       training: {
         mode: o.mode, epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed, backend: o.backend,
-        workers: o.workers, earlyStopping: o.earlyStopping ?? null, testFraction: o.testFraction, splitSeed: 42,
+        workers: o.workers, earlyStopping: o.earlyStopping ?? null, testFraction: o.testFraction, splitSeed: 42, perWindow: o.perWindow === true,
       },
     };
     const resumeData = o.resume && existsSync(join(dataDir, 'spectrograms.npy'));
+    const simulate = (): SimulatedSignal[] =>
+      signal === 'pcg' ? simulatePcgWindows({ n: sim.n, seed: sim.seed, durationS: sim.durationS, sampleRateHz: sim.sampleRateHz }) : simulateDataset(sim);
+    let pcgSims: SimulatedPcgWindow[] | null = null;
     if (!resumeData) {
       const t = performance.now();
-      const sims = simulateDataset(sim);
+      const sims = simulate();
+      if (signal === 'pcg') pcgSims = sims as SimulatedPcgWindow[];
       writeDataset(dataDir, sims, sim, { packageVersion: version });
       const nSamples = sims[0].samples.length;
       const flat = new Float64Array(sims.length * nSamples);
@@ -135,7 +174,7 @@ export function registerRun(program: Command): void {
     let classical: Awaited<ReturnType<typeof classicalEstimates>> | null = null;
     if (o.classical) {
       const t = performance.now();
-      classical = await classicalEstimates(ds.signals, ds.nSamples, ds.sampleRateHz, idx);
+      classical = await classicalEstimates(ds.signals, ds.nSamples, ds.sampleRateHz, idx, signal === 'pcg' ? 'pcg' : 'pulse');
       say(`classical estimator: ${idx.length} test signals in ${((performance.now() - t) / 1000).toFixed(1)} s${classical.error ? ` (some failed: ${classical.error})` : ''}`);
     }
     const rows = idx.map((i, k) => [
@@ -170,7 +209,14 @@ export function registerRun(program: Command): void {
       modelSummary: tr.summary,
       params: tr.params,
     };
-    writeFileAtomic(join(runDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+    let real: RealStudyResult | null = null;
+    if (o.real !== undefined) {
+      const t = performance.now();
+      pcgSims ??= simulate() as SimulatedPcgWindow[]; // resumed: the same seed gives the same windows
+      real = await realStudy({ realDir: o.real, runDir, sims: pcgSims, sampleRateHz: sim.sampleRateHz, model: tr.model, preprocess: tr.preprocess, classical: o.classical });
+      say(`real windows: ${real.real.windows} of ${real.real.recordings} recordings in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
+    writeFileAtomic(join(runDir, 'metrics.json'), JSON.stringify({ ...metrics, signal, ...(real ? { real: real.real } : {}) }, null, 2) + '\n');
     if (!o.quiet) {
       process.stdout.write(evaluationText({ ...ev, subset: 'test', predictions: pred, preprocess: tr.preprocess, labels: ds.labels, spectra: tr.spectra, backend: tr.backend }) + '\n');
       if (metrics.classical) {
@@ -179,6 +225,13 @@ export function registerRun(program: Command): void {
       }
     }
 
+    if (real && !o.quiet) {
+      for (const [name, m] of Object.entries(real.real.methods)) {
+        say(`real ${name}: HR MAE ${m.hrMaeBpm ?? '—'} bpm, SDNN MAE ${m.sdnnMaeMs ?? '—'} ms, no number for ${m.noEstimate}/${real.real.windows} windows`);
+      }
+      const c = real.realism.classifier as { accuracy?: number };
+      if (c.accuracy !== undefined) say(`realism: a classifier tells real from simulated windows with ${(100 * c.accuracy).toFixed(1)} % accuracy (50 % = indistinguishable)`);
+    }
     if (o.report) {
       const spec = '../../report/index.js';
       try {

@@ -25,6 +25,8 @@ export interface TrainCliOptions {
   resume?: boolean;
   testFraction: number;
   quiet?: boolean;
+  /** Per-window normalisation of the dB input (improved mode). */
+  perWindow?: boolean;
 }
 
 /** Add the training options to a command (used by `train` and `run`). */
@@ -32,6 +34,7 @@ export function addTrainOptions(cmd: Command, seedHelp = 'seed of weight initial
   return cmd
     .addOption(new Option('--mode <mode>', "'improved' (dB input, standardized targets, HR = 60/mean RR) or 'faithful' (the seed as written)").choices([...TRAINING_MODES]).default('improved'))
     .option('--epochs <n>', 'training epochs', parseInteger('--epochs'), 100)
+    .option('--per-window', "subtract each window's mean dB before standardising (gain-invariant input; improved mode)")
     .option('--batch-size <n>', 'mini-batch size', parseInteger('--batch-size'), 32)
     .option('--learning-rate <lr>', 'Adam learning rate', parseNumber('--learning-rate'), 1e-3)
     .option('--seed <int>', seedHelp, parseInteger('--seed'), 42)
@@ -146,6 +149,7 @@ export async function runTraining(dataDir: string, modelDir: string, o: TrainCli
       earlyStoppingPatience: o.earlyStopping,
       resume: o.resume,
       testFraction: o.testFraction,
+      perWindow: o.perWindow,
       callbacks,
       log: say,
     });

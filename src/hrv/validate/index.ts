@@ -5,3 +5,4 @@ export * from './matching.js';
 export * from './score.js';
 export * from './summary.js';
 export * from './table.js';
+export * from './annotatedWindows.js';

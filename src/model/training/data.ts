@@ -2,7 +2,7 @@
  * From a dataset's spectrograms and labels to the arrays the trainer consumes, for a mode and a
  * train/test split (browser-safe).
  */
-import { encodeTarget, fitPreprocess, hrLabelOf, prepareInput, type PreprocessParams, type TrainingMode } from '../preprocess.js';
+import { encodeTarget, fitPreprocess, hrLabelOf, prepareInput, type FitPreprocessOptions, type PreprocessParams, type TrainingMode } from '../preprocess.js';
 import type { TrainingArrays } from './train.js';
 
 /** Labels needed for training and evaluation (Float64Array or number[] of length N). */
@@ -45,13 +45,14 @@ export function prepareTrainingData(
   spectra: SpectraInput,
   labels: ModelLabels,
   split: { trainIdx: readonly number[]; testIdx: readonly number[] },
+  options: FitPreprocessOptions = {},
 ): { preprocess: PreprocessParams; train: TrainingArrays; test: TrainingArrays } {
   if (spectra.data.length !== spectra.n * spectra.nFreq * spectra.nTime) {
     throw new RangeError(`spectrogram data holds ${spectra.data.length} values, expected ${spectra.n}×${spectra.nFreq}×${spectra.nTime}`);
   }
   const hr = mode === 'faithful' ? labels.hrCountBpm : labels.hrBpm;
   if (hrLabelOf(mode) === 'hr_count_bpm' && hr !== labels.hrCountBpm) throw new Error('internal: label mismatch');
-  const preprocess = fitPreprocess(mode, spectra.data, [spectra.nFreq, spectra.nTime], hr, labels.hrvS, split.trainIdx);
+  const preprocess = fitPreprocess(mode, spectra.data, [spectra.nFreq, spectra.nTime], hr, labels.hrvS, split.trainIdx, options);
   return {
     preprocess,
     train: splitArrays(preprocess, spectra, labels, split.trainIdx),

@@ -10,7 +10,7 @@ import { readAudioForAnalysis, type AnalysisAudio, type SourceInfo } from '../fi
 import { readWavChannel } from '../files/wav.js';
 import { resample } from '../../dsp/resample.js';
 import { InputError } from '../../errors.js';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 
 export type { SourceInfo } from '../files/readAudio.js';
@@ -30,7 +30,10 @@ export function readForAnalysis(path: string): Promise<AnalysisAudio> {
 
 /** Options of {@link estimateFile}: `estimate`'s, plus a model folder for methods that need a model. */
 export interface FileEstimateOptions extends EstimateOptions {
-  /** Model folder (model.json, weights.bin, preprocess.json) for `method: 'cnn'`, loaded when `model` is not given. */
+  /**
+   * Model folder (model.json, weights.bin, preprocess.json, bundle.json) for `method: 'cnn'`,
+   * loaded when `model` is not given; default the shipped real-audio CNN (`models/cnn`).
+   */
   modelDir?: string;
 }
 
@@ -48,8 +51,13 @@ export async function estimateFile(path: string, options: FileEstimateOptions = 
   const stereo = source.channels > 1 && path !== '-' && /\.wav$/i.test(path) ? strongestChannelIfCancelled(path, read.samples, source.sampleRateHz, analysisRateHz) : null;
   const samples = stereo ? stereo.samples : read.samples;
   if (resolved.method === 'cnn' && resolved.model === undefined) {
-    if (modelDir === undefined) throw new InputError('method cnn needs a model folder (modelDir)');
-    resolved.model = await cachedCnnModel(modelDir);
+    let dir = modelDir;
+    if (dir === undefined) {
+      const { shippedModelDir, SHIPPED_CNN } = await import('../files/shippedModels.js');
+      dir = shippedModelDir(SHIPPED_CNN);
+      if (!existsSync(join(dir, 'model.json'))) throw new InputError(`no shipped CNN in '${dir}': pass a model folder (--model DIR)`);
+    }
+    resolved.model = await cachedCnnModel(dir);
   }
   if (resolved.method === 'learned') await (await import('../learnedSetup.js')).prepareLearnedNode();
   const result = await estimateResolved(samples, analysisRateHz, source.sampleRateHz, durationS, resolved);

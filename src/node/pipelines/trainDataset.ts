@@ -36,6 +36,15 @@ export interface TrainDatasetOptions extends TrainOptions {
   testFraction?: number;
   /** Seed of the train/test split (default 42, the seed's random_state). */
   splitSeed?: number;
+  /**
+   * An explicit train/validation split (indices into the dataset), e.g. by patient; replaces
+   * the seeded random split of `testFraction`/`splitSeed`.
+   */
+  split?: { trainIdx: number[]; testIdx: number[] };
+  /** Per-window normalisation of the input (improved mode; see PreprocessParams.input.perWindow). */
+  perWindow?: boolean;
+  /** Start from these weights (pre-training), in model.getWeights() order. */
+  initialWeights?: tfl.LayersModel;
   /** Continue from the checkpoint in checkpointDir. */
   resume?: boolean;
   callbacks?: TrainCallbacks;
@@ -90,13 +99,14 @@ export async function trainOnDataset(opts: TrainDatasetOptions): Promise<TrainDa
   const spectra = readSpectraLinear(opts.dataDir);
   if (spectra.n !== ds.n) throw new Error(`the dataset has ${ds.n} signals but ${spectra.n} spectrograms; run \`hrv-audio spectrogram ${opts.dataDir}\` again`);
   const labels: ModelLabels = ds.labels;
-  const split = trainTestSplit(ds.n, opts.testFraction ?? 0.2, opts.splitSeed ?? 42);
-  const { preprocess, train, test } = prepareTrainingData(mode, spectra, labels, split);
-  preprocess.split = { n: ds.n, testFraction: opts.testFraction ?? 0.2, seed: opts.splitSeed ?? 42, dataset: datasetFingerprint(ds.meta) };
+  const split = opts.split ?? trainTestSplit(ds.n, opts.testFraction ?? 0.2, opts.splitSeed ?? 42);
+  const { preprocess, train, test } = prepareTrainingData(mode, spectra, labels, split, { perWindow: opts.perWindow });
+  if (!opts.split) preprocess.split = { n: ds.n, testFraction: opts.testFraction ?? 0.2, seed: opts.splitSeed ?? 42, dataset: datasetFingerprint(ds.meta) };
 
   const backend = await initNodeBackend(opts.backend ?? 'auto');
   const seed = opts.seed ?? 42;
   const model = buildSeedCnn(preprocess.inputShape, { seed });
+  if (opts.initialWeights) model.setWeights(opts.initialWeights.getWeights());
   const summary = modelSummary(model);
   const params = model.countParams();
 
