@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { annotatedWindows, windowSamples } from '../src/hrv/validate/annotatedWindows.js';
-import { classify, timing } from '../src/hrv/validate/pcgRealism.js';
+import { classify, classifyRows, patientOf, timing, windowRows } from '../src/hrv/validate/pcgRealism.js';
 import { simulatePcgWindows } from '../src/signal/pcg/index.js';
 import { buildRunCharts, readRunFolder } from '../src/report/index.js';
 
@@ -59,6 +59,20 @@ test('realism: the classifier tells the seed-like constant windows from simulate
   const c = classify(other, simRecs, undefined, { sampleRateHz: 1000, startS: 0, windowsPerRecording: 1 });
   assert.equal(c.windows, 24);
   assert.ok(c.accuracy >= 0.9, String(c.accuracy));
+  // the MLP check on the same windows
+  assert.ok(classify(other, simRecs, undefined, { sampleRateHz: 1000, startS: 0, windowsPerRecording: 1, kind: 'mlp' }).accuracy >= 0.9);
+});
+
+test('realism: folds are grouped by CirCor patient (real) and by recording (simulated)', () => {
+  assert.equal(patientOf('2530_AV.wav'), 2530);
+  assert.equal(patientOf('sim-1000'), null);
+  const tone = (i: number): Float32Array => Float32Array.from({ length: 5000 }, (_, k) => Math.sin(2 * Math.PI * (5 + i) * k / 1000));
+  const real = ['2530_AV', '2530_PV', '9_MV', 'a0001'].map((id, i) => ({ id, samples: tone(i), segments: [] }));
+  const rows = windowRows(real, 0, { sampleRateHz: 1000, startS: 0, windowsPerRecording: 1 });
+  assert.deepEqual(rows.map((r) => r.group), [2530, 2530, 9, 2_000_003]);
+  const sims = windowRows(real, 1, { sampleRateHz: 1000, startS: 0, windowsPerRecording: 1 });
+  assert.deepEqual(sims.map((r) => r.group), [1_000_000, 1_000_001, 1_000_002, 1_000_003]);
+  assert.throws(() => classifyRows([...rows, ...sims]), RangeError);
 });
 
 test('run --signal pcg --real fixtures/pcg: simulated training, real windows, realism and the comparison plot', () => {

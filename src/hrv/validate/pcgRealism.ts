@@ -1,14 +1,19 @@
 /**
- * Realism figures of simulated heart sounds against real, annotated recordings (issue 15), the
- * reusable part of scripts/pcg-realism.ts (same functions, the sample rate passed in):
+ * Realism figures of simulated heart sounds against real, annotated recordings (issue 15): the one
+ * implementation, used by `run --signal pcg --real` (src/node/pipelines/pcgStudy.ts) and by the
+ * thin CLI scripts/pcg-realism.ts (the sample rate passed in):
  * - {@link timing}: S1/S2 durations and systole/diastole against HR from the segments;
  * - {@link bandSummary}: median band-energy fractions (Welch PSD);
- * - {@link classify}: a logistic regression on 18 spectral/envelope features telling 5 s windows
- *   apart, 5-fold cross-validation grouped by recording; 50 % = indistinguishable.
+ * - {@link classify}: a classifier (logistic regression, or an MLP as a non-linear check) on 18
+ *   spectral/envelope features telling 5 s windows apart, 5-fold cross-validation with folds
+ *   grouped by patient (CirCor file names `<patient>_<location>`; otherwise by recording, and by
+ *   seed for simulations); 50 % = indistinguishable. {@link windowRows} + {@link classifyRows} are
+ *   its two halves, for callers that reuse the features (ablations, other classifiers).
  * Browser-safe.
  */
 import { spectrogram } from '../../dsp/spectrogram.js';
 import type { Segment } from './segmentation.js';
+import { FastRng } from '../../signal/rng.js';
 
 /** A recording with its state segments (CirCor `.tsv` states; may be empty). */
 export interface RealismRecording {
@@ -179,8 +184,75 @@ export function fitLogistic(x: number[][], y: number[], l2 = 1e-3, iters = 600, 
   return w;
 }
 
-/** Where {@link classify} cuts its windows. */
-export interface ClassifyOptions {
+/**
+ * One-hidden-layer MLP (d → hidden tanh → 1 sigmoid), full-batch Adam (lr 0.01, 400 steps, L2 1e-3
+ * on the first layer), weights from a fixed seed: a non-linear check on the logistic regression
+ * (can it see joint structure the linear model misses?). x standardised by the caller. Returns a
+ * scorer (> 0 = label 1).
+ */
+export function fitMlp(x: number[][], y: number[], hidden = 32, steps = 400, lr = 0.01, l2 = 1e-3): (f: number[]) => number {
+  const d = x[0]!.length;
+  const rng = new FastRng(77);
+  const W1 = Array.from({ length: hidden }, () => Array.from({ length: d }, () => rng.normal() / Math.sqrt(d)));
+  const b1 = new Array<number>(hidden).fill(0);
+  const W2 = Array.from({ length: hidden }, () => rng.normal() / Math.sqrt(hidden));
+  let b2 = 0;
+  const params = [...W1.flat(), ...b1, ...W2, b2];
+  const m = new Array<number>(params.length).fill(0);
+  const v = new Array<number>(params.length).fill(0);
+  const unpack = (): void => {
+    let k = 0;
+    for (const row of W1) for (let j = 0; j < d; j++) row[j] = params[k++]!;
+    for (let h = 0; h < hidden; h++) b1[h] = params[k++]!;
+    for (let h = 0; h < hidden; h++) W2[h] = params[k++]!;
+    b2 = params[k]!;
+  };
+  const forward = (f: number[], hOut?: number[]): number => {
+    let z = b2;
+    for (let h = 0; h < hidden; h++) {
+      let a = b1[h]!;
+      const row = W1[h]!;
+      for (let j = 0; j < d; j++) a += row[j]! * f[j]!;
+      const t = Math.tanh(a);
+      if (hOut) hOut[h] = t;
+      z += W2[h]! * t;
+    }
+    return z;
+  };
+  const hBuf = new Array<number>(hidden).fill(0);
+  for (let step = 1; step <= steps; step++) {
+    const g = new Array<number>(params.length).fill(0);
+    for (let i = 0; i < x.length; i++) {
+      const z = forward(x[i]!, hBuf);
+      const err = (1 / (1 + Math.exp(-z)) - y[i]!) / x.length;
+      let k = 0;
+      for (let h = 0; h < hidden; h++) {
+        const back = err * W2[h]! * (1 - hBuf[h]! ** 2);
+        for (let j = 0; j < d; j++) g[k + j]! += back * x[i]![j]!;
+        k += d;
+      }
+      for (let h = 0; h < hidden; h++) g[k + h]! += err * W2[h]! * (1 - hBuf[h]! ** 2);
+      k += hidden;
+      for (let h = 0; h < hidden; h++) g[k + h]! += err * hBuf[h]!;
+      g[params.length - 1]! += err;
+    }
+    for (let k = 0; k < params.length; k++) {
+      const gk = g[k]! + (k < hidden * d ? l2 * params[k]! : 0);
+      m[k] = 0.9 * m[k]! + 0.1 * gk;
+      v[k] = 0.999 * v[k]! + 0.001 * gk * gk;
+      params[k]! -= (lr * (m[k]! / (1 - 0.9 ** step))) / (Math.sqrt(v[k]! / (1 - 0.999 ** step)) + 1e-8);
+    }
+    unpack();
+  }
+  return (f) => forward(f);
+}
+
+/** The classifiers {@link classifyRows} can fit. */
+export const CLASSIFIER_KINDS = ['logistic', 'mlp'] as const;
+export type ClassifierKind = (typeof CLASSIFIER_KINDS)[number];
+
+/** Where {@link windowRows} cuts its windows. */
+export interface WindowOptions {
   sampleRateHz: number;
   /** Window length, s. Default 5. */
   windowS?: number;
@@ -188,6 +260,19 @@ export interface ClassifyOptions {
   startS?: number;
   /** Windows per recording, at most. Default 2. */
   windowsPerRecording?: number;
+}
+
+/** Options of {@link classify}: the windows, and the classifier. */
+export interface ClassifyOptions extends WindowOptions {
+  /** Default 'logistic'. */
+  kind?: ClassifierKind;
+}
+
+/** One window: its features ({@link FEATURE_NAMES}), label (0 real, 1 simulated) and CV group. */
+export interface FeatureRow {
+  f: number[];
+  y: 0 | 1;
+  group: number;
 }
 
 /** Result of {@link classify}. */
@@ -200,38 +285,54 @@ export interface ClassifierResult {
   effectSizes: Record<string, number>;
 }
 
+/** The CirCor patient of a recording id `<patient>_<location>…` (e.g. `2530_AV.wav`), or null. */
+export function patientOf(id: string): number | null {
+  const m = /^(\d+)_/.exec(id);
+  return m ? Number(m[1]) : null;
+}
+
+/** Groups of recordings that are neither a CirCor patient (real) nor real (simulated). */
+const SIM_GROUP_OFFSET = 1_000_000;
+const RECORDING_GROUP_OFFSET = 2_000_000;
+
 /**
- * Real (label 0) vs simulated (label 1) windows: 5-fold CV accuracy, folds by recording; features
- * standardised on the training folds; `only` picks feature columns.
+ * The feature rows of a set of recordings with one label. CV groups: real (0) recordings by CirCor
+ * patient ({@link patientOf}), else by recording; simulated (1) by recording (= seed).
  */
-export function classify(real: readonly RealismRecording[], sim: readonly RealismRecording[], only: number[] | undefined, options: ClassifyOptions): ClassifierResult {
+export function windowRows(recs: readonly RealismRecording[], label: 0 | 1, options: WindowOptions): FeatureRow[] {
   const fs = options.sampleRateHz;
   const winS = options.windowS ?? 5;
   const startS = options.startS ?? 1;
   const perRec = options.windowsPerRecording ?? 2;
-  const rows: Array<{ f: number[]; y: number; group: number }> = [];
-  const add = (recs: readonly RealismRecording[], y: number, offset: number): void =>
-    recs.forEach((r, gi) => {
-      for (let w = 0; w < perRec; w++) {
-        const start = Math.round((startS + w * winS) * fs);
-        const len = Math.round(winS * fs);
-        if (start + len > r.samples.length) break;
-        const f = windowFeatures(r.samples.subarray(start, start + len), fs);
-        rows.push({ f: only ? only.map((j) => f[j]!) : f, y, group: offset + gi });
-      }
-    });
-  add(real, 0, 0);
-  add(sim, 1, 100000);
+  const len = Math.round(winS * fs);
+  const rows: FeatureRow[] = [];
+  recs.forEach((r, gi) => {
+    const group = label === 0 ? (patientOf(r.id) ?? RECORDING_GROUP_OFFSET + gi) : SIM_GROUP_OFFSET + gi;
+    for (let w = 0; w < perRec; w++) {
+      const start = Math.round((startS + w * winS) * fs);
+      if (start + len > r.samples.length) break;
+      rows.push({ f: windowFeatures(r.samples.subarray(start, start + len), fs), y: label, group });
+    }
+  });
+  return rows;
+}
+
+/**
+ * 5-fold CV accuracy of real (0) vs simulated (1) rows, folds by group; features standardised on
+ * the training folds; `only` picks feature columns.
+ */
+export function classifyRows(rows: readonly FeatureRow[], only?: readonly number[], kind: ClassifierKind = 'logistic'): ClassifierResult {
   if (rows.filter((r) => r.y === 0).length < 5 || rows.filter((r) => r.y === 1).length < 5) {
     throw new RangeError(`too few windows to classify (${rows.length}): need ≥ 5 real and ≥ 5 simulated`);
   }
+  const picked = only ? rows.map((r) => ({ ...r, f: only.map((j) => r.f[j]!) })) : rows;
   const foldOf = (g: number): number => (Math.imul(g + 1, 2654435761) >>> 0) % 5;
   const accs: number[] = [];
   let correct = 0;
   let tested = 0;
   for (let k = 0; k < 5; k++) {
-    const train = rows.filter((r) => foldOf(r.group) !== k);
-    const test = rows.filter((r) => foldOf(r.group) === k);
+    const train = picked.filter((r) => foldOf(r.group) !== k);
+    const test = picked.filter((r) => foldOf(r.group) === k);
     if (test.length === 0 || train.length === 0) continue;
     const d = train[0]!.f.length;
     const mu = new Array<number>(d).fill(0);
@@ -239,22 +340,27 @@ export function classify(real: readonly RealismRecording[], sim: readonly Realis
     for (const r of train) r.f.forEach((v, j) => (mu[j]! += v / train.length));
     for (const r of train) r.f.forEach((v, j) => (sd[j]! += (v - mu[j]!) ** 2 / train.length));
     const z = (f: number[]): number[] => f.map((v, j) => (v - mu[j]!) / (Math.sqrt(sd[j]!) || 1));
-    const w = fitLogistic(train.map((r) => z(r.f)), train.map((r) => r.y));
-    let c = 0;
-    for (const r of test) {
-      const zz = z(r.f);
-      let s = w[d]!;
-      for (let j = 0; j < d; j++) s += w[j]! * zz[j]!;
-      if ((s > 0 ? 1 : 0) === r.y) c++;
+    let score: (zf: number[]) => number;
+    if (kind === 'mlp') score = fitMlp(train.map((r) => z(r.f)), train.map((r) => r.y));
+    else {
+      const w = fitLogistic(train.map((r) => z(r.f)), train.map((r) => r.y));
+      score = (zf) => {
+        let s = w[d]!;
+        for (let j = 0; j < d; j++) s += w[j]! * zf[j]!;
+        return s;
+      };
     }
+    let c = 0;
+    for (const r of test) if ((score(z(r.f)) > 0 ? 1 : 0) === r.y) c++;
     accs.push(Number((c / test.length).toFixed(3)));
     correct += c;
     tested += test.length;
   }
+  // Cohen's d (simulated − real) per feature: which features give the simulation away
   const effectSizes: Record<string, number> = {};
   (only ? only.map((j) => FEATURE_NAMES[j]!) : FEATURE_NAMES).forEach((name, j) => {
-    const a = rows.filter((r) => r.y === 0).map((r) => r.f[j]!);
-    const b = rows.filter((r) => r.y === 1).map((r) => r.f[j]!);
+    const a = picked.filter((r) => r.y === 0).map((r) => r.f[j]!);
+    const b = picked.filter((r) => r.y === 1).map((r) => r.f[j]!);
     const m = (x: number[]): number => x.reduce((p, q) => p + q, 0) / x.length;
     const v = (x: number[]): number => x.reduce((p, q) => p + (q - m(x)) ** 2, 0) / x.length;
     const pooled = Math.sqrt(0.5 * (v(a) + v(b)));
@@ -262,5 +368,13 @@ export function classify(real: readonly RealismRecording[], sim: readonly Realis
     const dz = pooled > 1e-9 * (1 + Math.abs(m(a))) ? (m(b) - m(a)) / pooled : 0;
     effectSizes[name] = Number.isFinite(dz) ? Number(dz.toFixed(2)) : 0;
   });
-  return { windows: rows.length, accuracy: Number((correct / (tested || 1)).toFixed(3)), foldAccuracies: accs, effectSizes };
+  return { windows: picked.length, accuracy: Number((correct / (tested || 1)).toFixed(3)), foldAccuracies: accs, effectSizes };
+}
+
+/**
+ * Real (label 0) vs simulated (label 1) windows: {@link windowRows} of both, then
+ * {@link classifyRows}; `only` picks feature columns.
+ */
+export function classify(real: readonly RealismRecording[], sim: readonly RealismRecording[], only: readonly number[] | undefined, options: ClassifyOptions): ClassifierResult {
+  return classifyRows([...windowRows(real, 0, options), ...windowRows(sim, 1, options)], only, options.kind);
 }
