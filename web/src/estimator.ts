@@ -3,10 +3,8 @@
  *
  * Every method goes through the Estimator seam, `estimate(samples, rate, { method, windowS, hopS })`
  * (src/hrv/estimate.ts), which returns the one result shape with `verdict` and `trusted`.
- * The one exception: INTERIM, while 'learned' is not in the registry (src/core/choices.ts METHODS,
- * src/hrv/registry.ts), `learned` too.
- * The learned method needs learnedSetup.ts's `prepareLearned` (the shipped segmenter over fetch;
- * plain-JS inference, no TF.js) in either case.
+ * The learned method first needs learnedSetup.ts's `prepareLearned` (the shipped segmenter over
+ * fetch; plain-JS inference, no TF.js).
  */
 import { estimate, type EstimateResult } from '../../src/hrv/estimate.js';
 import { METHODS, type Method } from '../../src/core/choices.js';
