@@ -15,3 +15,5 @@ ff -ac 1 -ar 8000 -c:a libvorbis -q:a 2 "$out/68377_PV.ogg"
 ff -ac 1 -ar 16000 -c:a libopus -b:a 24k "$out/68377_PV.opus"
 ff -ac 1 -ar 16000 -c:a aac -b:a 32k "$out/68377_PV.m4a"
 ls -l "$out"
+# stereo with the channels cancelling on mix-down (L = x, R = −x; lossless): issue 11 §6
+ff -af "pan=stereo|c0=c0|c1=-1*c0" -c:a flac "$out/68377_PV-cancel.flac"

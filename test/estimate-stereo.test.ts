@@ -48,3 +48,17 @@ test('ordinary stereo (channels add) is mixed down as before, with no note', asy
   assert.ok(!r.quality.reasons.some((s) => /cancel/.test(s)));
   assert.ok(r.heartRateBpm !== null && Math.abs(r.heartRateBpm - sig!.hrBpm) < 2);
 });
+
+test('FLAC whose channels cancel (fixture, L = −R): decoded again from one channel; stdin gets a reason that tells the truth', async () => {
+  const flac = 'fixtures/formats/68377_PV-cancel.flac';
+  const mono = await estimateFile('fixtures/pcg/68377_PV.wav');
+  const r = await estimateFile(flac);
+  assert.equal(r.details?.['analysedChannel'], 0);
+  assert.match(r.quality.reasons[0]!, /channels cancel on mix-down.*channel 1 of 2 analysed alone/);
+  assert.ok(r.trusted && r.heartRateBpm !== null && mono.heartRateBpm !== null);
+  assert.ok(Math.abs(r.heartRateBpm - mono.heartRateBpm) < 0.5, `FLAC one channel ${r.heartRateBpm} vs WAV ${mono.heartRateBpm}`);
+  // the same file as an ordinary stereo FLAC (not cancelling) is not re-read
+  const plain = await estimateFile('fixtures/formats/68377_PV.flac');
+  assert.equal(plain.details?.['analysedChannel'], undefined);
+  assert.ok(!plain.quality.reasons.some((s) => /cancel/.test(s)));
+});

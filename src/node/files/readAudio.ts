@@ -39,6 +39,18 @@ export interface AnalysisAudio {
   analysisRateHz: number;
   source: SourceInfo;
   durationS: number;
+  /**
+   * RMS of each decoded channel and of their mix-down (full scale 1), where the reader sees the
+   * channels (the wasm decoders: FLAC, MP3, Ogg); absent otherwise. Used to notice channels that
+   * cancel on mix-down (issue 11 §6).
+   */
+  channelLevels?: { channelRms: number[]; mixRms: number };
+}
+
+/** Options of {@link readAudioForAnalysis}. */
+export interface ReadAudioOptions {
+  /** Analyse this channel (0-based) alone instead of the mix-down (the wasm-decoded formats only). */
+  channel?: number;
 }
 
 /** Bytes per read from a compressed file or a pipe. */
@@ -120,12 +132,12 @@ function named(input: string, err: unknown): never {
  * @throws AudioFormatError (one line, names the input and the format) for missing, unknown,
  *   corrupt or unsupported input; RangeError for a too-low rate or a too-short recording
  */
-export async function readAudioForAnalysis(input: string): Promise<AnalysisAudio> {
+export async function readAudioForAnalysis(input: string, options: ReadAudioOptions = {}): Promise<AnalysisAudio> {
   try {
     if (input === STDIN_NAME) return await readStream(input);
     const format = sniffAudioFormat(fileHead(input));
     if (format === 'wav') return readWavFile(input);
-    if (format === 'flac' || format === 'mp3' || format === 'ogg-vorbis' || format === 'ogg-opus') return await readStream(input, format);
+    if (format === 'flac' || format === 'mp3' || format === 'ogg-vorbis' || format === 'ogg-opus') return await readStream(input, format, options.channel);
     return await decodeWithFfmpeg(input, format, null); // ffmpeg reads (and seeks in) the file itself
   } catch (err) {
     named(input, err);
@@ -160,7 +172,7 @@ function readWavFile(path: string): AnalysisAudio {
 }
 
 /** Any input read as a stream of bytes (files of compressed formats; stdin of every format). */
-async function readStream(input: string, knownFormat?: AudioFormat): Promise<AnalysisAudio> {
+async function readStream(input: string, knownFormat?: AudioFormat, channel?: number): Promise<AnalysisAudio> {
   const iterator = byteChunks(input)[Symbol.asyncIterator]();
   // gather enough bytes to sniff
   const head: Uint8Array[] = [];
@@ -187,7 +199,7 @@ async function readStream(input: string, knownFormat?: AudioFormat): Promise<Ana
     }
   }
   if (format === 'wav') return wavFromBytes(input, concatBytes(await collect(rest())));
-  if (format === 'flac' || format === 'mp3' || format === 'ogg-vorbis' || format === 'ogg-opus') return decodeNative(input, format, rest());
+  if (format === 'flac' || format === 'mp3' || format === 'ogg-vorbis' || format === 'ogg-opus') return decodeNative(input, format, rest(), channel);
   return decodeWithFfmpeg(input, format, rest());
 }
 
@@ -230,15 +242,24 @@ async function decodeNative(
   input: string,
   format: 'flac' | 'mp3' | 'ogg-vorbis' | 'ogg-opus',
   chunks: AsyncIterable<Uint8Array>,
+  channel?: number,
 ): Promise<AnalysisAudio> {
   const decoder = await createAudioDecoder(format);
   let collector: AnalysisCollector | null = null;
   let channels = 0;
+  const channelSumSq: number[] = [];
+  let mixSumSq = 0;
+  let frames = 0;
   const take = (pcm: { channelData: Float32Array[]; sampleRateHz: number }): void => {
     if (pcm.channelData.length === 0 || pcm.channelData[0]!.length === 0) return;
     collector ??= new AnalysisCollector(pcm.sampleRateHz);
     channels = Math.max(channels, pcm.channelData.length);
-    collector.push(mixToMono(pcm.channelData));
+    const mono = mixToMono(pcm.channelData);
+    pcm.channelData.forEach((ch, c) => (channelSumSq[c] = (channelSumSq[c] ?? 0) + sumSquares(ch)));
+    mixSumSq += sumSquares(mono);
+    frames += mono.length;
+    if (channel !== undefined && channel >= pcm.channelData.length) throw new AudioFormatError(`channel ${channel + 1} requested, but the file has ${pcm.channelData.length}`);
+    collector.push(channel === undefined ? mono : pcm.channelData[channel]!.slice());
   };
   try {
     for await (const bytes of chunks) take(await decoder.push(bytes));
@@ -259,7 +280,8 @@ async function decodeNative(
     sampleRateHz: c.sampleRateHz,
     frames: c.frames,
   };
-  return { samples: c.finish(), analysisRateHz: c.analysisRateHz, source, durationS };
+  const channelLevels = { channelRms: channelSumSq.map((s) => Math.sqrt(s / Math.max(1, frames))), mixRms: Math.sqrt(mixSumSq / Math.max(1, frames)) };
+  return { samples: c.finish(), analysisRateHz: c.analysisRateHz, source, durationS, channelLevels };
 }
 
 /** The `ffmpeg` executable (override with HRV_AUDIO_FFMPEG). */
@@ -360,4 +382,10 @@ function ffmpegWavHeader(b: Uint8Array): { sampleRateHz: number; dataOffset: num
     at += 8 + size + (size & 1);
   }
   return null;
+}
+
+function sumSquares(x: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
+  return s;
 }

@@ -48,7 +48,12 @@ export async function estimateFile(path: string, options: FileEstimateOptions = 
   if (modelDir !== undefined && resolved.method !== 'cnn') throw new InputError('a model folder is only used with method cnn');
   const read = await readForAnalysis(path);
   const { analysisRateHz, source, durationS } = read;
-  const stereo = source.channels > 1 && path !== '-' && /\.wav$/i.test(path) ? strongestChannelIfCancelled(path, read.samples, source.sampleRateHz, analysisRateHz) : null;
+  const stereo =
+    source.channels > 1 && path !== '-' && source.container === 'wav'
+      ? strongestChannelIfCancelled(path, read.samples, source.sampleRateHz, analysisRateHz)
+      : read.channelLevels
+        ? await strongestDecodedChannelIfCancelled(path, read)
+        : null;
   const samples = stereo ? stereo.samples : read.samples;
   if (resolved.method === 'cnn' && resolved.model === undefined) {
     let dir = modelDir;
@@ -64,7 +69,7 @@ export async function estimateFile(path: string, options: FileEstimateOptions = 
   if (modelDir !== undefined) result.details = { model: modelDir, ...result.details };
   if (stereo) {
     result.quality.reasons.unshift(stereo.note);
-    result.details = { ...result.details, analysedChannel: stereo.channel, channelNote: stereo.note };
+    result.details = { ...result.details, ...(stereo.channel >= 0 ? { analysedChannel: stereo.channel } : {}), channelNote: stereo.note };
   }
   return { ...result, source };
 }
@@ -97,6 +102,29 @@ async function cachedCnnModel(modelDir: string): Promise<CnnModel> {
     model.catch(() => cnnModels.delete(key));
   }
   return model;
+}
+
+/**
+ * The same check for the wasm-decoded formats (FLAC, MP3, Ogg), from the channel levels the reader
+ * measured while decoding: a file is decoded again with the strongest channel alone; standard input
+ * cannot be read twice, so it keeps the (near-silent) mix-down and a note that tells the truth.
+ */
+async function strongestDecodedChannelIfCancelled(path: string, read: AnalysisAudio): Promise<{ samples: Float32Array; channel: number; note: string } | null> {
+  const { channelRms, mixRms } = read.channelLevels!;
+  if (channelRms.length < 2 || mixRms >= MIXDOWN_CANCEL_RMS) return null;
+  let best = 0;
+  for (let c = 1; c < channelRms.length; c++) if (channelRms[c]! > channelRms[best]!) best = c;
+  if (!(channelRms[best]! > 0 && channelRms[best]! >= MIXDOWN_CANCEL_RATIO * mixRms)) return null;
+  const db = mixRms > 0 ? ` (${(20 * Math.log10(channelRms[best]! / mixRms)).toFixed(0)} dB)` : '';
+  if (path === '-') {
+    return {
+      samples: read.samples,
+      channel: -1,
+      note: `the channels cancel on mix-down${db}: the mono mix is near silence although channel ${best + 1} holds a signal; standard input cannot be read twice, so pass the file by name or one channel (e.g. ffmpeg -i in -af "pan=mono|c0=c${best}" out.wav)`,
+    };
+  }
+  const one = await readAudioForAnalysis(path, { channel: best });
+  return { samples: one.samples, channel: best, note: `the channels cancel on mix-down${db}: channel ${best + 1} of ${channelRms.length} analysed alone` };
 }
 
 /** Mix-down RMS below this (full scale 1) is checked for channels that cancel. */
