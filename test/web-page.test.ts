@@ -9,7 +9,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,10 +18,8 @@ import { readWav, encodeWav } from '../src/node/files/wav.js';
 import { resample } from '../src/dsp/resample.js';
 import { HRV_FIELD_KEYS } from '../src/hrv/measures/fields.js';
 import { buildPage, serveFolder } from './web-serve.js';
-import { initNodeBackend } from '../src/node/backend.js';
 import { folderSegmenterSource } from '../src/node/files/segmenterStore.js';
-import { learnedEstimator, setSegmenterSource } from '../src/hrv/learned/estimator.js';
-import { hrvMeasures } from '../src/hrv/measures/index.js';
+import { setSegmenterSource } from '../src/hrv/learned/estimator.js';
 
 const CHROMIUM = process.env.HRV_AUDIO_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -40,6 +38,33 @@ function noiseWav(path: string): void {
   writeFileSync(path, encodeWav(x, rateHz));
 }
 
+/** The built JS chunks a chunk imports statically, transitively (itself included): file name → text. */
+function staticClosure(assets: string, entry: string): Map<string, string> {
+  const seen = new Map<string, string>();
+  const visit = (name: string): void => {
+    if (seen.has(name)) return;
+    const text = readFileSync(join(assets, name), 'utf8');
+    seen.set(name, text);
+    for (const m of text.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) visit(m[1]!);
+  };
+  visit(entry);
+  return seen;
+}
+
+/** Deep equality with numbers equal to |Δ| ≤ 1e-9 (relative above 1): Chromium's V8 and Node's may differ in the last bit of Math functions. */
+function assertClose(actual: unknown, expected: unknown, where: string): void {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${where}: ${actual} vs ${expected}`);
+  } else if (Array.isArray(expected)) {
+    assert.ok(Array.isArray(actual) && actual.length === expected.length, `${where}: array of ${expected.length}`);
+    expected.forEach((v, i) => assertClose((actual as unknown[])[i], v, `${where}[${i}]`));
+  } else if (expected !== null && typeof expected === 'object') {
+    assert.ok(actual !== null && typeof actual === 'object', `${where}: object`);
+    assert.deepEqual(Object.keys(actual as object).sort(), Object.keys(expected).sort(), `${where}: keys`);
+    for (const [k, v] of Object.entries(expected)) assertClose((actual as Record<string, unknown>)[k], v, `${where}.${k}`);
+  } else assert.deepEqual(actual, expected, where);
+}
+
 function libraryEstimate(path: string): Promise<EstimateResult> {
   const wav = readWav(path);
   return estimate(wav.samples, wav.sampleRateHz, { method: 'classical', windowS: 10, hopS: 5 });
@@ -54,6 +79,15 @@ test('web page: files analysed in the browser equal the library estimate; nothin
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const dist = join(dir, 'dist');
   await buildPage(dist);
+  // the learned path's lazy chunk (and what it imports) holds no TF.js, and no TF.js .wasm is built
+  const assets = join(dist, 'assets');
+  const built = readdirSync(assets);
+  const learnedChunk = built.find((f) => /^learnedSetup-.*\.js$/.test(f));
+  assert.ok(learnedChunk, `a learnedSetup chunk is built (${built.join(', ')})`);
+  for (const [name, text] of staticClosure(assets, learnedChunk)) {
+    assert.ok(!/_tfengine|tfjs-backend|TensorFlow\.js/.test(text), `${name} (learned path) holds no TF.js`);
+  }
+  assert.deepEqual(built.filter((f) => f.endsWith('.wasm')), [], 'no .wasm in the build (TF.js wasm backend gone)');
   const { origin, server } = await serveFolder(dist);
   t.after(() => server.close());
   const noise = join(dir, 'not-heart-noise.wav');
@@ -74,12 +108,14 @@ test('web page: files analysed in the browser equal the library estimate; nothin
   const page = await context.newPage();
   const problems: string[] = [];
   const foreign: string[] = [];
+  const requested: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   context.on('request', (r) => {
     const u = r.url();
+    requested.push(u);
     if (!u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:')) foreign.push(u);
   });
   await page.goto(`${origin}/`, { waitUntil: 'load' });
@@ -130,23 +166,37 @@ test('web page: files analysed in the browser equal the library estimate; nothin
     }
   }
 
-  // the learned method (TF.js wasm in the page, the shipped segmenter): the same beats and HR as in Node
-  await initNodeBackend('wasm');
+  // the learned method (the shipped segmenter, plain-JS inference in the page's worker): the page's
+  // result equals the library's estimate (same samples, same options); no TF.js engine in the worker,
+  // no .wasm fetched, the weights fetched from the page's origin
   setSegmenterSource(folderSegmenterSource());
-  const first = readWav(join(ROOT, FIXTURES[0]!));
-  const nodeLearned = await learnedEstimator.analyse({ samples: first.samples, sampleRateHz: first.sampleRateHz, durationS: first.durationS }, resolveEstimateOptions());
-  const nodeHr = hrvMeasures(nodeLearned.rrS.filter((r) => r > 0)).heartRateBpm!;
+  const firstPath = join(ROOT, FIXTURES[0]!);
+  const first = readWav(firstPath);
+  const wantLearned = await estimate(first.samples, first.sampleRateHz, { method: 'learned', windowS: 10, hopS: 5 });
+  assert.equal(wantLearned.method, 'learned');
+  const requestedBefore = requested.length;
   await page.getByTestId('method').selectOption('learned');
   await page.waitForFunction(() => /^(done|error)/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), undefined, { timeout: 60_000 });
-  await open(join(ROOT, FIXTURES[0]!));
+  await open(firstPath);
   assert.equal(await status.textContent(), 'done', 'learned: analysed');
   const [learnedDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-json').click()]);
-  const learned = JSON.parse(readFileSync((await learnedDl.path())!, 'utf8')) as { method: string; heartRateBpm: number; beatTimesS: number[]; details: { backend: string } };
-  assert.equal(learned.method, 'learned');
-  assert.match(learned.details.backend, /^wasm/, 'the page runs TF.js on the wasm backend');
-  assert.equal(learned.beatTimesS.length, nodeLearned.beatTimesS.length, 'learned: the same number of beats as in Node');
-  assert.ok(Math.abs(learned.heartRateBpm - nodeHr) < 0.05, `learned HR in the page ${learned.heartRateBpm} vs Node ${nodeHr}`);
-  assert.equal(await page.getByTestId('heart-rate').textContent(), learned.heartRateBpm.toFixed(1));
+  const learned = JSON.parse(readFileSync((await learnedDl.path())!, 'utf8')) as Record<string, unknown>;
+  assert.equal(learned['method'], 'learned');
+  {
+    const { envelope: _e, ...expected } = wantLearned;
+    for (const [key, value] of Object.entries(expected)) {
+      assert.ok(key in learned, `learned: JSON has ${key}`);
+      assertClose(learned[key], JSON.parse(JSON.stringify(value)), `learned: ${key}`);
+    }
+  }
+  assert.ok(!('backend' in (learned['details'] as object)), 'learned: no TF.js backend reported');
+  assert.equal(await page.getByTestId('heart-rate').textContent(), (wantLearned.heartRateBpm as number).toFixed(1));
+  const learnedRequests = requested.slice(requestedBefore);
+  assert.ok(learnedRequests.some((u) => /\/weights-[^/]*\.bin$/.test(u)), `learned: the weights are fetched (${learnedRequests.join(', ')})`);
+  assert.deepEqual(requested.filter((u) => /\.wasm(\?|$)|tfjs/.test(u)), [], 'no TF.js or .wasm file fetched');
+  const workers = page.workers();
+  assert.ok(workers.length > 0, 'the analysis worker runs');
+  for (const w of workers) assert.equal(await w.evaluate(() => '_tfengine' in globalThis), false, `no TF.js engine in worker ${w.url()}`);
   if (shots) {
     await page.locator('#numbers-title').scrollIntoViewIfNeeded();
     await page.evaluate(() => document.getElementById('numbers-title')!.scrollIntoView());

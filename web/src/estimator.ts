@@ -3,10 +3,8 @@
  *
  * Every method goes through the Estimator seam, `estimate(samples, rate, { method, windowS, hopS })`
  * (src/hrv/estimate.ts), which returns the one result shape with `verdict` and `trusted`.
- * The one exception: INTERIM, while 'learned' is not in the registry (src/core/choices.ts METHODS,
- * src/hrv/registry.ts), `learned` too.
- * The learned method needs learnedSetup.ts's `prepareLearned`
- * (wasm paths, the shipped segmenter over fetch) in either case.
+ * The learned method first needs learnedSetup.ts's `prepareLearned` (the shipped segmenter over
+ * fetch; plain-JS inference, no TF.js).
  */
 import { estimate, type EstimateResult } from '../../src/hrv/estimate.js';
 import { METHODS, type Method } from '../../src/core/choices.js';
@@ -47,12 +45,12 @@ export async function analyse(samples: Float32Array, sampleRateHz: number, optio
     ...(options.hopS !== undefined ? { hopS: options.hopS } : {}),
   };
   if (options.method === 'learned') {
-    // the learned segmenter (TF.js wasm, shipped weights), loaded on demand (a separate chunk)
+    // the learned segmenter (shipped weights, plain-JS inference), loaded on demand (a separate chunk)
     const { prepareLearned } = await import('./learnedSetup.js');
-    const backend = await prepareLearned();
+    await prepareLearned();
     const r = await estimate(samples, sampleRateHz, { method: 'learned' as Method, ...windowing });
     const { envelope: _envelope, ...rest } = r;
-    return { ...rest, method: 'learned', details: { ...r.details, backend } };
+    return { ...rest, method: 'learned' };
   }
   const r = await estimate(samples, sampleRateHz, { method: options.method, ...windowing });
   const { envelope: _envelope, ...rest } = r;

@@ -1,19 +1,17 @@
 /**
- * The learned method in the page: the TF.js wasm backend with its .wasm files bundled by Vite (no
- * CDN), and the shipped segmenter (models/segmenter) fetched from the page's own origin.
- * Loaded on demand (a separate chunk), so the classical page stays small.
+ * The learned method in the page: the shipped segmenter (models/segmenter) fetched from the page's
+ * own origin and run by the library's plain-JS inference (src/model/segmenterInference.ts via
+ * src/hrv/learned). No TF.js and no .wasm: the weights are read straight from model.json +
+ * weights.bin (src/model/denseNetwork.ts). Loaded on demand (a separate chunk), so a classical-only
+ * visit does not fetch the weights.
  */
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import modelUrl from '../../models/segmenter/model.json?url';
 import weightsUrl from '../../models/segmenter/weights.bin?url';
 import bundleUrl from '../../models/segmenter/bundle.json?url';
-import { initBackend } from '../../src/model/backend.js';
-import { setSegmenterSource } from '../../src/hrv/learned/estimator.js';
+import { getSegmenter, setSegmenterSource } from '../../src/hrv/learned/estimator.js';
+import type { SegmenterSource } from '../../src/model/segmenterBundle.js';
 
-let ready: Promise<string> | null = null;
+let ready: Promise<void> | null = null;
 
 async function fetchOk(url: string): Promise<Response> {
   const res = await fetch(url);
@@ -21,28 +19,25 @@ async function fetchOk(url: string): Promise<Response> {
   return res;
 }
 
-/** Start the wasm backend and register the shipped segmenter (once). Resolves to the backend's description. */
-export function prepareLearned(): Promise<string> {
+/** model.json + weights.bin + bundle.json over fetch, shaped as the library's segmenter source. */
+const fetchedSegmenter: SegmenterSource = async () => {
+  const [modelJson, weightData, bundle] = await Promise.all([
+    fetchOk(modelUrl).then((r) => r.json()),
+    fetchOk(weightsUrl).then((r) => r.arrayBuffer()),
+    fetchOk(bundleUrl).then((r) => r.json()),
+  ]);
+  const m = modelJson as { modelTopology: object; weightsManifest: { weights: unknown[] }[] };
+  return {
+    artifacts: { modelTopology: m.modelTopology, weightSpecs: m.weightsManifest.flatMap((g) => g.weights) as never, weightData },
+    bundle,
+  };
+};
+
+/** Register the shipped segmenter and load it (once); rejects (and can be retried) when a file cannot be fetched. */
+export function prepareLearned(): Promise<void> {
   ready ??= (async () => {
-    setWasmPaths({
-      'tfjs-backend-wasm.wasm': wasmUrl,
-      'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
-    });
-    const info = await initBackend('wasm');
-    setSegmenterSource(async () => {
-      const [modelJson, weightData, bundle] = await Promise.all([
-        fetchOk(modelUrl).then((r) => r.json()),
-        fetchOk(weightsUrl).then((r) => r.arrayBuffer()),
-        fetchOk(bundleUrl).then((r) => r.json()),
-      ]);
-      const m = modelJson as { modelTopology: object; weightsManifest: { weights: unknown[] }[] };
-      return {
-        artifacts: { modelTopology: m.modelTopology, weightSpecs: m.weightsManifest.flatMap((g) => g.weights) as never, weightData },
-        bundle,
-      };
-    });
-    return info.description;
+    setSegmenterSource(fetchedSegmenter);
+    await getSegmenter();
   })();
   ready.catch(() => (ready = null));
   return ready;
