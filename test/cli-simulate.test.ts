@@ -5,7 +5,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../src/cli/program.js';
 import { progressReporter } from '../src/cli/commands/simulate.js';
 import { readNpy } from '../src/node/files/npy.js';
 import { readDataset, readSpectrograms } from '../src/node/files/dataset.js';
@@ -17,23 +16,6 @@ const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Run the CLI in-process, capturing stdout/stderr. */
-async function cliInProcess(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    const status = await runCli(['node', 'hrv-audio', ...args]);
-    return { status, stdout, stderr };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
 }
 
 function tmp(): string {
@@ -73,7 +55,7 @@ test('simulate --rng numpy --dtype float64 reproduces the notebook fixture; same
     const a = join(root, 'a');
     const b = join(root, 'b');
     for (const out of [a, b]) {
-      const r = await cliInProcess(['simulate', '--n', '3', '--seed', '42', '--rng', 'numpy', '--dtype', 'float64', '--out', out]);
+      const r = cli(['simulate', '--n', '3', '--seed', '42', '--rng', 'numpy', '--dtype', 'float64', '--out', out]);
       assert.equal(r.status, 0, r.stderr);
     }
     for (const f of ['signals.npy', 'labels.csv', 'beats.json', 'dataset.json']) {
@@ -95,8 +77,8 @@ test('spectrogram options: window, sizes, dB view', async () => {
   const root = tmp();
   try {
     const out = join(root, 'd');
-    assert.equal((await cliInProcess(['simulate', '--n', '2', '--duration', '2', '--out', out])).status, 0);
-    const r = await cliInProcess(['spectrogram', out, '--window', 'hann', '--nperseg', '128', '--noverlap', '64', '--db']);
+    assert.equal((cli(['simulate', '--n', '2', '--duration', '2', '--out', out])).status, 0);
+    const r = cli(['spectrogram', out, '--window', 'hann', '--nperseg', '128', '--noverlap', '64', '--db']);
     assert.equal(r.status, 0, r.stderr);
     const sp = readSpectrograms(out);
     assert.deepEqual([sp.nFreq, sp.nTime], [65, 30]);
@@ -112,7 +94,7 @@ test('simulate --spectrograms writes both in one go', async () => {
   const root = tmp();
   try {
     const out = join(root, 'd');
-    assert.equal((await cliInProcess(['simulate', '--n', '2', '--out', out, '--spectrograms'])).status, 0);
+    assert.equal((cli(['simulate', '--n', '2', '--out', out, '--spectrograms'])).status, 0);
     assert.deepEqual(readNpy(join(out, 'spectrograms.npy')).shape, [2, 129, 38]);
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -135,7 +117,7 @@ for (const [what, extra, re] of BAD) {
     try {
       const out = join(root, 'out');
       const args = ['simulate', '--n', '2', '--out', out, ...extra];
-      const r = await cliInProcess(args);
+      const r = cli(args);
       assert.equal(r.status, 2);
       assert.match(r.stderr, re);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
@@ -165,18 +147,18 @@ test('simulate refuses an output folder holding other files (child process: exit
 test('spectrogram rejects a folder without a dataset and bad options (exit 2)', async () => {
   const root = tmp();
   try {
-    let r = await cliInProcess(['spectrogram', root]);
+    let r = cli(['spectrogram', root]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /not a dataset folder/);
     const out = join(root, 'd');
-    assert.equal((await cliInProcess(['simulate', '--n', '1', '--duration', '1', '--out', out])).status, 0);
+    assert.equal((cli(['simulate', '--n', '1', '--duration', '1', '--out', out])).status, 0);
     for (const [args, re] of [
       [['--window', 'kaiser'], /unknown window/],
       [['--noverlap', '300'], /noverlap/],
       [['--nfft', '100'], /nfft/],
       [['--detrend', 'quadratic'], /unknown detrend/],
     ] as [string[], RegExp][]) {
-      r = await cliInProcess(['spectrogram', out, ...args]);
+      r = cli(['spectrogram', out, ...args]);
       assert.equal(r.status, 2, args.join(' '));
       assert.match(r.stderr, re);
       assert.ok(!existsSync(join(out, 'spectrograms.npy')));
