@@ -7,6 +7,7 @@
  * rounding every double result with Math.fround; the operations run in the same order. The
  * scalars arrive as f32 parameters (JS numbers are rounded to float32 on the call, as Math.fround).
  */
+import { I32, F32, V128, SIMD, uleb, instantiateKernel, kernelModuleBytes } from './wasmModule.js';
 
 /**
  * `fn(xp, mp, vp, gp, nxp, nmp, nvp, nBytes, b1, b2, cb1, cb2, c1, c2, eps, nlr)`: pointers in
@@ -17,29 +18,8 @@ export type AdamSimdFn = (
   b1: number, b2: number, cb1: number, cb2: number, c1: number, c2: number, eps: number, nlr: number,
 ) => void;
 
-const V128 = 0x7b;
-const I32 = 0x7f;
-const F32 = 0x7d;
-const SIMD = 0xfd;
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
 
-function name(s: string): number[] {
-  return [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content];
-}
 
 function body(): number[] {
   // params 0 xp, 1 mp, 2 vp, 3 gp, 4 nxp, 5 nmp, 6 nvp, 7 nBytes, 8…15 f32 scalars;
@@ -79,16 +59,8 @@ function body(): number[] {
 
 /** The module's bytes (exported for the tests); `shared`: import a shared memory (threaded build). */
 export function adamModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
-  const limits = shared ? [0x03, 0x00, ...uleb(65536)] : [0x00, 0x00];
-  const code = [...uleb(2), 1, I32, 11, V128, ...body()];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 16, ...new Array(8).fill(I32), ...new Array(8).fill(F32), 0]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('adam'), 0x00, 0]),
-    ...section(10, [1, ...uleb(code.length), ...code]),
-  ]);
+  const params = [...new Array(8).fill(I32), ...new Array(8).fill(F32)];
+  return kernelModuleBytes({ params, locals: [[1, I32], [11, V128]], body: body(), exportName: 'adam' }, shared);
 }
 
 const cache = new WeakMap<WebAssembly.Memory, AdamSimdFn | null>();
@@ -98,13 +70,7 @@ export function adamSimdFor(memory: WebAssembly.Memory | undefined): AdamSimdFn 
   if (!memory || typeof WebAssembly === 'undefined') return null;
   let fn = cache.get(memory);
   if (fn !== undefined) return fn;
-  try {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const mod = new WebAssembly.Module(adamModuleBytes(shared));
-    fn = new WebAssembly.Instance(mod, { env: { memory } }).exports.adam as AdamSimdFn;
-  } catch {
-    fn = null;
-  }
+  fn = instantiateKernel<AdamSimdFn>(memory, adamModuleBytes, 'adam');
   cache.set(memory, fn);
   return fn;
 }

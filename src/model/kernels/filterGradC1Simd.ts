@@ -17,6 +17,7 @@
  * float64 in image order and rounded once. Deterministic (fixed order, one thread), and within
  * float32 accumulation error of the cpu backend (which sums in float64).
  */
+import { I32, V128, SIMD, uleb, sleb, instantiateKernel, kernelModuleBytes } from './wasmModule.js';
 
 /** `fn(xp, dyp, op, oH, oW, nGroups)`: one image; pointers in bytes. */
 export type FilterGradC1Fn = (xp: number, dyp: number, op: number, oH: number, oW: number, nGroups: number) => void;
@@ -24,41 +25,9 @@ export type FilterGradC1Fn = (xp: number, dyp: number, op: number, oH: number, o
 /** Largest filter (kh·kw taps) the kernel takes: one v128 accumulator per tap must stay in registers. */
 export const C1_MAX_TAPS = 12;
 
-const V128 = 0x7b;
-const I32 = 0x7f;
-const SIMD = 0xfd;
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
 
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
 
-function name(s: string): number[] {
-  return [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content];
-}
 
 /** Geometry baked into one module. */
 export interface C1Geometry {
@@ -126,16 +95,7 @@ function body(g: C1Geometry): number[] {
 /** The module's bytes (exported for the tests); `shared`: import a shared memory (threaded build). */
 export function filterGradC1ModuleBytes(g: C1Geometry, shared = false): Uint8Array<ArrayBuffer> {
   const T = g.kh * g.kw;
-  const limits = shared ? [0x03, 0x00, ...uleb(65536)] : [0x00, 0x00];
-  const code = [...uleb(2), 5, I32, ...uleb(1 + T), V128, ...body(g)];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 0]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('fg'), 0x00, 0]),
-    ...section(10, [1, ...uleb(code.length), ...code]),
-  ]);
+  return kernelModuleBytes({ params: new Array(6).fill(I32), locals: [[5, I32], [1 + T, V128]], body: body(g), exportName: 'fg' }, shared);
 }
 
 const cache = new WeakMap<WebAssembly.Memory, Map<string, FilterGradC1Fn | null>>();
@@ -152,13 +112,7 @@ export function filterGradC1For(memory: WebAssembly.Memory | undefined, g: C1Geo
   const key = `${g.xRowW},${g.kh},${g.kw},${g.outC}`;
   let fn = byGeom.get(key);
   if (fn !== undefined) return fn;
-  try {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const mod = new WebAssembly.Module(filterGradC1ModuleBytes(g, shared));
-    fn = new WebAssembly.Instance(mod, { env: { memory } }).exports.fg as FilterGradC1Fn;
-  } catch {
-    fn = null;
-  }
+  fn = instantiateKernel<FilterGradC1Fn>(memory, (shared) => filterGradC1ModuleBytes(g, shared), 'fg');
   byGeom.set(key, fn);
   return fn;
 }

@@ -10,13 +10,11 @@
  * maximum in row-major order (strict `>` comparisons, NaN never wins); a window whose elements are
  * all NaN / −∞ passes no gradient. Every element of the 2×2 windows is written (no zero fill).
  */
+import { I32, V128, SIMD, instantiateKernel, kernelModuleBytes } from './wasmModule.js';
 
 /** `row(xp, gp, op, oW, cB, rB)`: one output row; pointers in bytes, cB = C·4, rB = W·C·4. */
 export type PoolRowFn = (xp: number, gp: number, op: number, oW: number, cB: number, rB: number) => void;
 
-const V128 = 0x7b;
-const I32 = 0x7f;
-const SIMD = 0xfd;
 const OP = {
   localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Const: 0x41, i32Add: 0x6a, i32Mul: 0x6c,
   i32LtU: 0x49, loop: 0x03, brIf: 0x0d, end: 0x0b, void: 0x40,
@@ -81,40 +79,15 @@ function body(): number[] {
   ];
 }
 
-function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content];
-}
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
 
-function name(s: string): number[] {
-  return [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
-}
 
 /**
  * The module's bytes (exported for the tests). `shared`: import a shared memory (the threaded
  * wasm build's), declared with the wasm32 maximum of 65536 pages so that any memory matches.
  */
 export function poolRowModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
-  const limits = shared ? [0x03, 0x00, ...uleb(65536)] : [0x00, 0x00];
-  const code = [...uleb(2), 2, I32, 5, V128, ...body()];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 0]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('row'), 0x00, 0]),
-    ...section(10, [1, ...uleb(code.length), ...code]),
-  ]);
+  return kernelModuleBytes({ params: new Array(6).fill(I32), locals: [[2, I32], [5, V128]], body: body(), exportName: 'row' }, shared);
 }
 
 const cache = new WeakMap<WebAssembly.Memory, PoolRowFn | null>();
@@ -127,14 +100,7 @@ export function poolRowFor(memory: WebAssembly.Memory | undefined): PoolRowFn | 
   if (!memory || typeof WebAssembly === 'undefined') return null;
   let fn = cache.get(memory);
   if (fn !== undefined) return fn;
-  try {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const mod = new WebAssembly.Module(poolRowModuleBytes(shared));
-    const inst = new WebAssembly.Instance(mod, { env: { memory } });
-    fn = inst.exports.row as PoolRowFn;
-  } catch {
-    fn = null;
-  }
+  fn = instantiateKernel<PoolRowFn>(memory, poolRowModuleBytes, 'row');
   cache.set(memory, fn);
   return fn;
 }

@@ -13,29 +13,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { f32Offset, tensorF32, type WasmBackendLike } from './heap.js';
 import { backendMemory } from './maxPoolGrad.js';
+import { I32, SIMD, V128, uleb, instantiateKernel, kernelModuleBytes } from './wasmModule.js';
 
 export const RELU_GRAD_KERNEL = 'HrvReluGrad';
 
 /** `fn(dyp, xp, outp, nBytes)`: pointers in bytes, nBytes a positive multiple of 16. */
 type ReluGradFn = (dyp: number, xp: number, outp: number, nBytes: number) => void;
 
-const V128 = 0x7b;
-const I32 = 0x7f;
-const SIMD = 0xfd;
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-const name = (s: string) => [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
-const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
 const lanes = (bytes: number[]) => [...bytes, ...bytes, ...bytes, ...bytes];
 const ONE = lanes([0x00, 0x00, 0x80, 0x3f]); // 1.0f
 const NAN = lanes([0x00, 0x00, 0xc0, 0x7f]); // quiet NaN
@@ -65,16 +50,7 @@ function body(): number[] {
 
 /** The module's bytes (exported for the tests); `shared`: import a shared memory (threaded build). */
 export function reluGradModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
-  const limits = shared ? [0x03, 0x00, ...uleb(65536)] : [0x00, 0x00];
-  const code = [2, 1, I32, 1, V128, ...body()];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 4, I32, I32, I32, I32, 0]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('rg'), 0x00, 0]),
-    ...section(10, [1, ...uleb(code.length), ...code]),
-  ]);
+  return kernelModuleBytes({ params: [I32, I32, I32, I32], locals: [[1, I32], [1, V128]], body: body(), exportName: 'rg' }, shared);
 }
 
 const cache = new WeakMap<WebAssembly.Memory, ReluGradFn | null>();
@@ -84,12 +60,7 @@ export function reluGradSimdFor(memory: WebAssembly.Memory | undefined): ReluGra
   if (!memory || typeof WebAssembly === 'undefined') return null;
   let fn = cache.get(memory);
   if (fn !== undefined) return fn;
-  try {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    fn = new WebAssembly.Instance(new WebAssembly.Module(reluGradModuleBytes(shared)), { env: { memory } }).exports.rg as ReluGradFn;
-  } catch {
-    fn = null;
-  }
+  fn = instantiateKernel<ReluGradFn>(memory, reluGradModuleBytes, 'rg');
   cache.set(memory, fn);
   return fn;
 }
