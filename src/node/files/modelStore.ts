@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { writeFileAtomic } from './atomicWrite.js';
+import { readModelArtifacts } from './modelArtifacts.js';
 import { validatePreprocess, type PreprocessParams } from '../../model/preprocess.js';
 import { seedCnnBundle, validateBundle, type ModelBundle } from '../../model/bundle.js';
 import { packageVersion } from './packageVersion.js';
@@ -41,28 +42,7 @@ export function folderIOHandler(dir: string, generatedBy = 'hrv-audio'): tf.io.I
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     async load(): Promise<tf.io.ModelArtifacts> {
-      const path = join(dir, MODEL_FILES.model);
-      if (!existsSync(path)) throw new InputError(`no ${MODEL_FILES.model} in '${dir}' (train one with \`hrv-audio train DATA --out ${dir}\`)`);
-      let json: { modelTopology: object; format?: string; generatedBy?: string; weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }> };
-      try {
-        json = JSON.parse(readFileSync(path, 'utf8'));
-      } catch (err) {
-        throw new InputError(`'${path}' is not valid JSON: ${(err as Error).message}`);
-      }
-      const specs: tf.io.WeightsManifestEntry[] = [];
-      const parts: Uint8Array[] = [];
-      for (const group of json.weightsManifest ?? []) {
-        specs.push(...group.weights);
-        for (const p of group.paths) parts.push(readFileSync(join(dir, p)));
-      }
-      const total = parts.reduce((a, p) => a + p.length, 0);
-      const buf = new Uint8Array(total);
-      let off = 0;
-      for (const p of parts) {
-        buf.set(p, off);
-        off += p.length;
-      }
-      return { modelTopology: json.modelTopology, format: json.format, generatedBy: json.generatedBy, weightSpecs: specs, weightData: buf.buffer };
+      return readModelArtifacts(dir, MODEL_FILES.model, `hrv-audio train DATA --out ${dir}`);
     },
   };
 }
