@@ -76,7 +76,17 @@ test('CLI: a folder with --csv: header + one row per file, error row, exit 3; --
   const lines = csv.stdout.trim().split('\n');
   assert.equal(lines[0], FILE_CSV_HEADER);
   assert.equal(lines.length, 1 + 5);
-  assert.match(lines[3]!, /broken\.wav,{19}".*not a recognised audio file/);
+  assert.match(lines[3]!, /broken\.wav,{20}".*not a recognised audio file/);
+  // issue 11 §3: the verdict column, and trusted means good or fair
+  const cols = FILE_CSV_HEADER.split(',');
+  const [vi, ti] = [cols.indexOf('verdict'), cols.indexOf('trusted')];
+  assert.ok(vi > 0 && ti > vi);
+  for (const l of lines.slice(1).filter((l) => !/broken/.test(l))) {
+    const c = l.split(',');
+    assert.equal(c.length, cols.length, l);
+    assert.match(c[vi]!, /^(good|fair|poor|none)$/);
+    assert.equal(c[ti], String(c[vi] === 'good' || c[vi] === 'fair'), l);
+  }
   assert.match(csv.stderr, /1 of 5 files failed/);
   assert.doesNotMatch(csv.stderr, /\r|ETA/); // no progress bar on a pipe
   const ok = cli([join(dir, 'a.wav'), join(dir, 'sub', 'c.flac'), '--json']);

@@ -182,7 +182,7 @@ function summary(r: FileEstimateResult): string {
   const pnnUnit = r.convention === 'neurokit' ? ' %' : '';
   const pnnDigits = r.convention === 'neurokit' ? 1 : 3;
   if (r.trusted) {
-    lines.push(`heart rate:  ${num(r.heartRateBpm, 1)} bpm  (mean RR ${num(r.meanRrMs, 1)} ms)`);
+    lines.push(`heart rate:  ${num(r.heartRateBpm, 1)} bpm${r.meanRrMs !== null ? `  (mean RR ${num(r.meanRrMs, 1)} ms)` : ''}`);
     if (r.sdnnMs === null) lines.push('HRV:         — (too few intervals, see the reasons)');
     else lines.push(`HRV:         SDNN ${num(r.sdnnMs, 1)} ms, RMSSD ${num(r.rmssdMs, 1)} ms, SDSD ${num(r.sdsdMs, 1)} ms, MAD ${num(r.madMs, 1)} ms`);
     if (r.sdnnMs !== null) lines.push(`             pNN20 ${num(r.pnn20, pnnDigits)}${pnnUnit}, pNN50 ${num(r.pnn50, pnnDigits)}${pnnUnit}, SD1 ${num(r.sd1Ms, 1)} ms, SD2 ${num(r.sd2Ms, 1)} ms  (${r.convention} convention)`);

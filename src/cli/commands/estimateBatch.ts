@@ -11,7 +11,7 @@ import type { EstimateCliOptions } from './estimate.js';
 
 /** Columns of `--csv` with several inputs (one row per file). */
 export const FILE_CSV_HEADER =
-  'file,heart_rate_bpm,mean_rr_ms,sdnn_ms,rmssd_ms,sdsd_ms,pnn20,pnn50,sd1_ms,sd2_ms,mad_ms,n_beats,n_intervals,duration_s,sample_rate_hz,format,signal_type,quality,trusted,error';
+  'file,heart_rate_bpm,mean_rr_ms,sdnn_ms,rmssd_ms,sdsd_ms,pnn20,pnn50,sd1_ms,sd2_ms,mad_ms,n_beats,n_intervals,duration_s,sample_rate_hz,format,signal_type,quality,verdict,trusted,error';
 /** Columns of `--window-csv`. */
 export const WINDOW_CSV_HEADER = 'file,start_s,end_s,heart_rate_bpm,sdnn_ms,rmssd_ms,n_beats,quality,error';
 
@@ -34,13 +34,13 @@ export function formatRow(row: BatchRow, mode: Mode): string {
     return `${JSON.stringify({ file: row.file, ...row.result })}\n`;
   }
   if (mode === 'csv') {
-    if (!row.ok) return `${f}${','.repeat(18)},${csvCell(row.error)}\n`;
+    if (!row.ok) return `${f}${','.repeat(19)},${csvCell(row.error)}\n`;
     const r = row.result;
     return (
       [
         f, num(r.heartRateBpm, 2), num(r.meanRrMs, 2), num(r.sdnnMs, 2), num(r.rmssdMs, 2), num(r.sdsdMs, 2), num(r.pnn20, 4), num(r.pnn50, 4),
         num(r.sd1Ms, 2), num(r.sd2Ms, 2), num(r.madMs, 2), String(r.beatTimesS.length), String(r.nIntervals), num(r.durationS, 3),
-        String(r.source.sampleRateHz), csvCell(r.source.format), r.signalType, num(r.quality.score, 3), String(r.trusted), '',
+        String(r.source.sampleRateHz), csvCell(r.source.format), r.signalType, num(r.quality.score, 3), r.verdict, String(r.trusted), '',
       ].join(',') + '\n'
     );
   }
@@ -53,8 +53,8 @@ export function formatRow(row: BatchRow, mode: Mode): string {
   if (!row.ok) return `${row.file}: error: ${row.error}\n`;
   const r = row.result;
   return r.trusted
-    ? `${row.file}: ${num(r.heartRateBpm, 1)} bpm, SDNN ${num(r.sdnnMs, 1)} ms, RMSSD ${num(r.rmssdMs, 1)} ms, quality ${r.quality.score.toFixed(2)}\n`
-    : `${row.file}: no trustworthy heartbeat (quality ${r.quality.score.toFixed(2)})\n`;
+    ? `${row.file}: ${num(r.heartRateBpm, 1)} bpm, SDNN ${num(r.sdnnMs, 1)} ms, RMSSD ${num(r.rmssdMs, 1)} ms, verdict ${r.verdict}, quality ${r.quality.score.toFixed(2)}\n`
+    : `${row.file}: no trustworthy heartbeat (verdict ${r.verdict}, quality ${r.quality.score.toFixed(2)})\n`;
 }
 
 /** Files already written to an output file (its `file` fields / first CSV column). */
