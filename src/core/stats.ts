@@ -130,3 +130,10 @@ export function agreement(truth: ArrayLike<number | null | undefined>, predicted
     loaHigh: bias + 1.96 * sd,
   };
 }
+
+/** Σ x² (NaN propagates): a signal's energy; its RMS is √(Σ x² / n). */
+export function sumSquares(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
+  return s;
+}

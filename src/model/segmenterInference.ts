@@ -57,7 +57,23 @@ export function predictPosteriorsDense(
     const h1 = contextLayerFft(network.layers[0]!, offsets, nFeatures, features, nFrames);
     return softmaxRows(denseForwardFrom(network, 1, h1, nFrames), nFrames, N_STATES);
   }
-  if (chunkFrames <= 0) chunkFrames = 4096;
+  return posteriorsByChunk(features, nFrames, nFeatures, offsets, chunkFrames > 0 ? chunkFrames : 4096, (x, n) => softmaxRows(denseForward(network, x, n), n, N_STATES));
+}
+
+/**
+ * Posteriors of a whole recording, `chunkFrames` frames at a time: each chunk's context windows
+ * (x: n × offsets.length·nFeatures) are gathered and passed to `posteriors`, which returns the
+ * chunk's n × {@link N_STATES} softmax rows (the plain-JS network here, TF.js in architectures/segmenter.ts).
+ */
+export function posteriorsByChunk(
+  features: Float32Array,
+  nFrames: number,
+  nFeatures: number,
+  offsets: readonly number[],
+  chunkFrames: number,
+  posteriors: (x: Float32Array, n: number) => Float32Array,
+): Float32Array {
+  const width = offsets.length * nFeatures;
   const out = new Float32Array(nFrames * N_STATES);
   for (let start = 0; start < nFrames; start += chunkFrames) {
     const n = Math.min(chunkFrames, nFrames - start);
@@ -65,7 +81,7 @@ export function predictPosteriorsDense(
     for (let i = 0; i < n; i++) frames[i] = start + i;
     const x = new Float32Array(n * width);
     gatherContext(features, nFrames, nFeatures, frames, offsets, x);
-    out.set(softmaxRows(denseForward(network, x, n), n, N_STATES), start * N_STATES);
+    out.set(posteriors(x, n), start * N_STATES);
   }
   return out;
 }

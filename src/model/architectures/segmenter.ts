@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { gatherContext, N_STATES } from '../segmenterInference.js';
+import { gatherContext, N_STATES, posteriorsByChunk } from '../segmenterInference.js';
 
 export { gatherContext, N_STATES };
 
@@ -83,16 +83,10 @@ export function predictPosteriors(
   chunkFrames = 4096,
 ): Float32Array {
   const width = inputWidth(arch);
-  const out = new Float32Array(nFrames * N_STATES);
-  for (let start = 0; start < nFrames; start += chunkFrames) {
-    const n = Math.min(chunkFrames, nFrames - start);
-    const frames = new Int32Array(n);
-    for (let i = 0; i < n; i++) frames[i] = start + i;
-    const x = new Float32Array(n * width);
-    gatherContext(features, nFrames, arch.nFeatures, frames, arch.offsets, x);
+  return posteriorsByChunk(features, nFrames, arch.nFeatures, arch.offsets, chunkFrames, (x, n) => {
     const probs = tf.tidy(() => tf.softmax(model.predict(tf.tensor2d(x, [n, width])) as tf.Tensor2D));
-    out.set(probs.dataSync() as Float32Array, start * N_STATES);
+    const rows = probs.dataSync() as Float32Array;
     probs.dispose();
-  }
-  return out;
+    return rows;
+  });
 }

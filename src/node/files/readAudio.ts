@@ -8,12 +8,13 @@
  * hour at 4000 Hz: 58 MB) plus one block, whatever the file's own rate or format.
  */
 import { concatTyped } from '../../core/concat.js';
+import { sumSquares } from '../../core/stats.js';
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { analysisRateFor, createResampler, type StreamResampler } from '../../dsp/resample.js';
 import { checkDuration } from '../../hrv/estimate.js';
 import { openWav, WAV_STREAM_BLOCK_FRAMES } from './wavStream.js';
-import { parseWavLayout, decodeFramesToMono, formatName, WavFormatError } from '../../audio/wav.js';
+import { parseWavLayout, decodeFramesToMono, formatName, WavFormatError, type WavLayout } from '../../audio/wav.js';
 import { AUDIO_FORMAT_NAMES, AudioFormatError, CONVERT_HINT, type AudioFormat } from '../../audio/formats.js';
 import { SNIFF_BYTES, sniffAudioFormat } from '../../audio/sniff.js';
 import { createAudioDecoder, mixToMono } from '../../audio/decode.js';
@@ -156,16 +157,7 @@ function readWavFile(path: string): AnalysisAudio {
       if (block.length === 0) break;
       collector.push(block);
     }
-    const source: SourceInfo = {
-      path,
-      format: wav.format,
-      container: 'wav',
-      channels: layout.channels,
-      bitDepth: layout.bitDepth,
-      sampleRateHz: layout.sampleRateHz,
-      frames: layout.frames,
-    };
-    return { samples: collector.finish(), analysisRateHz: collector.analysisRateHz, source, durationS: layout.durationS };
+    return wavAnalysis(path, wav.format, layout, collector);
   } finally {
     wav.close();
   }
@@ -225,9 +217,14 @@ function wavFromBytes(input: string, bytes: Uint8Array): AnalysisAudio {
     decodeFramesToMono(bytes.slice(start, start + nf * layout.blockAlign), layout, nf, block, 0);
     collector.push(block.subarray(0, nf));
   }
+  return wavAnalysis(input, formatName(layout), layout, collector);
+}
+
+/** The analysis audio of a WAV input (file or pipe) once its blocks are in `collector`. */
+function wavAnalysis(path: string, format: string, layout: WavLayout, collector: AnalysisCollector): AnalysisAudio {
   const source: SourceInfo = {
-    path: input,
-    format: formatName(layout),
+    path,
+    format,
     container: 'wav',
     channels: layout.channels,
     bitDepth: layout.bitDepth,
@@ -382,10 +379,4 @@ function ffmpegWavHeader(b: Uint8Array): { sampleRateHz: number; dataOffset: num
     at += 8 + size + (size & 1);
   }
   return null;
-}
-
-function sumSquares(x: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
-  return s;
 }

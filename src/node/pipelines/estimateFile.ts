@@ -10,6 +10,7 @@ import { readAudioForAnalysis, type AnalysisAudio, type SourceInfo } from '../fi
 import { readWavChannel } from '../files/wav.js';
 import { resample } from '../../dsp/resample.js';
 import { InputError } from '../../errors.js';
+import { sumSquares } from '../../core/stats.js';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 
@@ -133,9 +134,7 @@ export const MIXDOWN_CANCEL_RMS = 1e-3;
 export const MIXDOWN_CANCEL_RATIO = 100;
 
 function rms(x: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
-  return x.length ? Math.sqrt(s / x.length) : 0;
+  return x.length ? Math.sqrt(sumSquares(x) / x.length) : 0;
 }
 
 /**
