@@ -171,13 +171,12 @@ export function gate(
   }
   const nh = notHeartReasons(evidence, det.signalType, o);
   // the event-level heart evidence (heartEvidence.ts, rules in heartRules.ts)
-  if (det.signalType === 'pcg') {
+  // (measured only where its rules will judge it: a pcg detection not already refused, rules on)
+  if (det.signalType === 'pcg' && !nh.length && options.heart !== false) {
     evidence.heart = heartEvidence(samples, sampleRateHz, det, det.states);
+    const hr = heartReasons(evidence, { ...HEART_DEFAULTS, ...(options.heart || {}) });
     // the heart-sound rules do not apply to a pulse train of either polarity (the seed's pulses)
-    if (!nh.length && options.heart !== false) {
-      const hr = heartReasons(evidence, { ...HEART_DEFAULTS, ...(options.heart || {}) });
-      if (hr.length && !isPulseTrain(samples, sampleRateHz)) nh.push(...hr);
-    }
+    if (hr.length && !isPulseTrain(samples, sampleRateHz)) nh.push(...hr);
   }
   if (nh.length) {
     reasons.push(...nh, 'no heart rate reported');
