@@ -31,7 +31,8 @@ export interface AdversaryOptions {
   jitterS?: number;
 }
 
-function colouredNoise(rng: FastRng, n: number, colour: 'white' | 'pink' | 'brown'): Float64Array {
+/** White, pink (Kellet's economy filter) or brown (leaky integrator, pole 0.995) noise, one normal draw per sample. */
+export function colouredNoise(rng: FastRng, n: number, colour: 'white' | 'pink' | 'brown'): Float64Array {
   const out = new Float64Array(n);
   if (colour === 'white') {
     for (let i = 0; i < n; i++) out[i] = rng.normal();
@@ -57,7 +58,8 @@ function colouredNoise(rng: FastRng, n: number, colour: 'white' | 'pink' | 'brow
   return out;
 }
 
-function normalise(x: Float64Array, peak = 0.5): Float64Array {
+/** Scale `x` in place to the given peak (a silent signal stays silent). */
+export function normalise(x: Float64Array, peak = 0.5): Float64Array {
   let m = 0;
   for (const v of x) m = Math.max(m, Math.abs(v));
   if (m > 0) for (let i = 0; i < x.length; i++) x[i] = (x[i]! / m) * peak;

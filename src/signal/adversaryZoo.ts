@@ -29,6 +29,7 @@
  * `snrDb` adds white or pink background noise at that signal-to-noise ratio (a mixture).
  */
 import { FastRng } from './rng.js';
+import { colouredNoise, normalise } from './adversaries.js';
 
 export const ZOO_KINDS = [
   'shutter',
@@ -109,23 +110,10 @@ function lowpass(x: Float64Array, fs: number, fc: number): Float64Array {
   return x;
 }
 
+/** {@link colouredNoise}, with brown noise at a tenth of its scale (the zoo's level for it). */
 function noise(rng: FastRng, n: number, colour: 'white' | 'pink' | 'brown'): Float64Array {
-  const out = new Float64Array(n);
-  let b0 = 0;
-  let b1 = 0;
-  let b2 = 0;
-  let acc = 0;
-  for (let i = 0; i < n; i++) {
-    const w = rng.normal();
-    if (colour === 'white') out[i] = w;
-    else if (colour === 'brown') out[i] = acc = 0.995 * acc + 0.1 * w;
-    else {
-      b0 = 0.99765 * b0 + w * 0.099046;
-      b1 = 0.963 * b1 + w * 0.2965164;
-      b2 = 0.57 * b2 + w * 1.0526913;
-      out[i] = b0 + b1 + b2 + w * 0.1848;
-    }
-  }
+  const out = colouredNoise(rng, n, colour);
+  if (colour === 'brown') for (let i = 0; i < n; i++) out[i]! *= 0.1;
   return out;
 }
 
@@ -408,12 +396,6 @@ const GENERATORS: Record<ZooKind, Gen> = {
   },
 };
 
-function normalise(x: Float64Array, peak = 0.5): Float64Array {
-  let m = 0;
-  for (const v of x) m = Math.max(m, Math.abs(v));
-  if (m > 0) for (let i = 0; i < x.length; i++) x[i] = (x[i]! / m) * peak;
-  return x;
-}
 
 /** Generate one zoo sound (mono, peak 0.5). */
 export function zooSignal(kind: ZooKind, seed: number, options: ZooOptions = {}): Float64Array {
