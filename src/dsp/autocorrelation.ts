@@ -1,7 +1,7 @@
 /**
  * Autocorrelation via the FFT (Wiener–Khinchin). Browser-safe.
  */
-import { fftPlan, nextPow2 } from './fft.js';
+import { complexArray, fftPlan, nextPow2 } from './fft.js';
 
 /**
  * Normalised autocorrelation r[k] / r[0] for lags 0..maxLag of the mean-removed signal.
@@ -23,7 +23,7 @@ export function autocorrelation(x: ArrayLike<number>, maxLag: number): Float64Ar
   const plan = fftPlan(size);
   const input = new Float64Array(size);
   for (let i = 0; i < n; i++) input[i] = x[i]! - mean;
-  const spec = plan.createComplexArray() as number[];
+  const spec = complexArray(plan.size);
   plan.realTransform(spec, input);
   plan.completeSpectrum(spec);
   for (let i = 0; i < size; i++) {
@@ -32,7 +32,7 @@ export function autocorrelation(x: ArrayLike<number>, maxLag: number): Float64Ar
     spec[2 * i] = re * re + im * im;
     spec[2 * i + 1] = 0;
   }
-  const back = plan.createComplexArray() as number[];
+  const back = complexArray(plan.size);
   plan.inverseTransform(back, spec);
   const r0 = back[0]!;
   if (!(r0 > 0)) return out;

@@ -1,7 +1,7 @@
 /**
  * Sliding cross-correlation with a short template, by FFT blocks (overlap–save). Browser-safe.
  */
-import { fftPlan, nextPow2 } from './fft.js';
+import { complexArray, fftPlan, nextPow2 } from './fft.js';
 
 /**
  * c[k] = Σ_{i<L} x[k+i]·g[i] for k = 0 … n−1, with x taken as 0 beyond its end. Direct sums for
@@ -29,12 +29,12 @@ export function slidingCorrelation(x: ArrayLike<number>, g: ArrayLike<number>): 
   // spectrum of the time-reversed template: correlation = convolution with reversed g
   const gr = new Float64Array(size);
   for (let i = 0; i < L; i++) gr[i] = g[L - 1 - i]!;
-  const G = plan.createComplexArray() as number[];
+  const G = complexArray(plan.size);
   plan.realTransform(G, gr);
   plan.completeSpectrum(G);
   const block = new Float64Array(size);
-  const X = plan.createComplexArray() as number[];
-  const Y = plan.createComplexArray() as number[];
+  const X = complexArray(plan.size);
+  const Y = complexArray(plan.size);
   for (let start = 0; start < n; start += step) {
     // block holds x[start .. start+size), zero beyond n; linear convolution index j ≥ L−1 is valid
     block.fill(0);

@@ -18,3 +18,11 @@ export function nextPow2(n: number): number {
   while (p < n) p *= 2;
   return p;
 }
+
+/**
+ * A zeroed interleaved complex array of `n` values for fft.js output: a Float64Array holds the same
+ * doubles as fft.js's `createComplexArray()` (a plain Array) without its per-element fill.
+ */
+export function complexArray(n: number): Float64Array {
+  return new Float64Array(2 * n);
+}

@@ -23,8 +23,9 @@
  * - `posteriorConfidence`: mean over frames of the learned segmenter's largest state posterior
  *   (NaN for methods without posteriors).
  */
+import { selectKth } from '../../core/select.js';
 import { bandpassFiltfilt } from '../../dsp/butterworth.js';
-import { fftPlan, nextPow2 } from '../../dsp/fft.js';
+import { complexArray, fftPlan, nextPow2 } from '../../dsp/fft.js';
 import type { GateBeats } from './events.js';
 
 export interface HeartEvidence {
@@ -46,9 +47,21 @@ export interface GateStates {
   posteriors: Float32Array;
 }
 
-function median(v: number[]): number {
+/** Median (the mean of the two middle values for an even count), as a sort would give it. */
+function median(v: ArrayLike<number>): number {
   if (!v.length) return NaN;
-  const s = v.slice().sort((a, b) => a - b);
+  const s = Float64Array.from(v);
+  for (let i = 0; i < s.length; i++) if (s[i] !== s[i]) return medianSorted(Array.from(v).sort((a, b) => a - b));
+  const m = s.length >> 1;
+  // selection (no full sort): s[m] is the value a sort puts there, s[0..m) the m smaller ones
+  const upper = selectKth(s, m);
+  if (s.length % 2) return upper;
+  let lower = -Infinity;
+  for (let i = 0; i < m; i++) if (s[i]! > lower) lower = s[i]!;
+  return (lower + upper) / 2;
+}
+
+function medianSorted(s: ArrayLike<number>): number {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
@@ -86,39 +99,82 @@ export function harmonicity(broad: Float64Array, fs: number): number {
   const lagMax = Math.round(0.0125 * fs);
   const w = frame - lagMax;
   if (w < lagMax || broad.length < frame) return NaN;
-  const energies: number[] = [];
-  for (let s = 0; s + frame <= broad.length; s += frame) {
+  const nFrames = Math.floor(broad.length / frame);
+  const energies = new Float64Array(nFrames);
+  for (let f = 0, s = 0; f < nFrames; f++, s += frame) {
     let e = 0;
     for (let i = 0; i < frame; i++) e += broad[s + i]! ** 2;
-    energies.push(e);
+    energies[f] = e;
   }
   const med = median(energies);
   let loud = 0;
   let voiced = 0;
-  const d = new Float64Array(lagMax + 2);
+  // acc[lag] = Σ_{i<w} (x[i] − x[i+lag])², lag = 1 … lagMax + 1 (a frame's difference function)
+  const acc = new Float64Array(lagMax + 2);
   // at most ~400 loud frames are examined (evenly spaced) to bound the cost
-  const step = Math.max(1, Math.floor(energies.length / 400));
-  for (let f = 0; f < energies.length; f += step) {
+  const step = Math.max(1, Math.floor(nFrames / 400));
+  for (let f = 0; f < nFrames; f += step) {
     if (!(energies[f]! > med) || !(energies[f]! > 0)) continue;
     loud++;
-    const s = f * frame;
-    let cum = 0;
-    let best = Infinity;
-    let prev = 1;
-    for (let lag = 1; lag <= lagMax + 1; lag++) {
-      let acc = 0;
-      for (let i = 0; i < w; i++) {
-        const q = broad[s + i]! - broad[s + i + lag]!;
-        acc += q * q;
-      }
-      cum += acc;
-      d[lag] = cum > 0 ? (acc * lag) / cum : 1;
-      if (lag - 1 >= lagMin && lag - 1 <= lagMax && d[lag - 1]! <= prev && d[lag - 1]! <= d[lag]!) best = Math.min(best, d[lag - 1]!);
-      prev = d[lag - 1] ?? 1;
-    }
-    if (best < PITCH_DIP) voiced++;
+    if (framePitched(broad, f * frame, w, lagMin, lagMax, acc)) voiced++;
   }
   return loud ? voiced / loud : NaN;
+}
+
+/**
+ * Whether the frame at `s` has a YIN dip below {@link PITCH_DIP} at a local minimum of lag
+ * lagMin … lagMax. The difference function is computed four lags per pass over the frame (each
+ * lag's sum in the same order as one lag at a time), and the search stops at the first such dip
+ * (a pitched frame needs only one).
+ */
+function framePitched(x: Float64Array, s: number, w: number, lagMin: number, lagMax: number, acc: Float64Array): boolean {
+  const top = lagMax + 1;
+  let cum = 0;
+  let prevD = 1; // d[lag − 2]
+  let lastD = 1; // d[lag − 1]
+  for (let lag0 = 1; lag0 <= top; lag0 += 4) {
+    const n = Math.min(4, top - lag0 + 1);
+    if (n === 4) {
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let i = s, e = s + w; i < e; i++) {
+        const v = x[i]!;
+        const q0 = v - x[i + lag0]!;
+        const q1 = v - x[i + lag0 + 1]!;
+        const q2 = v - x[i + lag0 + 2]!;
+        const q3 = v - x[i + lag0 + 3]!;
+        a0 += q0 * q0;
+        a1 += q1 * q1;
+        a2 += q2 * q2;
+        a3 += q3 * q3;
+      }
+      acc[lag0] = a0;
+      acc[lag0 + 1] = a1;
+      acc[lag0 + 2] = a2;
+      acc[lag0 + 3] = a3;
+    } else {
+      for (let lag = lag0; lag < lag0 + n; lag++) {
+        let a = 0;
+        for (let i = s, e = s + w; i < e; i++) {
+          const q = x[i]! - x[i + lag]!;
+          a += q * q;
+        }
+        acc[lag] = a;
+      }
+    }
+    for (let lag = lag0; lag < lag0 + n; lag++) {
+      const a = acc[lag]!;
+      cum += a;
+      const d = cum > 0 ? (a * lag) / cum : 1;
+      // lag − 1 is a local minimum (d[lag−1] ≤ d[lag−2] and ≤ d[lag]) in range, below the dip
+      if (lag - 1 >= lagMin && lag - 1 <= lagMax && lastD <= prevD && lastD <= d && lastD < PITCH_DIP) return true;
+      prevD = lastD;
+      lastD = d;
+    }
+  }
+  return false;
 }
 
 /** YIN threshold on the normalised difference for a pitched frame. */
@@ -130,7 +186,7 @@ function bandEnergy(seg: Float64Array, fs: number, acc: [number, number]): void 
   const plan = fftPlan(n);
   const frame = new Float64Array(n);
   for (let i = 0; i < seg.length; i++) frame[i] = seg[i]! * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (seg.length - 1)));
-  const spec = plan.createComplexArray() as number[];
+  const spec = complexArray(plan.size);
   plan.realTransform(spec, frame);
   const binHz = fs / n;
   const top = Math.min(2000, 0.45 * fs);
@@ -139,6 +195,16 @@ function bandEnergy(seg: Float64Array, fs: number, acc: [number, number]): void 
     acc[1] += p;
     if (k * binHz < 400) acc[0] += p;
   }
+}
+
+/** Normalised cross-correlation from its sums (0 when either energy is 0). */
+function similarity(c: number, e0: number, e1: number): number {
+  return e0 > 0 && e1 > 0 ? c / Math.sqrt(e0 * e1) : 0;
+}
+
+/** `r` when it is greater than `best`, else `best` (a NaN never wins, unlike Math.max). */
+function higher(best: number, r: number): number {
+  return r > best ? r : best;
 }
 
 /** The heart evidence of one detection (see the module comment). */
@@ -171,9 +237,7 @@ export function heartEvidence(x: ArrayLike<number>, fs: number, beats: GateBeats
     const d0 = m + Math.round((b - m) / 3);
     const d1 = m + Math.round((2 * (b - m)) / 3);
     if (d1 <= d0) continue;
-    const mid: number[] = [];
-    for (let k = d0; k < d1; k++) mid.push(env[k]!);
-    const base = median(mid);
+    const base = median(env.subarray(d0, d1));
     if (!(base > 0)) continue;
     c1.push(env[a]! / base);
     c2.push(env[m]! / base);
@@ -195,19 +259,47 @@ export function heartEvidence(x: ArrayLike<number>, fs: number, beats: GateBeats
     const b = s1[i + 1]!;
     if (a - w - maxLag < 0 || b + w + maxLag >= low.length) continue;
     let best = -1;
-    for (let lag = -maxLag; lag <= maxLag; lag++) {
+    // the first beat's energy does not depend on the lag (summed once, in the same order)
+    let e0 = 0;
+    for (let k = a - w; k <= a + w; k++) e0 += low[k]! * low[k]!;
+    let lag = -maxLag;
+    // four lags per pass over the first beat (each lag's sums in the same order as one at a time)
+    for (; lag + 3 <= maxLag; lag += 4) {
+      let c0 = 0;
+      let c1 = 0;
+      let c2 = 0;
+      let c3 = 0;
+      let f0 = 0;
+      let f1 = 0;
+      let f2 = 0;
+      let f3 = 0;
+      for (let i = a - w, j = b + lag - w, e = a + w; i <= e; i++, j++) {
+        const p = low[i]!;
+        const q0 = low[j]!;
+        const q1 = low[j + 1]!;
+        const q2 = low[j + 2]!;
+        const q3 = low[j + 3]!;
+        c0 += p * q0;
+        f0 += q0 * q0;
+        c1 += p * q1;
+        f1 += q1 * q1;
+        c2 += p * q2;
+        f2 += q2 * q2;
+        c3 += p * q3;
+        f3 += q3 * q3;
+      }
+      best = higher(higher(higher(higher(best, similarity(c0, e0, f0)), similarity(c1, e0, f1)), similarity(c2, e0, f2)), similarity(c3, e0, f3));
+    }
+    for (; lag <= maxLag; lag++) {
       let c = 0;
-      let e0 = 0;
       let e1 = 0;
-      for (let k = -w; k <= w; k++) {
-        const p = low[a + k]!;
-        const q = low[b + k + lag]!;
+      for (let i = a - w, j = b + lag - w, e = a + w; i <= e; i++, j++) {
+        const p = low[i]!;
+        const q = low[j]!;
         c += p * q;
-        e0 += p * p;
         e1 += q * q;
       }
-      const r = e0 > 0 && e1 > 0 ? c / Math.sqrt(e0 * e1) : 0;
-      if (r > best) best = r;
+      best = higher(best, similarity(c, e0, e1));
     }
     sims.push(best);
   }

@@ -12,7 +12,7 @@
  *   the median of their ±{@link TONAL_NEIGHBOURHOOD_HZ} Hz neighbourhood (narrow spectral lines:
  *   hum, music, alarms, whistles, voiced speech harmonics). A heart-sound spectrum is smooth.
  */
-import { fftPlan } from '../../dsp/fft.js';
+import { complexArray, fftPlan } from '../../dsp/fft.js';
 
 /** A bin is a spectral line when it exceeds its neighbourhood median by this factor. */
 export const TONAL_PEAK_RATIO = 10;
@@ -44,7 +44,7 @@ export function welchPsd(x: ArrayLike<number>, sampleRateHz: number): { psd: Flo
   for (let i = 0; i < nperseg; i++) win[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / nperseg);
   const psd = new Float64Array((nperseg >> 1) + 1);
   const frame = new Float64Array(nperseg);
-  const spec = plan.createComplexArray() as number[];
+  const spec = complexArray(plan.size);
   let count = 0;
   for (let s = 0; s + nperseg <= x.length; s += hop) {
     let m = 0;

@@ -264,6 +264,98 @@ export function subFrameOnsetTimes(onsetFrames: readonly number[], posteriors: F
 }
 
 /**
+ * The lag in −maxLag … maxLag (the first of equals) that maximises the correlation of the
+ * mean-removed envelope at `base + lag` with the (zero-mean) template `tpl`, normalised by the
+ * envelope's energy. Four lags per pass (each lag's sums in the same order as one at a time).
+ */
+function bestTemplateLag(envelope: Float32Array, base: number, tpl: Float64Array, maxLag: number): number {
+  const len = tpl.length;
+  let best = 0;
+  let bestC = -Infinity;
+  const score = (c: number, ee: number): number => (ee > 0 ? c / Math.sqrt(ee) : -Infinity);
+  let lag = -maxLag;
+  for (; lag + 3 <= maxLag; lag += 4) {
+    const o = base + lag;
+    let m0 = 0;
+    let m1 = 0;
+    let m2 = 0;
+    let m3 = 0;
+    for (let j = 0; j < len; j++) {
+      m0 += envelope[o + j]!;
+      m1 += envelope[o + j + 1]!;
+      m2 += envelope[o + j + 2]!;
+      m3 += envelope[o + j + 3]!;
+    }
+    m0 /= len;
+    m1 /= len;
+    m2 /= len;
+    m3 /= len;
+    let c0 = 0;
+    let c1 = 0;
+    let c2 = 0;
+    let c3 = 0;
+    let e0 = 0;
+    let e1 = 0;
+    let e2 = 0;
+    let e3 = 0;
+    for (let j = 0; j < len; j++) {
+      const t = tpl[j]!;
+      const v0 = envelope[o + j]! - m0;
+      const v1 = envelope[o + j + 1]! - m1;
+      const v2 = envelope[o + j + 2]! - m2;
+      const v3 = envelope[o + j + 3]! - m3;
+      c0 += v0 * t;
+      e0 += v0 * v0;
+      c1 += v1 * t;
+      e1 += v1 * v1;
+      c2 += v2 * t;
+      e2 += v2 * v2;
+      c3 += v3 * t;
+      e3 += v3 * v3;
+    }
+    const s0 = score(c0, e0);
+    if (s0 > bestC) {
+      bestC = s0;
+      best = lag;
+    }
+    const s1 = score(c1, e1);
+    if (s1 > bestC) {
+      bestC = s1;
+      best = lag + 1;
+    }
+    const s2 = score(c2, e2);
+    if (s2 > bestC) {
+      bestC = s2;
+      best = lag + 2;
+    }
+    const s3 = score(c3, e3);
+    if (s3 > bestC) {
+      bestC = s3;
+      best = lag + 3;
+    }
+  }
+  for (; lag <= maxLag; lag++) {
+    const o = base + lag;
+    let mx = 0;
+    for (let j = 0; j < len; j++) mx += envelope[o + j]!;
+    mx /= len;
+    let c = 0;
+    let ee = 0;
+    for (let j = 0; j < len; j++) {
+      const v = envelope[o + j]! - mx;
+      c += v * tpl[j]!;
+      ee += v * v;
+    }
+    const sc = score(c, ee);
+    if (sc > bestC) {
+      bestC = sc;
+      best = lag;
+    }
+  }
+  return best;
+}
+
+/**
  * Align beat times to the recording's mean S1 envelope (audio rate): the template is the mean of
  * the envelope from 30 ms before to 100 ms after each onset, each beat is shifted by the lag
  * (within ± `maxLagS`) that maximises its correlation with the template, twice; the median
@@ -292,29 +384,7 @@ export function templateAlignedTimes(timesS: readonly number[], envelope: Float3
     let tm = 0;
     for (let j = 0; j < len; j++) tm += tpl[j]! / len;
     for (let j = 0; j < len; j++) tpl[j] -= tm;
-    const shifts = idx.map((i) => {
-      if (!usable(i)) return 0;
-      let best = 0;
-      let bestC = -Infinity;
-      for (let lag = -maxLag; lag <= maxLag; lag++) {
-        let c = 0;
-        let mx = 0;
-        for (let j = 0; j < len; j++) mx += envelope[i + lag - pre + j]!;
-        mx /= len;
-        let ee = 0;
-        for (let j = 0; j < len; j++) {
-          const v = envelope[i + lag - pre + j]! - mx;
-          c += v * tpl[j]!;
-          ee += v * v;
-        }
-        c = ee > 0 ? c / Math.sqrt(ee) : -Infinity;
-        if (c > bestC) {
-          bestC = c;
-          best = lag;
-        }
-      }
-      return best;
-    });
+    const shifts = idx.map((i) => (usable(i) ? bestTemplateLag(envelope, i - pre, tpl, maxLag) : 0));
     const sorted = shifts.slice().sort((a, b) => a - b);
     const med = sorted[sorted.length >> 1]!;
     idx = idx.map((i, k) => i + shifts[k]! - med);

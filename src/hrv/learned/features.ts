@@ -9,7 +9,7 @@
  */
 import { resample } from '../../dsp/resample.js';
 import { bandpassFiltfilt, butterworth, sosFiltfilt } from '../../dsp/butterworth.js';
-import { fftPlan, nextPow2 } from '../../dsp/fft.js';
+import { complexArray, fftPlan, nextPow2 } from '../../dsp/fft.js';
 import type { SegmenterFrontEnd } from '../../model/segmenterBundle.js';
 
 /** Settings of the front end (declared in the model layer's segmenterBundle.ts, recorded in bundle.json). */
@@ -56,7 +56,7 @@ export function hilbertEnvelope(x: ArrayLike<number>): Float64Array {
   const plan = fftPlan(size);
   const input = new Float64Array(size);
   for (let i = 0; i < n; i++) input[i] = x[i]!;
-  const spec = plan.createComplexArray() as number[];
+  const spec = complexArray(plan.size);
   plan.realTransform(spec, input);
   plan.completeSpectrum(spec);
   // analytic signal: keep DC and Nyquist, double positive frequencies, zero negative ones
@@ -68,7 +68,7 @@ export function hilbertEnvelope(x: ArrayLike<number>): Float64Array {
     spec[2 * k] = 0;
     spec[2 * k + 1] = 0;
   }
-  const analytic = plan.createComplexArray() as number[];
+  const analytic = complexArray(plan.size);
   plan.inverseTransform(analytic, spec);
   for (let i = 0; i < n; i++) out[i] = Math.hypot(analytic[2 * i]!, analytic[2 * i + 1]!);
   return out;

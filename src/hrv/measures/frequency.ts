@@ -20,7 +20,7 @@
  * bands add up exactly). Bands (Task Force 1996): VLF 0.0033–0.04 Hz, LF 0.04–0.15 Hz,
  * HF 0.15–0.4 Hz. Which measures are reported for a given length is decided in `rules.ts`.
  */
-import { fftPlan, nextPow2 } from '../../dsp/fft.js';
+import { complexArray, fftPlan, nextPow2 } from '../../dsp/fft.js';
 import { getWindow } from '../../dsp/windows.js';
 import { splineResample } from './spline.js';
 
@@ -121,7 +121,7 @@ export function welch(x: ArrayLike<number>, rateHz: number, nperseg: number, nov
   const psd = new Float64Array(nFreq);
   const plan = fftPlan(nfft);
   const buf = new Float64Array(nfft);
-  const spec = plan.createComplexArray() as number[];
+  const spec = complexArray(plan.size);
   for (let s = 0; s < nSeg; s++) {
     const off = s * step;
     let m = 0;

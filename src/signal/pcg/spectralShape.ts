@@ -3,7 +3,7 @@
  * zero-phase FFT equaliser, and draw recording profiles (noise spectrum, heart-sound spectrum,
  * loudness) from the circor-train fit in recordingProfiles.ts. Browser-safe, deterministic.
  */
-import { fftPlan, nextPow2 } from '../../dsp/fft.js';
+import { complexArray, fftPlan, nextPow2 } from '../../dsp/fft.js';
 import { PROFILE_BAND_EDGES_HZ, PROFILE_CHOLESKY, PROFILE_MEAN } from './recordingProfiles.js';
 
 /** One recording's profile (drawn from the circor-train fit). */
@@ -68,7 +68,7 @@ export function shapeSpectrum(x: Float64Array, sampleRateHz: number, edgesHz: re
     e0 += x[i]! * x[i]!;
   }
   if (e0 <= 0) return;
-  const spec = plan.createComplexArray() as number[];
+  const spec = complexArray(plan.size);
   plan.realTransform(spec, input);
   const half = size / 2;
   const binHz = sampleRateHz / size;
@@ -143,7 +143,7 @@ export function shapeSpectrum(x: Float64Array, sampleRateHz: number, edgesHz: re
     spec[2 * k]! *= g;
     spec[2 * k + 1]! *= g;
   }
-  const out = plan.createComplexArray() as number[];
+  const out = complexArray(plan.size);
   plan.inverseTransform(out, spec);
   let e1 = 0;
   for (let i = 0; i < n; i++) e1 += out[2 * i]! ** 2;
