@@ -219,7 +219,9 @@ export function sosFiltfilt(x: ArrayLike<number>, sections: readonly Biquad[], p
   const first = x[0]!;
   const last = x[n - 1]!;
   for (let i = 0; i < pad; i++) ext[i] = 2 * first - x[pad - i]!;
-  for (let i = 0; i < n; i++) ext[pad + i] = x[i]!;
+  // a typed input is copied in one call (the same doubles: float32 → float64 is exact)
+  if (x instanceof Float64Array || x instanceof Float32Array) ext.set(x, pad);
+  else for (let i = 0; i < n; i++) ext[pad + i] = x[i]!;
   for (let i = 0; i < pad; i++) ext[pad + n + i] = 2 * last - x[n - 2 - i]!;
   runCascade(ext, sections, false);
   runCascade(ext, sections, true);

@@ -94,7 +94,8 @@ abstract class StreamingStage {
       this.buf = grown;
     }
     const buf = this.buf;
-    for (let i = 0, j = this.bufLen; i < block.length; i++, j++) buf[j] = block[i]!;
+    if (block instanceof Float32Array || block instanceof Float64Array) buf.set(block, this.bufLen);
+    else for (let i = 0, j = this.bufLen; i < block.length; i++, j++) buf[j] = block[i]!;
     this.bufLen += block.length;
     this.nIn += block.length;
   }
