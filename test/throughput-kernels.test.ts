@@ -10,6 +10,8 @@ import { templateAlignedTimes } from '../src/hrv/learned/decode.js';
 import { FastRng } from '../src/signal/rng.js';
 import { zooSignal, ZOO_KINDS } from '../src/signal/adversaryZoo.js';
 import { bandpassFiltfilt } from '../src/dsp/butterworth.js';
+import { gateSignal } from '../src/hrv/gate/evidence.js';
+import { gateEnvelopes } from '../src/hrv/gate/events.js';
 import * as ref from './reference/heartEvidence.js';
 import { templateAlignedTimesReference } from './reference/templateAlignedTimes.js';
 
@@ -83,3 +85,18 @@ test('templateAlignedTimes (four lags per pass) equals the one-lag-at-a-time ref
   }
 });
 
+
+test('the gate keeps its 20 Hz broad band for the heart evidence only where it is the same filter (≤ 4444 Hz)', () => {
+  for (const fs of [1000, 2000, 4000, 8000]) {
+    const { x, beats, s2 } = heartish(fs, fs, 8);
+    const signal = gateSignal(x, fs);
+    const beatsIn = { beatTimesS: beats, s2TimesS: s2, rrS: [], rrStartIndex: [] } as never;
+    if (fs <= 4000) {
+      assert.deepEqual(signal.broadBand, bandpassFiltfilt(x, fs, 20, Math.min(2000, 0.45 * fs)), `fs ${fs}: the heart evidence's own broad band`);
+      assert.deepEqual(heartEvidence(x, fs, beatsIn, undefined, signal.broadBand), heartEvidence(x, fs, beatsIn));
+    } else {
+      assert.equal(signal.broadBand, undefined, `fs ${fs}: another filter (low-pass at 2000 Hz)`);
+    }
+    assert.deepEqual(signal.env, gateEnvelopes(x, fs), `fs ${fs}: the envelopes do not depend on the sharing`);
+  }
+});

@@ -121,6 +121,7 @@ export async function estimateResolved(
   const gateBeats = out.direct ? await classicalEstimator.analyse(input, { ...options, method: 'classical', returnEnvelope: false }) : out;
   const measured = gateSignal(x, rateHz); // shared by both gate calls below
   let g = gate(x, rateHz, { ...gateBeats, quality: out.quality }, { fairQuality: options.minQuality }, measured);
+  measured.broadBand = undefined; // the heart rules have run (the classical gate below does not apply them): free the copy
   // The learned segmenter fits heart-sound states to anything periodic (coloured noise, rubbing):
   // its beats must also pass the gate's "is this a heartbeat" test on the classical detection.
   let result = out;

@@ -79,11 +79,19 @@ export interface GateEnvelopes {
   rateHz: number;
 }
 
-export function gateEnvelopes(x: ArrayLike<number>, sampleRateHz: number): GateEnvelopes {
+/** The gate's broad band: the samples zero-phase high-passed at 20 Hz (the low-pass edge at Nyquist is dropped). */
+export function gateBroadBand(x: ArrayLike<number>, sampleRateHz: number): Float64Array {
+  return bandpassFiltfilt(x, sampleRateHz, 20, sampleRateHz / 2);
+}
+
+/**
+ * @param broadBand {@link gateBroadBand} of `x`, when the caller already has it
+ */
+export function gateEnvelopes(x: ArrayLike<number>, sampleRateHz: number, broadBand?: Float64Array): GateEnvelopes {
   const nyq = sampleRateHz / 2;
   const o = { rateHz: ENV_RATE_HZ, smoothHz: ENV_SMOOTH_HZ };
-  // one filtered copy of the signal alive at a time (long recordings)
-  const b = energyEnvelope(bandpassFiltfilt(x, sampleRateHz, 20, nyq), sampleRateHz, o);
+  // one filtered copy of the signal alive at a time (long recordings), unless the caller keeps the broad band
+  const b = energyEnvelope(broadBand ?? gateBroadBand(x, sampleRateHz), sampleRateHz, o);
   const low = energyEnvelope(bandpassFiltfilt(x, sampleRateHz, 20, 200), sampleRateHz, o).values;
   const high = energyEnvelope(bandpassFiltfilt(x, sampleRateHz, Math.min(200, 0.4 * sampleRateHz), nyq), sampleRateHz, o).values;
   return { broad: b.values, low, high, rateHz: b.sampleRateHz };

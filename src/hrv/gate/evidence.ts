@@ -1,9 +1,9 @@
 /**
  * All of the gate's measurements for one recording and one detection. Browser-safe.
  */
-import type { HeartEvidence } from './heartEvidence.js';
+import { heartBroadBandIsGateBroadBand, type HeartEvidence } from './heartEvidence.js';
 import { spectralEvidence, type SpectralEvidence } from './spectrum.js';
-import { eventEvidence, gateEnvelopes, rhythmEvidence, type EventEvidence, type GateBeats, type GateEnvelopes, type RhythmEvidence } from './events.js';
+import { eventEvidence, gateBroadBand, gateEnvelopes, rhythmEvidence, type EventEvidence, type GateBeats, type GateEnvelopes, type RhythmEvidence } from './events.js';
 
 export interface LevelEvidence {
   /** Largest |x − mean|. */
@@ -47,11 +47,20 @@ export interface GateSignal {
   env: GateEnvelopes;
   level: LevelEvidence;
   spectrum: SpectralEvidence;
+  /**
+   * The 20 Hz high-passed samples ({@link gateBroadBand}), kept where they are also the heart
+   * evidence's broad band ({@link heartBroadBandIsGateBroadBand}: rates up to 4444 Hz) so that the
+   * heart rules need not filter again. A full-length copy: a caller that judges several detections
+   * drops it (sets it undefined) once the heart rules have run.
+   */
+  broadBand?: Float64Array;
 }
 
 /** The {@link GateSignal} of samples at `sampleRateHz`. */
 export function gateSignal(x: ArrayLike<number>, sampleRateHz: number): GateSignal {
-  return { env: gateEnvelopes(x, sampleRateHz), level: levelEvidence(x), spectrum: spectralEvidence(x, sampleRateHz) };
+  if (!heartBroadBandIsGateBroadBand(sampleRateHz)) return { env: gateEnvelopes(x, sampleRateHz), level: levelEvidence(x), spectrum: spectralEvidence(x, sampleRateHz) };
+  const broadBand = gateBroadBand(x, sampleRateHz);
+  return { env: gateEnvelopes(x, sampleRateHz, broadBand), level: levelEvidence(x), spectrum: spectralEvidence(x, sampleRateHz), broadBand };
 }
 
 /** Measure everything the gate looks at (see spectrum.ts and events.ts for the definitions). */

@@ -207,10 +207,28 @@ function higher(best: number, r: number): number {
   return r > best ? r : best;
 }
 
-/** The heart evidence of one detection (see the module comment). */
-export function heartEvidence(x: ArrayLike<number>, fs: number, beats: GateBeats, states?: GateStates): HeartEvidence {
+/** Upper edge of the heart evidence's broad band, Hz. */
+function broadTopHz(fs: number): number {
+  return Math.min(2000, 0.45 * fs);
+}
+
+/**
+ * Whether the heart evidence's broad band (20 … min(2000, 0.45·fs) Hz) is the gate's 20 Hz
+ * high-pass (events.ts gateBroadBand): the band-pass drops a low-pass edge at or above 0.45·fs,
+ * so up to 2000 / 0.45 ≈ 4444 Hz both are the same filter, padding included.
+ */
+export function heartBroadBandIsGateBroadBand(fs: number): boolean {
+  return !(broadTopHz(fs) < 0.45 * fs);
+}
+
+/**
+ * The heart evidence of one detection (see the module comment).
+ * @param broadBand the 20 … min(2000, 0.45·fs) Hz band of `x` when the caller already has it
+ *   (the gate's broad band where {@link heartBroadBandIsGateBroadBand})
+ */
+export function heartEvidence(x: ArrayLike<number>, fs: number, beats: GateBeats, states?: GateStates, broadBand?: Float64Array): HeartEvidence {
   const low = bandpassFiltfilt(x, fs, 20, 400);
-  const broad = bandpassFiltfilt(x, fs, 20, Math.min(2000, 0.45 * fs));
+  const broad = broadBand ?? bandpassFiltfilt(x, fs, 20, broadTopHz(fs));
   const env = envelope(low, Math.max(1, Math.round(0.02 * fs)));
   const centre = (t: number): number => argmaxIn(env, Math.round((t - 0.05) * fs), Math.round((t + 0.15) * fs));
   const half = Math.round(0.05 * fs);

@@ -173,7 +173,7 @@ export function gate(
   // the event-level heart evidence (heartEvidence.ts, rules in heartRules.ts)
   // (measured only where its rules will judge it: a pcg detection not already refused, rules on)
   if (det.signalType === 'pcg' && !nh.length && options.heart !== false) {
-    evidence.heart = heartEvidence(samples, sampleRateHz, det, det.states);
+    evidence.heart = heartEvidence(samples, sampleRateHz, det, det.states, signal.broadBand);
     const hr = heartReasons(evidence, { ...HEART_DEFAULTS, ...(options.heart || {}) });
     // the heart-sound rules do not apply to a pulse train of either polarity (the seed's pulses)
     if (hr.length && !isPulseTrain(samples, sampleRateHz)) nh.push(...hr);
