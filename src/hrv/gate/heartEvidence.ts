@@ -221,27 +221,28 @@ export function heartBroadBandIsGateBroadBand(fs: number): boolean {
   return !(broadTopHz(fs) < 0.45 * fs);
 }
 
-/**
- * The heart evidence of one detection (see the module comment).
- * @param broadBand the 20 … min(2000, 0.45·fs) Hz band of `x` when the caller already has it
- *   (the gate's broad band where {@link heartBroadBandIsGateBroadBand})
- */
-export function heartEvidence(x: ArrayLike<number>, fs: number, beats: GateBeats, states?: GateStates, broadBand?: Float64Array): HeartEvidence {
-  const low = bandpassFiltfilt(x, fs, 20, 400);
-  const broad = broadBand ?? bandpassFiltfilt(x, fs, 20, broadTopHz(fs));
-  const env = envelope(low, Math.max(1, Math.round(0.02 * fs)));
-  const centre = (t: number): number => argmaxIn(env, Math.round((t - 0.05) * fs), Math.round((t + 0.15) * fs));
+/** Each event time's centre: the largest 20–400 Hz envelope sample within −50 … +150 ms. */
+function eventCentres(env: Float64Array, timesS: readonly number[], fs: number): number[] {
+  const out: number[] = [];
+  for (const t of timesS) out.push(argmaxIn(env, Math.round((t - 0.05) * fs), Math.round((t + 0.15) * fs)));
+  return out;
+}
+
+/** Band energies [below 400 Hz, 20 … top] summed over the ±50 ms event segments that fit, and their count. */
+function eventBandEnergy(broad: Float64Array, centres: readonly number[], fs: number): { acc: [number, number]; nEvents: number } {
   const half = Math.round(0.05 * fs);
-  const s1 = beats.beatTimesS.map(centre);
-  const s2 = (beats.s2TimesS ?? []).map(centre);
   const acc: [number, number] = [0, 0];
   let nEvents = 0;
-  for (const c of [...s1, ...s2]) {
+  for (const c of centres) {
     if (c - half < 0 || c + half >= broad.length) continue;
     bandEnergy(broad.subarray(c - half, c + half), fs, acc);
     nEvents++;
   }
-  // S1 / S2 contrast against mid-diastole
+  return { acc, nEvents };
+}
+
+/** Per cycle: S1 and S2 envelope peaks ÷ the mid-diastole median, and both events' widths (ms). */
+function cycleContrasts(env: Float64Array, s1: readonly number[], s2: readonly number[], fs: number): { c1: number[]; c2: number[]; widths: number[] } {
   const c1: number[] = [];
   const c2: number[] = [];
   const widths: number[] = [];
@@ -259,16 +260,23 @@ export function heartEvidence(x: ArrayLike<number>, fs: number, beats: GateBeats
     if (!(base > 0)) continue;
     c1.push(env[a]! / base);
     c2.push(env[m]! / base);
-    for (const c of [a, m]) {
-      const h = base + 0.5 * (env[c]! - base);
-      let l = c;
-      while (l > 0 && env[l - 1]! > h && c - l < fs) l--;
-      let r = c;
-      while (r < env.length - 1 && env[r + 1]! > h && r - c < fs) r++;
-      widths.push(((r - l + 1) / fs) * 1000);
-    }
+    widths.push(eventWidthMs(env, a, base, fs), eventWidthMs(env, m, base, fs));
   }
-  // beat-to-beat waveform similarity of S1
+  return { c1, c2, widths };
+}
+
+/** Time (ms) the envelope stays above half-way between its value at `c` and `base`, around `c`. */
+function eventWidthMs(env: Float64Array, c: number, base: number, fs: number): number {
+  const h = base + 0.5 * (env[c]! - base);
+  let l = c;
+  while (l > 0 && env[l - 1]! > h && c - l < fs) l--;
+  let r = c;
+  while (r < env.length - 1 && env[r + 1]! > h && r - c < fs) r++;
+  return ((r - l + 1) / fs) * 1000;
+}
+
+/** Per consecutive S1 pair that fits: the peak normalised cross-correlation (lags ±5 ms) of ±60 ms of `low`. */
+function beatSimilarities(low: Float64Array, s1: readonly number[], fs: number): number[] {
   const w = Math.round(0.06 * fs);
   const maxLag = Math.round(0.005 * fs);
   const sims: number[] = [];
@@ -276,67 +284,95 @@ export function heartEvidence(x: ArrayLike<number>, fs: number, beats: GateBeats
     const a = s1[i]!;
     const b = s1[i + 1]!;
     if (a - w - maxLag < 0 || b + w + maxLag >= low.length) continue;
-    let best = -1;
-    // the first beat's energy does not depend on the lag (summed once, in the same order)
-    let e0 = 0;
-    for (let k = a - w; k <= a + w; k++) e0 += low[k]! * low[k]!;
-    let lag = -maxLag;
-    // four lags per pass over the first beat (each lag's sums in the same order as one at a time)
-    for (; lag + 3 <= maxLag; lag += 4) {
-      let c0 = 0;
-      let c1 = 0;
-      let c2 = 0;
-      let c3 = 0;
-      let f0 = 0;
-      let f1 = 0;
-      let f2 = 0;
-      let f3 = 0;
-      for (let i = a - w, j = b + lag - w, e = a + w; i <= e; i++, j++) {
-        const p = low[i]!;
-        const q0 = low[j]!;
-        const q1 = low[j + 1]!;
-        const q2 = low[j + 2]!;
-        const q3 = low[j + 3]!;
-        c0 += p * q0;
-        f0 += q0 * q0;
-        c1 += p * q1;
-        f1 += q1 * q1;
-        c2 += p * q2;
-        f2 += q2 * q2;
-        c3 += p * q3;
-        f3 += q3 * q3;
-      }
-      best = higher(higher(higher(higher(best, similarity(c0, e0, f0)), similarity(c1, e0, f1)), similarity(c2, e0, f2)), similarity(c3, e0, f3));
-    }
-    for (; lag <= maxLag; lag++) {
-      let c = 0;
-      let e1 = 0;
-      for (let i = a - w, j = b + lag - w, e = a + w; i <= e; i++, j++) {
-        const p = low[i]!;
-        const q = low[j]!;
-        c += p * q;
-        e1 += q * q;
-      }
-      best = higher(best, similarity(c, e0, e1));
-    }
-    sims.push(best);
+    sims.push(peakCorrelation(low, a, b, w, maxLag));
   }
-  let posteriorConfidence = NaN;
-  if (states && states.posteriors.length >= 4) {
-    const p = states.posteriors;
-    const nf = Math.floor(p.length / 4);
-    let s = 0;
-    for (let f = 0; f < nf; f++) s += Math.max(p[4 * f]!, p[4 * f + 1]!, p[4 * f + 2]!, p[4 * f + 3]!);
-    posteriorConfidence = s / nf;
+  return sims;
+}
+
+/**
+ * max over lag in −maxLag … maxLag of the normalised correlation of low[a−w … a+w] with
+ * low[b+lag−w … b+lag+w] (−1 when every lag has a zero energy, a NaN never wins). The first
+ * beat's energy does not depend on the lag (summed once, in the same order); four lags per pass
+ * (each lag's sums in the same order as one lag at a time).
+ */
+function peakCorrelation(low: Float64Array, a: number, b: number, w: number, maxLag: number): number {
+  let best = -1;
+  let e0 = 0;
+  for (let k = a - w; k <= a + w; k++) e0 += low[k]! * low[k]!;
+  let lag = -maxLag;
+  for (; lag + 3 <= maxLag; lag += 4) {
+    let c0 = 0;
+    let c1 = 0;
+    let c2 = 0;
+    let c3 = 0;
+    let f0 = 0;
+    let f1 = 0;
+    let f2 = 0;
+    let f3 = 0;
+    for (let i = a - w, j = b + lag - w, e = a + w; i <= e; i++, j++) {
+      const p = low[i]!;
+      const q0 = low[j]!;
+      const q1 = low[j + 1]!;
+      const q2 = low[j + 2]!;
+      const q3 = low[j + 3]!;
+      c0 += p * q0;
+      f0 += q0 * q0;
+      c1 += p * q1;
+      f1 += q1 * q1;
+      c2 += p * q2;
+      f2 += q2 * q2;
+      c3 += p * q3;
+      f3 += q3 * q3;
+    }
+    best = higher(higher(higher(higher(best, similarity(c0, e0, f0)), similarity(c1, e0, f1)), similarity(c2, e0, f2)), similarity(c3, e0, f3));
   }
+  for (; lag <= maxLag; lag++) {
+    let c = 0;
+    let e1 = 0;
+    for (let i = a - w, j = b + lag - w, e = a + w; i <= e; i++, j++) {
+      const p = low[i]!;
+      const q = low[j]!;
+      c += p * q;
+      e1 += q * q;
+    }
+    best = higher(best, similarity(c, e0, e1));
+  }
+  return best;
+}
+
+/** Mean over frames of the largest state posterior (NaN without posteriors). */
+function meanPosteriorConfidence(states: GateStates | undefined): number {
+  if (!states || states.posteriors.length < 4) return NaN;
+  const p = states.posteriors;
+  const nf = Math.floor(p.length / 4);
+  let s = 0;
+  for (let f = 0; f < nf; f++) s += Math.max(p[4 * f]!, p[4 * f + 1]!, p[4 * f + 2]!, p[4 * f + 3]!);
+  return s / nf;
+}
+
+/**
+ * The heart evidence of one detection (see the module comment). Each measurement is its own small
+ * function (typed, one job): they are optimised early and stay optimised from one recording to the next.
+ * @param broadBand the 20 … min(2000, 0.45·fs) Hz band of `x` when the caller already has it
+ *   (the gate's broad band where {@link heartBroadBandIsGateBroadBand})
+ */
+export function heartEvidence(x: ArrayLike<number>, fs: number, beats: GateBeats, states?: GateStates, broadBand?: Float64Array): HeartEvidence {
+  const low = bandpassFiltfilt(x, fs, 20, 400);
+  const broad = broadBand ?? bandpassFiltfilt(x, fs, 20, broadTopHz(fs));
+  const env = envelope(low, Math.max(1, Math.round(0.02 * fs)));
+  const s1 = eventCentres(env, beats.beatTimesS, fs);
+  const s2 = eventCentres(env, beats.s2TimesS ?? [], fs);
+  const { acc, nEvents } = eventBandEnergy(broad, [...s1, ...s2], fs);
+  // S1 / S2 contrast against mid-diastole
+  const { c1, c2, widths } = cycleContrasts(env, s1, s2, fs);
   return {
     nEvents,
     eventLowShare: acc[1] > 0 ? acc[0] / acc[1] : NaN,
     s1Contrast: median(c1),
     s2Contrast: median(c2),
     eventWidthMs: median(widths),
-    beatSimilarity: median(sims),
+    beatSimilarity: median(beatSimilarities(low, s1, fs)),
     harmonicity: harmonicity(broad, fs),
-    posteriorConfidence,
+    posteriorConfidence: meanPosteriorConfidence(states),
   };
 }
