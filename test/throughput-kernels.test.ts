@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { harmonicity, heartEvidence } from '../src/hrv/gate/heartEvidence.js';
 import { templateAlignedTimes } from '../src/hrv/learned/decode.js';
 import { FastRng } from '../src/signal/rng.js';
+import { createResampler, resample } from '../src/dsp/resample.js';
+import * as resampleReference from './reference/resample.js';
 import { zooSignal, ZOO_KINDS } from '../src/signal/adversaryZoo.js';
 import { bandpassFiltfilt } from '../src/dsp/butterworth.js';
 import { gateSignal } from '../src/hrv/gate/evidence.js';
@@ -98,5 +100,31 @@ test('the gate keeps its 20 Hz broad band for the heart evidence only where it i
       assert.equal(signal.broadBand, undefined, `fs ${fs}: another filter (low-pass at 2000 Hz)`);
     }
     assert.deepEqual(signal.env, gateEnvelopes(x, fs), `fs ${fs}: the envelopes do not depend on the sharing`);
+  }
+});
+
+test('resampler (two outputs per pass) equals the one-output-per-pass reference, whole and streamed', () => {
+  const rng = new FastRng(5);
+  for (const [inHz, outHz] of [
+    [4000, 1000],
+    [44100, 4000],
+    [48000, 4000],
+    [22050, 4000],
+    [11025, 1000],
+    [8000, 4000],
+    [1000, 4000],
+    [2000, 1000],
+  ] as const) {
+    const x = new Float32Array(Math.round(inHz * 1.7) + 3).map(() => rng.normal());
+    const got = resample(x, inHz, outHz);
+    assert.deepEqual(got, resampleReference.resample(x, inHz, outHz), `${inHz} → ${outHz}`);
+    // streamed in odd blocks: every push and the flush agree
+    const a = createResampler(inHz, outHz);
+    const b = resampleReference.createResampler(inHz, outHz);
+    for (let i = 0; i < x.length; i += 997) {
+      const block = x.subarray(i, Math.min(x.length, i + 997));
+      assert.deepEqual(a.push(block), b.push(block), `${inHz} → ${outHz} block at ${i}`);
+    }
+    assert.deepEqual(a.flush(), b.flush());
   }
 });

@@ -139,33 +139,61 @@ export class FirDecimator extends StreamingStage {
     const d = this.factor;
     const m = this.half;
     const h = this.taps;
-    const nt = h.length;
     const last = final ? Math.ceil(this.nIn / d) : Math.floor((this.nIn - 1 - m) / d) + 1; // exclusive
     const count = Math.max(0, last - this.nextOut);
     const out = new Float32Array(count);
     const buf = this.buf;
     const b0 = this.bufStart;
     const bufEnd = b0 + this.bufLen;
-    for (let o = 0; o < count; o++) {
-      const k = this.nextOut + o;
-      const centre = k * d; // output k sits on input k·D; taps span centre − m … centre + m
-      let acc = 0;
-      if (centre - m >= b0 && centre + m < bufEnd) {
-        // symmetric taps: h[j] = h[nt − 1 − j]
-        const c = centre - b0;
-        acc = h[m]! * buf[c]!;
-        for (let j = 0, lo = c + m, hi = c - m; j < m; j++, lo--, hi++) acc += h[j]! * (buf[lo]! + buf[hi]!);
-      } else {
-        for (let j = 0; j < nt; j++) {
-          const idx = centre + m - j;
-          if (idx >= b0 && idx < bufEnd) acc += h[j]! * buf[idx - b0]!;
-        }
+    for (let o = 0; o < count; ) {
+      // two interior outputs per pass (two accumulators, each summed in the one-output order)
+      const c0 = (this.nextOut + o) * d;
+      const c1 = c0 + d;
+      if (o + 1 < count && c0 - m >= b0 && c1 + m < bufEnd) {
+        o += 2;
+        twoFirOutputs(h, m, buf, c0 - b0, c1 - b0, out, o - 2);
+        continue;
       }
-      out[o] = acc;
+      out[o] = this.oneOutput(c0, b0, bufEnd);
+      o++;
     }
     this.nextOut += count;
     return out;
   }
+
+  /** Output at input index `centre` (taps span centre − m … centre + m; zero outside the buffer). */
+  private oneOutput(centre: number, b0: number, bufEnd: number): number {
+    const m = this.half;
+    const h = this.taps;
+    const nt = h.length;
+    const buf = this.buf;
+    let acc = 0;
+    if (centre - m >= b0 && centre + m < bufEnd) {
+      // symmetric taps: h[j] = h[nt − 1 − j]
+      const c = centre - b0;
+      acc = h[m]! * buf[c]!;
+      for (let j = 0, lo = c + m, hi = c - m; j < m; j++, lo--, hi++) acc += h[j]! * (buf[lo]! + buf[hi]!);
+    } else {
+      for (let j = 0; j < nt; j++) {
+        const idx = centre + m - j;
+        if (idx >= b0 && idx < bufEnd) acc += h[j]! * buf[idx - b0]!;
+      }
+    }
+    return acc;
+  }
+}
+
+/** Two interior outputs of {@link FirDecimator} at buffer positions p and q, into out[o], out[o + 1]. */
+function twoFirOutputs(h: Float64Array, m: number, buf: Float64Array, p: number, q: number, out: Float32Array, o: number): void {
+  let acc0 = h[m]! * buf[p]!;
+  let acc1 = h[m]! * buf[q]!;
+  for (let j = 0, lo0 = p + m, hi0 = p - m, lo1 = q + m, hi1 = q - m; j < m; j++, lo0--, hi0++, lo1--, hi1++) {
+    const hj = h[j]!;
+    acc0 += hj * (buf[lo0]! + buf[hi0]!);
+    acc1 += hj * (buf[lo1]! + buf[hi1]!);
+  }
+  out[o] = acc0;
+  out[o + 1] = acc1;
 }
 
 function gcd(a: number, b: number): number {
@@ -232,25 +260,53 @@ export class RationalResampler extends StreamingStage {
     const buf = this.buf;
     const b0 = this.bufStart;
     const bufEnd = b0 + this.bufLen;
-    for (let o = 0; o < count; o++) {
-      const u = (this.nextOut + o) * M + C;
-      const n0 = Math.floor(u / L);
-      const ph = this.phases[u - n0 * L]!;
-      const np = ph.length;
+    for (let o = 0; o < count; ) {
+      const u0 = (this.nextOut + o) * M + C;
+      const n0 = Math.floor(u0 / L);
+      const ph0 = this.phases[u0 - n0 * L]!;
+      if (o + 1 < count) {
+        // two interior outputs per pass (two accumulators, each summed in the one-output order)
+        const u1 = u0 + M;
+        const n1 = Math.floor(u1 / L);
+        const ph1 = this.phases[u1 - n1 * L]!;
+        if (n0 - ph0.length + 1 >= b0 && n0 < bufEnd && n1 - ph1.length + 1 >= b0 && n1 < bufEnd) {
+          twoPolyphaseOutputs(ph0, ph1, buf, n0 - b0, n1 - b0, out, o);
+          o += 2;
+          continue;
+        }
+      }
+      const np = ph0.length;
       let acc = 0;
       if (n0 - np + 1 >= b0 && n0 < bufEnd) {
-        for (let i = 0, idx = n0 - b0; i < np; i++, idx--) acc += ph[i]! * buf[idx]!;
+        for (let i = 0, idx = n0 - b0; i < np; i++, idx--) acc += ph0[i]! * buf[idx]!;
       } else {
         for (let i = 0; i < np; i++) {
           const idx = n0 - i;
-          if (idx >= b0 && idx < bufEnd) acc += ph[i]! * buf[idx - b0]!;
+          if (idx >= b0 && idx < bufEnd) acc += ph0[i]! * buf[idx - b0]!;
         }
       }
       out[o] = acc;
+      o++;
     }
     this.nextOut += count;
     return out;
   }
+}
+
+/** Two interior polyphase outputs (phases ph0, ph1 ending at buffer positions i0, i1) into out[o], out[o + 1]. */
+function twoPolyphaseOutputs(ph0: Float64Array, ph1: Float64Array, buf: Float64Array, i0: number, i1: number, out: Float32Array, o: number): void {
+  let acc0 = 0;
+  let acc1 = 0;
+  const np = Math.min(ph0.length, ph1.length);
+  let i = 0;
+  for (let a = i0, b = i1; i < np; i++, a--, b--) {
+    acc0 += ph0[i]! * buf[a]!;
+    acc1 += ph1[i]! * buf[b]!;
+  }
+  for (let j = i, a = i0 - i; j < ph0.length; j++, a--) acc0 += ph0[j]! * buf[a]!;
+  for (let j = i, b = i1 - i; j < ph1.length; j++, b--) acc1 += ph1[j]! * buf[b]!;
+  out[o] = acc0;
+  out[o + 1] = acc1;
 }
 
 /** Stop-band attenuation of the resampling filters, dB. */
