@@ -7,6 +7,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { harmonicity, heartEvidence } from '../src/hrv/gate/heartEvidence.js';
 import { templateAlignedTimes } from '../src/hrv/learned/decode.js';
+import { durationTables, hsmmViterbi } from '../src/hrv/learned/hsmm.js';
+import * as hsmmReference from './reference/hsmm.js';
 import { FastRng } from '../src/signal/rng.js';
 import { createResampler, resample } from '../src/dsp/resample.js';
 import * as resampleReference from './reference/resample.js';
@@ -127,4 +129,68 @@ test('resampler (two outputs per pass) equals the one-output-per-pass reference,
     }
     assert.deepEqual(a.flush(), b.flush());
   }
+});
+
+/** Log emissions (log p − log prior) of synthetic segmenter posteriors of a heart at `bpm`. */
+function syntheticEmissions(bpm: number, seconds: number, seed: number, confidence: number): Float64Array {
+  const fps = 50;
+  const rng = new FastRng(seed);
+  const n = seconds * fps;
+  const states = new Uint8Array(n);
+  let t = Math.round(rng.uniform(0, 60 / bpm) * fps);
+  states.fill(3, 0, t);
+  while (t < n) {
+    const T = (60 / bpm) * (1 + rng.normal(0, 0.05));
+    const seq = [0.066 + 0.087 * T, 0.046 + 0.156 * T, 0.059 + 0.075 * T, 0.763 * T - 0.171].map((d) => Math.max(1, Math.round(d * fps)));
+    seq.forEach((d, s) => {
+      states.fill(s, Math.min(n, t), Math.min(n, t + d));
+      t += d;
+    });
+  }
+  const priors = [0.13, 0.22, 0.11, 0.54];
+  const e = new Float64Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    const p = [0, 1, 2, 3].map((s) => (s === states[i] ? confidence : (1 - confidence) / 3) * Math.exp(rng.normal(0, 0.5)));
+    const z = p.reduce((a, b) => a + b, 0);
+    for (let s = 0; s < 4; s++) e[i * 4 + s] = Math.log(p[s]! / z + 1e-5) - Math.log(priors[s]!);
+  }
+  return e;
+}
+
+test('hsmmViterbi (four durations per pass) gives the same path and score as the one-duration reference', () => {
+  let cases = 0;
+  for (const [bpm, conf, seed] of [
+    [60, 0.9, 1],
+    [75, 0.7, 2],
+    [110, 0.5, 3],
+    [150, 0.95, 4],
+    [45, 0.3, 5],
+  ] as const) {
+    const e = syntheticEmissions(bpm, 20, seed, conf);
+    const n = e.length / 4;
+    for (const periodS of [0.4, 0.55, 0.8, 1.0, 1.35]) {
+      for (const scale of [0.85, 1, 1.2]) {
+        const tables = durationTables(periodS, 50, undefined, scale);
+        for (const len of [n, 37, 3, 1]) {
+          const sub = e.subarray(0, len * 4);
+          const got = hsmmViterbi(sub, len, tables);
+          const want = hsmmReference.hsmmViterbi(sub, len, tables);
+          assert.equal(got.logScore, want.logScore, `bpm ${bpm}, period ${periodS}, scale ${scale}, n ${len}`);
+          assert.deepEqual(got.states, want.states);
+          cases++;
+        }
+      }
+    }
+  }
+  // pure noise, ties (a constant emission), and non-finite emissions
+  const rng = new FastRng(9);
+  const noise = new Float64Array(800 * 4).map(() => 3 * rng.normal());
+  const tables = durationTables(0.7, 50);
+  assert.deepEqual(hsmmViterbi(noise, 800, tables), hsmmReference.hsmmViterbi(noise, 800, tables));
+  const flat = new Float64Array(300 * 4).fill(-1);
+  assert.deepEqual(hsmmViterbi(flat, 300, tables), hsmmReference.hsmmViterbi(flat, 300, tables));
+  noise[444] = -Infinity;
+  noise[1001] = NaN;
+  assert.deepEqual(hsmmViterbi(noise, 800, tables), hsmmReference.hsmmViterbi(noise, 800, tables));
+  assert.equal(cases, 300);
 });

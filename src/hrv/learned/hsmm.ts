@@ -122,9 +122,36 @@ export function hsmmViterbi(logEmission: Float64Array, nFrames: number, tables: 
       let arg = 1;
       // segments starting after frame 0 (d ≤ t), then the one starting at frame 0 (d = t + 1)
       const dInner = Math.min(dMax, t);
-      for (let d = 1; d <= dInner; d++) {
-        const start = t - d + 1;
-        const v = dPrev[start - 1]! + lp[d]! + (ct1 - c[start]!);
+      // four durations per pass: the same scores, compared in the same order (one branch when none wins)
+      let d = 1;
+      for (; d + 3 <= dInner; d += 4) {
+        const k = t - d; // the segment of duration d starts at k + 1
+        const v0 = dPrev[k]! + lp[d]! + (ct1 - c[k + 1]!);
+        const v1 = dPrev[k - 1]! + lp[d + 1]! + (ct1 - c[k]!);
+        const v2 = dPrev[k - 2]! + lp[d + 2]! + (ct1 - c[k - 1]!);
+        const v3 = dPrev[k - 3]! + lp[d + 3]! + (ct1 - c[k - 2]!);
+        if (v0 > best || v1 > best || v2 > best || v3 > best) {
+          if (v0 > best) {
+            best = v0;
+            arg = d;
+          }
+          if (v1 > best) {
+            best = v1;
+            arg = d + 1;
+          }
+          if (v2 > best) {
+            best = v2;
+            arg = d + 2;
+          }
+          if (v3 > best) {
+            best = v3;
+            arg = d + 3;
+          }
+        }
+      }
+      for (; d <= dInner; d++) {
+        const k = t - d;
+        const v = dPrev[k]! + lp[d]! + (ct1 - c[k + 1]!);
         if (v > best) {
           best = v;
           arg = d;
