@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { initNodeBackend } from '../src/node/backend.js';
 import { DENSE_MLP_GRAD_KERNEL, denseMlpGrads, denseMlpGradsReference, oneHotKnown } from '../src/model/kernels/denseMlpGrad.js';
-import { trainSegmenter } from '../src/model/training/segmenterTrain.js';
-import { contextOffsets, type SegmenterArchitecture } from '../src/model/architectures/segmenter.js';
+import { gatherFrame, trainSegmenter } from '../src/model/training/segmenterTrain.js';
+import { contextOffsets, gatherContext, type SegmenterArchitecture } from '../src/model/architectures/segmenter.js';
 import { FastRng } from '../src/signal/rng.js';
 
 before(async () => {
@@ -106,4 +106,20 @@ test('segmenter training through the kernel: same seed → same weights, and it 
   const b = run();
   assert.ok(a.losses[a.losses.length - 1]! < a.losses[0]! * 0.7, `loss ${a.losses.join(', ')}`);
   assert.deepEqual(a.w, b.w);
+});
+
+test('gatherFrame (one copy per run of offsets) equals gatherContext, at the edges too', () => {
+  const rng = new FastRng(12);
+  const nFeatures = 3;
+  const nFrames = 40;
+  const features = Float32Array.from({ length: nFrames * nFeatures }, () => rng.normal());
+  for (const offsets of [contextOffsets(4, 10, 3), contextOffsets(30, 45, 5), [-2, 0, 1, 2, 3, 7, 8]]) {
+    const width = offsets.length * nFeatures;
+    const frames = [0, 1, 5, 20, 35, 38, 39];
+    const want = new Float32Array(frames.length * width);
+    gatherContext(features, nFrames, nFeatures, frames, offsets, want);
+    const got = new Float32Array(frames.length * width).fill(NaN);
+    frames.forEach((t, i) => gatherFrame(features, nFrames, nFeatures, t, offsets, got, i * width));
+    assert.deepEqual(Array.from(got), Array.from(want));
+  }
 });

@@ -23,7 +23,36 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { disposeTemp, gemm, tensorF32, transpose2d, type WasmBackendLike } from './heap.js';
+import { disposeTemp, f32Offset, gemm, gemmBiasAct, tensorF32, type WasmBackendLike } from './heap.js';
+import { reluGradSimdFor } from './reluGrad.js';
+import { backendMemory } from './maxPoolGrad.js';
+
+/** d ← d·step(a) in place (Relu's gradient as tf computes it; wasm SIMD with a JS tail). */
+function reluMask(backend: WasmBackendLike, d: TensorInfo, a: TensorInfo): void {
+  const n = d.shape.reduce((p, q) => p * q, 1);
+  const simd = n >= 4 ? reluGradSimdFor(backendMemory(backend)) : null;
+  const n4 = simd ? n - (n % 4) : 0;
+  if (simd) simd(f32Offset(backend, d) * 4, f32Offset(backend, a) * 4, f32Offset(backend, d) * 4, n4 * 4);
+  const dv = tensorF32(backend, d);
+  const av = tensorF32(backend, a);
+  for (let i = n4; i < n; i++) dv[i] = dv[i]! * (av[i]! > 0 ? 1 : Number.isNaN(av[i]!) ? NaN : 0);
+}
+
+/**
+ * dst = srcᵀ for a row-major [rows, cols] float32 tensor, in JS over heap views, in 8 × 8 blocks
+ * (faster than the backend's generic C Transpose on these small matrices).
+ */
+function transposeF32(backend: WasmBackendLike, src: TensorInfo, rows: number, cols: number, dst: TensorInfo): void {
+  const a = tensorF32(backend, src);
+  const t = tensorF32(backend, dst);
+  for (let i0 = 0; i0 < rows; i0 += 8) {
+    const i1 = Math.min(rows, i0 + 8);
+    for (let j0 = 0; j0 < cols; j0 += 8) {
+      const j1 = Math.min(cols, j0 + 8);
+      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) t[j * rows + i] = a[i * cols + j]!;
+    }
+  }
+}
 
 export const DENSE_MLP_GRAD_KERNEL = 'HrvDenseMlpGrad';
 
@@ -50,16 +79,7 @@ export const denseMlpGradWasm = ((args: { inputs: Record<string, TensorInfo>; ba
     for (let l = 0; l < nLayers; l++) {
       const nOut = dims[l + 1]!;
       const out = temp([B, nOut]);
-      gemm(backend, acts[l]!, [1, B, dims[l]!], W[l]!, [1, dims[l]!, nOut], out);
-      const h = tensorF32(backend, out);
-      const b = tensorF32(backend, bias[l]!);
-      const relu = l < nLayers - 1;
-      for (let i = 0, o = 0; i < B; i++) {
-        for (let j = 0; j < nOut; j++, o++) {
-          const v = h[o]! + b[j]!; // rounded to float32 on the store, as tf's Add
-          h[o] = relu && !(v > 0) ? 0 : v;
-        }
-      }
+      gemmBiasAct(backend, acts[l]!, [1, B, dims[l]!], W[l]!, [1, dims[l]!, nOut], bias[l]!, l < nLayers - 1 ? 1 : 0, out);
       acts.push(out);
     }
     // the masked softmax cross-entropy and its gradient with respect to the logits
@@ -96,7 +116,7 @@ export const denseMlpGradWasm = ((args: { inputs: Record<string, TensorInfo>; ba
       const nOut = dims[l + 1]!;
       // dW = actsᵀ · dy
       const aT = temp([nIn, B]);
-      transpose2d(backend, acts[l]!, B, nIn, aT);
+      transposeF32(backend, acts[l]!, B, nIn, aT);
       const dW = backend.makeOutput([nIn, nOut], 'float32');
       grads.push(dW);
       gemm(backend, aT, [1, nIn, B], dy, [1, B, nOut], dW);
@@ -112,12 +132,10 @@ export const denseMlpGradWasm = ((args: { inputs: Record<string, TensorInfo>; ba
       if (l === 0) break;
       // the gradient at the previous layer's output: dy · Wᵀ, masked by its ReLU
       const wT = temp([nOut, nIn]);
-      transpose2d(backend, W[l]!, nIn, nOut, wT);
+      transposeF32(backend, W[l]!, nIn, nOut, wT);
       const dA = temp([B, nIn]);
       gemm(backend, dy, [1, B, nOut], wT, [1, nOut, nIn], dA);
-      const d = tensorF32(backend, dA);
-      const a = tensorF32(backend, acts[l]!);
-      for (let o = 0; o < d.length; o++) if (!(a[o]! > 0)) d[o] = 0;
+      reluMask(backend, dA, acts[l]!);
       dy = dA;
     }
     // grads were pushed last layer first as (dW, db) pairs

@@ -62,19 +62,29 @@ export function stretchExample(ex: SegmenterExample, nFeatures: number, factor: 
 
 /**
  * The context window of frame `t` into `out` at `at` (as gatherContext of segmenter.ts, for one
- * frame, without a typed-array view per offset: this runs 256 × 51 times per training step).
+ * frame, one copy per run of consecutive offsets inside the recording: this runs for 256 frames per
+ * training step).
  */
 export function gatherFrame(features: Float32Array, nFrames: number, nFeatures: number, t: number, offsets: readonly number[], out: Float32Array, at: number): void {
   let o = at;
-  for (let k = 0; k < offsets.length; k++) {
+  const n = offsets.length;
+  for (let k = 0; k < n;) {
+    // a run of consecutive offsets whose frames all lie inside the recording is one contiguous copy
     const u = t + offsets[k]!;
+    let e = k + 1;
+    if (u >= 0) while (e < n && offsets[e] === offsets[e - 1]! + 1 && t + offsets[e]! < nFrames) e++;
     if (u < 0 || u >= nFrames) {
       for (let c = 0; c < nFeatures; c++) out[o + c] = 0;
-    } else {
-      const s = u * nFeatures;
-      for (let c = 0; c < nFeatures; c++) out[o + c] = features[s + c]!;
+      o += nFeatures;
+      k++;
+      continue;
     }
-    o += nFeatures;
+    const len = (e - k) * nFeatures;
+    const s = u * nFeatures;
+    if (len >= 64) out.set(features.subarray(s, s + len), o);
+    else for (let c = 0; c < len; c++) out[o + c] = features[s + c]!;
+    o += len;
+    k = e;
   }
 }
 
