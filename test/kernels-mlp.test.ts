@@ -12,6 +12,7 @@ import { DENSE_MLP_GRAD_KERNEL, denseMlpGrads, denseMlpGradsReference, oneHotKno
 import { gatherFrame, trainSegmenter } from '../src/model/training/segmenterTrain.js';
 import { contextOffsets, gatherContext, type SegmenterArchitecture } from '../src/model/architectures/segmenter.js';
 import { FastRng } from '../src/signal/rng.js';
+import { transposeSimdFor } from '../src/model/kernels/transposeSimd.js';
 
 before(async () => {
   assert.equal((await initNodeBackend('wasm')).name, 'wasm');
@@ -121,5 +122,20 @@ test('gatherFrame (one copy per run of offsets) equals gatherContext, at the edg
     const got = new Float32Array(frames.length * width).fill(NaN);
     frames.forEach((t, i) => gatherFrame(features, nFrames, nFeatures, t, offsets, got, i * width));
     assert.deepEqual(Array.from(got), Array.from(want));
+  }
+});
+
+test('the SIMD transpose compiles and is exact (4 × 4 blocks)', () => {
+  const memory = new WebAssembly.Memory({ initial: 4 });
+  const fn = transposeSimdFor(memory);
+  assert.ok(fn, 'wasm SIMD transpose compiles');
+  for (const [rows, cols] of [[4, 4], [8, 12], [64, 204]] as Array<[number, number]>) {
+    const heap = new Float32Array(memory.buffer);
+    const src = Float32Array.from({ length: rows * cols }, (_, i) => i + 0.5);
+    heap.set(src, 0);
+    heap.fill(NaN, rows * cols, 2 * rows * cols + 4);
+    fn!(0, rows * cols * 4, rows, cols);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) assert.equal(heap[rows * cols + j * rows + i], src[i * cols + j]);
+    assert.ok(Number.isNaN(heap[2 * rows * cols]!), 'nothing written past the end');
   }
 });

@@ -25,6 +25,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { disposeTemp, f32Offset, gemm, gemmBiasAct, tensorF32, type WasmBackendLike } from './heap.js';
 import { reluGradSimdFor } from './reluGrad.js';
+import { transposeSimdFor } from './transposeSimd.js';
 import { backendMemory } from './maxPoolGrad.js';
 
 /** d ← d·step(a) in place (Relu's gradient as tf computes it; wasm SIMD with a JS tail). */
@@ -39,10 +40,16 @@ function reluMask(backend: WasmBackendLike, d: TensorInfo, a: TensorInfo): void 
 }
 
 /**
- * dst = srcᵀ for a row-major [rows, cols] float32 tensor, in JS over heap views, in 8 × 8 blocks
- * (faster than the backend's generic C Transpose on these small matrices).
+ * dst = srcᵀ for a row-major [rows, cols] float32 tensor: wasm SIMD in 4 × 4 blocks where both
+ * sides are multiples of 4 (transposeSimd.ts), else a JS loop in 8 × 8 blocks (both faster than
+ * the backend's generic C Transpose on these small matrices).
  */
 function transposeF32(backend: WasmBackendLike, src: TensorInfo, rows: number, cols: number, dst: TensorInfo): void {
+  const simd = rows % 4 === 0 && cols % 4 === 0 ? transposeSimdFor(backendMemory(backend)) : null;
+  if (simd) {
+    simd(f32Offset(backend, src) * 4, f32Offset(backend, dst) * 4, rows, cols);
+    return;
+  }
   const a = tensorF32(backend, src);
   const t = tensorF32(backend, dst);
   for (let i0 = 0; i0 < rows; i0 += 8) {
