@@ -136,6 +136,8 @@ function runSegmenter(rounds: number): Json {
       pytorchBest1ThreadEpochS: Number.isFinite(torch1) ? r3(torch1) : null,
       pytorchBest2ThreadsEpochS: Number.isFinite(torch2) ? r3(torch2) : null,
       ratio: Number.isFinite(ours2) && Number.isFinite(torch2) ? r3(ours2 / torch2) : null,
+      // PyTorch's 2-thread runs collapse when the cores are shared: its best of 1 and 2 threads too
+      ratioToPytorchBestAnyThreads: Number.isFinite(ours2) && Number.isFinite(Math.min(torch1, torch2)) ? r3(ours2 / Math.min(torch1, torch2)) : null,
     },
   };
 }
