@@ -8,7 +8,9 @@
  *   Adam (6 variables), the loss read-back;
  * - tape: the same gather, then optimizer.minimize over model.apply and maskedStateCrossEntropy
  *   (the path before HrvDenseMlpGrad, and the path on backends without it).
- * Prints one JSON line (ms).
+ * Prints one JSON line (ms); also the mean CPU time (user + system) per step of each path, which a
+ * shared machine's preemption does not inflate (with 1 thread; the XNNPACK pool's threads would
+ * add to it).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initNodeBackend } from '../src/node/backend.js';
@@ -44,6 +46,11 @@ const parts: Record<string, number[]> = { gather: [], tensors: [], kernel: [], a
 const model = buildSegmenter(arch, 1);
 const vars = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
 const optimizer = new FusedAdamOptimizer(2e-3, 0.9, 0.999, 1e-7);
+const cpu = { fused: 0, tape: 0 };
+const cpuMs = (c0: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(c0);
+  return (d.user + d.system) / 1000;
+};
 const warm = Math.min(100, Math.floor(steps / 4));
 const perBlock = Math.max(1, Math.floor(steps / blocks));
 
@@ -60,6 +67,7 @@ for (let s = 0; s < 2 * steps; s++) {
   const fused = Math.floor(s / perBlock) % 2 === 0;
   const keep = s >= 2 * warm;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   gather(s);
   let a = performance.now();
   if (fused) {
@@ -83,11 +91,13 @@ for (let s = 0; s < 2 * steps; s++) {
     b = performance.now();
     if (keep) parts.read!.push(b - a);
     if (keep) parts.fusedStep!.push(b - t0);
+    if (keep) cpu.fused += cpuMs(c0);
   } else {
     const loss = optimizer.minimize(() => maskedStateCrossEntropy(model.apply(tf.tensor2d(x, [B, width])) as tf.Tensor2D, y), true, vars) as tf.Scalar;
     loss.dataSync();
     loss.dispose();
     if (keep) parts.tapeStep!.push(performance.now() - t0);
+    if (keep) cpu.tape += cpuMs(c0);
   }
 }
 const med = (v: number[]) => {
@@ -97,5 +107,10 @@ const med = (v: number[]) => {
 const out: Record<string, unknown> = { threads, backend: backend.description, stepsPerPath: parts.fusedStep!.length };
 for (const [k, v] of Object.entries(parts)) out[`${k}Ms`] = Number(med(v).toFixed(3));
 out.tapeOverFused = Number((med(parts.tapeStep!) / med(parts.fusedStep!)).toFixed(2));
+// CPU time per step (user + system, this process): robust to preemption on a shared machine
+out.fusedCpuMsPerStep = Number((cpu.fused / parts.fusedStep!.length).toFixed(3));
+out.tapeCpuMsPerStep = Number((cpu.tape / parts.tapeStep!.length).toFixed(3));
+out.tapeOverFusedCpu = Number((out.tapeCpuMsPerStep as number / (out.fusedCpuMsPerStep as number)).toFixed(2));
+out.numTensors = tf.memory().numTensors;
 process.stdout.write(`${JSON.stringify(out)}\n`);
 process.exit(0);
