@@ -23,7 +23,7 @@
  * createRequire, and workers through node/workers/startWorker.ts (`./NAME.js` next to the code
  * that starts them: the worker entries are written to the same flat folder as the chunks).
  */
-import { build as esbuild, transform } from 'esbuild';
+import { build as esbuild, transform, type Plugin as EsbuildPlugin } from 'esbuild';
 import { rollup, type GetModuleInfo, type Plugin } from 'rollup';
 import { chmodSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -72,6 +72,25 @@ const CJS_AS_ESM: Readonly<Record<string, { reexport: string; chunk: string }>> 
 };
 const CJS_PREFIX = '\0cjs-as-esm:';
 
+/**
+ * commander requires node:child_process when it loads, for sub-commands that are executables
+ * (we have none); node:child_process costs a few ms of start-up (it loads net, dgram, …). It
+ * gets a stand-in that loads the real module on first use.
+ */
+const lazyChildProcess: EsbuildPlugin = {
+  name: 'hrv-lazy-child-process',
+  setup(b) {
+    const ns = 'hrv-lazy-child-process';
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.namespace === ns ? { path: 'node:child_process', external: true } : { path: 'node:child_process', namespace: ns },
+    );
+    b.onLoad({ filter: /.*/, namespace: ns }, () => ({
+      contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 function cjsAsEsm(): Plugin {
   return {
     name: 'hrv-cjs-as-esm',
@@ -80,7 +99,7 @@ function cjsAsEsm(): Plugin {
       if (!id.startsWith(CJS_PREFIX)) return null;
       const { reexport } = CJS_AS_ESM[id.slice(CJS_PREFIX.length)]!;
       const stdin = { contents: reexport, resolveDir: ROOT, sourcefile: 'entry.js' }; // resolved with the `import` condition
-      const out = await esbuild({ stdin, bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false, legalComments: 'inline' });
+      const out = await esbuild({ stdin, bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false, legalComments: 'inline', plugins: [lazyChildProcess] });
       return `import { createRequire as __hrvCreateRequire } from 'node:module';\nconst require = __hrvCreateRequire(import.meta.url);\n${out.outputFiles[0]!.text}`;
     },
   };
