@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path';
 import { buildCli } from '../scripts/build-cli.js';
 import { runEstimate } from '../src/cli/commands/estimate.js';
+import { packageVersion } from '../src/node/files/packageVersion.js';
 
 const FIXTURE = 'fixtures/pcg/84802_AV.wav';
 let dir = '';
@@ -44,7 +45,9 @@ test('the bin is executable and prints the version of package.json', () => {
   assert.ok((statSync(join(dir, 'hrv-audio.js')).mode & 0o111) !== 0, 'hrv-audio.js is not executable');
   const r = bin(['--version']);
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout.trim(), (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version);
+  const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+  assert.equal(r.stdout.trim(), version);
+  assert.equal(packageVersion(), version, 'the library finds package.json from src/ as from dist/');
 });
 
 test('estimate FILE --json from the bundle prints what the sources print', async () => {
