@@ -1,9 +1,10 @@
 /**
  * Issue 14's figures: start-up (ratios to a bare `node -e 0`) and a collection of recordings in
  * one `estimate DIR` call versus the numpy/scipy yardstick (bench/numpy_estimate.py; skipped when
- * python3 lacks numpy/scipy) and versus one CLI call per file. Uses the built CLI (dist/; run
- * `npm run build` first). The collection is the first HRV_BENCH_N (default 200) WAV files of
- * HRV_BENCH_DIR (default ../shared/data/circor-train); skipped when that folder is missing.
+ * python3 lacks numpy/scipy) and versus one CLI call per file. Uses the built CLI: the package's
+ * bin, the bundle dist/bin/hrv-audio.js (run `npm run build` first). The collection is the first
+ * HRV_BENCH_N (default 200) WAV files of HRV_BENCH_DIR (default ../shared/data/circor-train);
+ * skipped when that folder is missing.
  *
  * The collection is timed HRV_BENCH_REPEATS times (default 3), node and python alternating, so
  * each pair ran under about the same load; reported: the medians, the ratio of the medians and
@@ -14,13 +15,14 @@
 import { spawnSync } from 'node:child_process';
 import { estimateFile } from '../src/node/pipelines/estimateFile.js';
 import { readWav, writeWav } from '../src/node/files/wav.js';
-import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { median } from './pythonBench.js';
 
-const CLI = resolve('dist/src/cli/main.js');
+/** The command people run: the package's bin (the CLI bundle, dist/bin/; `npm run build`). */
+const CLI = resolve((JSON.parse(readFileSync('package.json', 'utf8')) as { bin: Record<string, string> }).bin['hrv-audio']!);
 
 function wallS(cmd: string, args: string[]): number {
   const t0 = performance.now();

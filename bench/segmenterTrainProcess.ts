@@ -5,7 +5,8 @@
  * frames of 8 standard-normal features, labels 0..4 (0 = unknown) from a seeded generator; the
  * default architecture (51 offsets × 8 features → 48 → 32 → 4) and training options (batch 256,
  * frame stride 2, Adam 2e-3). Prints one JSON line: seconds per epoch (the median of epochs 2–4),
- * steps per epoch, ms per step, labelled frames per second.
+ * steps per epoch, ms per step, labelled frames per second, and the CPU seconds per epoch (median
+ * of epochs 2–4; with 1 thread a load-robust figure).
  */
 import { initNodeBackend } from '../src/node/backend.js';
 import { SEGMENTER_ARCHITECTURE_DEFAULTS } from '../src/model/architectures/segmenter.js';
@@ -36,11 +37,16 @@ async function main(): Promise<void> {
   const examples = syntheticRecordings(Number(arg('recordings', '64')), Number(arg('frames', '2000')), arch.nFeatures, 7);
   const o = { ...SEGMENTER_TRAIN_DEFAULTS, epochs };
   const seconds: number[] = [];
+  const cpuSeconds: number[] = []; // process CPU time (all threads): robust to preemption with 1 thread
   let t = performance.now();
+  let c = process.cpuUsage();
   const { model } = trainSegmenter(examples, arch, o, () => {
     const now = performance.now();
     seconds.push((now - t) / 1000);
+    const d = process.cpuUsage(c);
+    cpuSeconds.push((d.user + d.system) / 1e6);
     t = now;
+    c = process.cpuUsage();
   });
   model.dispose();
   let labelled = 0;
@@ -52,6 +58,7 @@ async function main(): Promise<void> {
     backend: backend.description,
     epochSeconds: seconds.map((s) => Number(s.toFixed(4))),
     epochS,
+    epochCpuS: median(cpuSeconds.slice(1, 4)),
     stepsPerEpoch: steps,
     stepMs: (1000 * epochS) / steps,
     framesPerS: (steps * o.batchSize) / epochS,

@@ -95,10 +95,13 @@ def run_one(threads, epochs, recordings, frames, batch, stride, impl):
         return s
 
     seconds = []
+    cpu_seconds = []  # process CPU time (all threads): robust to preemption with 1 thread
     for e in range(epochs):
         t0 = time.perf_counter()
+        c0 = time.process_time()
         epoch(e)
         seconds.append(time.perf_counter() - t0)
+        cpu_seconds.append(time.process_time() - c0)
 
     def median(v):
         s = sorted(v)
@@ -112,6 +115,7 @@ def run_one(threads, epochs, recordings, frames, batch, stride, impl):
         'impl': impl,
         'epochSeconds': [round(s, 4) for s in seconds],
         'epochS': ep,
+        'epochCpuS': median(cpu_seconds[1:4]),
         'stepsPerEpoch': steps,
         'stepMs': 1000 * ep / max(1, steps),
         'framesPerS': steps * batch / ep,

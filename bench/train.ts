@@ -113,13 +113,13 @@ function runSegmenter(rounds: number): Json {
   const summary: Json = {};
   for (const [key] of configs) {
     const runs = ours[key];
-    summary[key] = { epochS: r3(med(runs, 'epochS')), stepMs: r3(med(runs, 'stepMs')), epochSecondsPerRound: runs.map((x) => x.epochS ?? x.error ?? null) };
+    summary[key] = { epochS: r3(med(runs, 'epochS')), epochCpuS: r3(med(runs, 'epochCpuS')), stepMs: r3(med(runs, 'stepMs')), epochSecondsPerRound: runs.map((x) => x.epochS ?? x.error ?? null) };
   }
   const torchRuns = torch.filter((t) => !t.skipped);
   const keys = torchRuns.length ? Object.keys(torchRuns[0].runs as Json) : [];
   for (const k of keys) {
     const rs = torchRuns.map((t) => (t.runs as Record<string, Json>)[k]).filter(Boolean);
-    summary[`pytorch ${k}`] = { epochS: r3(med(rs, 'epochS')), stepMs: r3(med(rs, 'stepMs')), epochSecondsPerRound: rs.map((x) => x.epochS ?? x.error ?? null) };
+    summary[`pytorch ${k}`] = { epochS: r3(med(rs, 'epochS')), epochCpuS: r3(med(rs, 'epochCpuS')), stepMs: r3(med(rs, 'stepMs')), epochSecondsPerRound: rs.map((x) => x.epochS ?? x.error ?? null) };
   }
   const best = (prefix: string, threads: string) => Math.min(...Object.entries(summary)
     .filter(([k]) => k.startsWith(prefix) && k.endsWith(`:${threads}`)).map(([, v]) => num((v as Json).epochS) ?? Infinity));
@@ -136,6 +136,15 @@ function runSegmenter(rounds: number): Json {
       pytorchBest1ThreadEpochS: Number.isFinite(torch1) ? r3(torch1) : null,
       pytorchBest2ThreadsEpochS: Number.isFinite(torch2) ? r3(torch2) : null,
       ratio: Number.isFinite(ours2) && Number.isFinite(torch2) ? r3(ours2 / torch2) : null,
+      // PyTorch's 2-thread runs collapse when the cores are shared: its best of 1 and 2 threads too
+      // CPU seconds per epoch with 1 thread (ours / PyTorch's faster variant): the work, which
+      // preemption on a shared machine does not inflate
+      cpuRatio1Thread: (() => {
+        const o = num((summary.ours1Thread as Json).epochCpuS);
+        const t = Math.min(...Object.entries(summary).filter(([k]) => k.startsWith('pytorch') && k.endsWith(':1')).map(([, v]) => num((v as Json).epochCpuS) ?? Infinity));
+        return o !== null && Number.isFinite(t) ? r3(o / t) : null;
+      })(),
+      ratioToPytorchBestAnyThreads: Number.isFinite(ours2) && Number.isFinite(Math.min(torch1, torch2)) ? r3(ours2 / Math.min(torch1, torch2)) : null,
     },
   };
 }

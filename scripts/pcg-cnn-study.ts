@@ -10,7 +10,7 @@
  *     scores each model, and the classical detector, on the fully annotated 5 s windows of
  *     pcg-real (validation only): HR MAE and HRV (SDNN) MAE per window.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readWav } from '../src/node/files/wav.js';
 import { parseSegmentation, type Segment } from '../src/hrv/validate/segmentation.js';
@@ -78,7 +78,7 @@ function folderWindows(dir: string, maxPerRecording: number, limit = Infinity, f
  * drawn uniformly in [1 − stretch, 1 + stretch] (probability `pStretch`); validation windows:
  * every 5 s, not stretched. Returns the windows (training first) and the split indices.
  */
-function circorSplitWindows(dir: string, seed: number, valFraction: number, hopS: number, stretchRange: number, pStretch: number): { wins: Window[]; trainIdx: number[]; testIdx: number[]; valPatients: string[] } {
+function circorSplitWindows(dir: string, seed: number, valFraction: number, hopS: number, stretchRange: number, pStretch: number, hiStretch?: { lo: number; hi: number; p: number }): { wins: Window[]; trainIdx: number[]; testIdx: number[]; valPatients: string[] } {
   const files = readdirSync(dir).filter((x) => x.endsWith('.wav')).sort();
   const patient = (f: string): string => f.split('_')[0]!;
   const patients = [...new Set(files.map(patient))];
@@ -88,8 +88,12 @@ function circorSplitWindows(dir: string, seed: number, valFraction: number, hopS
     [patients[i], patients[j]] = [patients[j]!, patients[i]!];
   }
   const val = new Set(patients.slice(0, Math.round(valFraction * patients.length)));
-  const stretch = (): number => (rng.random() < pStretch ? 1 + stretchRange * (2 * rng.random() - 1) : 1);
-  const train = folderWindows(dir, Infinity, Infinity, files.filter((f) => !val.has(patient(f))), hopS, stretchRange > 0 ? stretch : undefined);
+  // hiStretch: with probability p a factor in [lo, hi] (fast rates: HR × f), else the ±stretchRange draw
+  const stretch = (): number =>
+    hiStretch && rng.random() < hiStretch.p
+      ? hiStretch.lo + (hiStretch.hi - hiStretch.lo) * rng.random()
+      : rng.random() < pStretch ? 1 + stretchRange * (2 * rng.random() - 1) : 1;
+  const train = folderWindows(dir, Infinity, Infinity, files.filter((f) => !val.has(patient(f))), hopS, stretchRange > 0 || hiStretch ? stretch : undefined);
   const test = folderWindows(dir, Infinity, Infinity, files.filter((f) => val.has(patient(f))), WIN_S, () => 1);
   return {
     wins: [...train, ...test],
@@ -114,12 +118,15 @@ function makeData(): void {
   if (source === 'seed') {
     sims = simulateDataset({ n, seed });
   } else if (source === 'pcg') {
-    sims = simulatePcgWindows({ n, seed, durationS: WIN_S, sampleRateHz: FS });
+    const hr = opt('hr')?.split(',').map(Number) as [number, number] | undefined;
+    sims = simulatePcgWindows({ n, seed, durationS: WIN_S, sampleRateHz: FS, ...(hr ? { hrBpm: hr } : {}), ...(args.includes('--no-edges') ? { params: { edgeNoiseScale: [0, 0] } } : {}) });
   } else if (source === 'circor') {
     const wins = folderWindows(join(dataRoot(), 'circor-train'), Number(opt('per') ?? 4), n);
     sims = wins.slice(0, n).map((w) => asSignal(resample(w.samples, w.rateHz, FS), w.hrBpm, w.sdnnS, w.nRr + 1));
   } else if (source === 'circor-split') {
-    const r = circorSplitWindows(join(dataRoot(), 'circor-train'), seed, Number(opt('val') ?? 0.2), Number(opt('hop') ?? 2), Number(opt('stretch') ?? 0.07), Number(opt('p-stretch') ?? 0.7));
+    const hi = opt('hi-stretch')?.split(',').map(Number);
+    const hiStretch = hi ? { lo: hi[0]!, hi: hi[1]!, p: Number(opt('p-hi') ?? 0.25) } : undefined;
+    const r = circorSplitWindows(join(dataRoot(), 'circor-train'), seed, Number(opt('val') ?? 0.2), Number(opt('hop') ?? 2), Number(opt('stretch') ?? 0.07), Number(opt('p-stretch') ?? 0.7), hiStretch);
     sims = r.wins.map((w) => asSignal(w.rateHz === FS ? w.samples : resample(w.samples, w.rateHz, FS), w.hrBpm, w.sdnnS, w.nRr + 1));
     extra = { 'split.json': JSON.stringify({ trainIdx: r.trainIdx, testIdx: r.testIdx, valPatients: r.valPatients, ids: r.wins.map((w) => w.id) }) + '\n' };
   } else throw new Error(`unknown --source ${source}`);
@@ -193,6 +200,8 @@ async function trainModel(): Promise<void> {
     log: (line) => process.stdout.write(`${line.split('\n').length > 3 ? '(model summary)' : line}\n`),
     callbacks: {
       onEpochEnd: (h) => {
+        // --keep-epochs: the trainer keeps only the latest checkpoint; copy it as ck-<epoch>
+        if (args.includes('--keep-epochs')) cpSync(join(out, 'checkpoint'), join(out, `ck-${h.epoch}`), { recursive: true });
         process.stdout.write(`epoch ${h.epoch} ${h.seconds.toFixed(0)} s loss ${h.loss.toFixed(3)} hr_mae ${h.hr_output_mae.toFixed(2)} val_hr_mae ${h.val_hr_output_mae?.toFixed(2)} val_hrv_mae ${h.val_hrv_output_mae?.toFixed(4)}\n`);
       },
     },

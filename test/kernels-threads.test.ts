@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-function child(threads: number): { threads: number; digest: string; maxRelErrVsCpu: number } {
+function child(threads: number): { threads: number; digest: string; segmenterDigest: string; maxRelErrVsCpu: number } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/threads-child.ts', '--threads', String(threads)], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
@@ -26,4 +26,5 @@ test('threaded wasm: 2 XNNPACK threads, kernels match cpu, training bit-identica
   assert.ok(one.maxRelErrVsCpu <= 1e-5, `1 thread: max relative error vs cpu ${one.maxRelErrVsCpu}`);
   assert.ok(two.maxRelErrVsCpu <= 1e-5, `2 threads: max relative error vs cpu ${two.maxRelErrVsCpu}`);
   assert.equal(two.digest, one.digest, 'gradients/weights differ between 1 and 2 XNNPACK threads');
+  assert.equal(two.segmenterDigest, one.segmenterDigest, 'segmenter weights differ between 1 and 2 XNNPACK threads');
 });

@@ -20,7 +20,7 @@ test('npm pack → install in an empty folder → CLI runs, library imports with
     assert.equal(pack.status, 0, pack.stderr);
     const info = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
     const paths = info[0]!.files.map((f) => f.path);
-    for (const need of ['dist/src/cli/main.js', 'dist/src/index.d.ts', 'dist/src/node.d.ts', 'dist/src/node/workers/estimateWorker.js', 'README.md', 'LICENSE']) {
+    for (const need of ['dist/bin/hrv-audio.js', 'dist/bin/estimateWorker.js', 'dist/bin/trainWorker.js', 'dist/src/index.d.ts', 'dist/src/node.d.ts', 'dist/src/node/workers/estimateWorker.js', 'README.md', 'LICENSE']) {
       assert.ok(paths.includes(need), `the tarball lacks ${need}`);
     }
     assert.ok(!paths.some((p) => p.startsWith('test/') || p.startsWith('src/')), 'sources and tests stay out of the tarball');

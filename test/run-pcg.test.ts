@@ -48,6 +48,12 @@ test('annotatedWindows: labels from complete cycles; a stretch by f multiplies H
 });
 
 test('realism: the classifier tells the seed-like constant windows from simulated PCG, and timing reads the truth', () => {
+  // params pass through: without the noisy lead-in and tail the sound changes, the rhythm does not
+  const edged = simulatePcgWindows({ n: 3, seed: 5 });
+  const clean = simulatePcgWindows({ n: 3, seed: 5, params: { edgeNoiseScale: [0, 0] } });
+  assert.deepEqual(clean.map((s) => s.hrBpm), edged.map((s) => s.hrBpm));
+  assert.ok(clean.every((s, i) => s.samples.some((v, k) => v !== edged[i]!.samples[k])));
+  assert.deepEqual(simulatePcgWindows({ n: 3, seed: 5, params: { edgeNoiseScale: [0, 0] } })[2]!.samples, clean[2]!.samples);
   const sims = simulatePcgWindows({ n: 12, seed: 5 });
   assert.equal(sims.length, 12);
   assert.ok(sims.every((s) => s.samples.length === 5000 && s.hrBpm >= 45 && s.hrBpm <= 170));

@@ -2,7 +2,8 @@
  * Child process of test/kernels-threads.test.ts: starts the wasm backend with `--threads N`
  * XNNPACK threads, and prints one JSON line with the thread count, a SHA-256 of the seed CNN's
  * gradients and Adam step on a fixed batch, and the largest relative error of the training
- * kernels against the `cpu` backend on small odd-sized tensors.
+ * kernels against the `cpu` backend on small odd-sized tensors; and a SHA-256 of the learned
+ * segmenter's weights after a short seeded training.
  */
 import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs-core';
@@ -11,6 +12,8 @@ import { wasmThreadsCount } from '../src/node/wasmThreads.js';
 import { buildSeedCnn } from '../src/model/architectures/seedCnn.js';
 import { ModelTrainer } from '../src/model/training/train.js';
 import { FastRng } from '../src/signal/rng.js';
+import { trainSegmenter } from '../src/model/training/segmenterTrain.js';
+import { contextOffsets } from '../src/model/architectures/segmenter.js';
 
 const threads = Number(process.argv[process.argv.indexOf('--threads') + 1]);
 await initNodeBackend('wasm', { wasmThreads: threads });
@@ -29,6 +32,20 @@ for (let step = 0; step < 2; step++) {
   trainer.applyGradients(g.grads);
 }
 for (const w of model.getWeights()) hash.update(new Uint8Array((w.dataSync() as Float32Array).slice().buffer));
+
+// the learned segmenter's training (one HrvDenseMlpGrad kernel per step): weights after 2 epochs
+const segHash = createHash('sha256');
+{
+  const r = new FastRng(8);
+  const data = [0, 1].map(() => ({
+    features: Float32Array.from({ length: 300 * 4 }, () => r.normal()),
+    nFrames: 300,
+    labels: Uint8Array.from({ length: 300 }, () => Math.floor(r.random() * 5)),
+  }));
+  const seg = trainSegmenter(data, { kind: 'context-mlp', offsets: contextOffsets(2, 8, 2), hidden: [24, 12], nFeatures: 4 }, { epochs: 2, batchSize: 64, seed: 5 });
+  for (const w of seg.model.getWeights()) segHash.update(new Uint8Array((w.dataSync() as Float32Array).slice().buffer));
+  seg.model.dispose();
+}
 
 // conv kernels (forward, both backprops, the fused bias+relu path) against cpu
 function grads(): Float32Array[] {
@@ -51,5 +68,5 @@ onWasm.forEach((a, i) => {
   const scale = Math.max(...Array.from(onCpu[i], Math.abs), 1e-6);
   for (let j = 0; j < a.length; j++) maxRel = Math.max(maxRel, Math.abs(a[j] - onCpu[i][j]) / scale);
 });
-process.stdout.write(`${JSON.stringify({ threads: wasmThreadsCount(), digest: hash.digest('hex'), maxRelErrVsCpu: maxRel })}\n`);
+process.stdout.write(`${JSON.stringify({ threads: wasmThreadsCount(), digest: hash.digest('hex'), segmenterDigest: segHash.digest('hex'), maxRelErrVsCpu: maxRel })}\n`);
 process.exit(0);

@@ -16,6 +16,7 @@ export const COLORS = {
   truth: '#d62728',
   cnn: '#1f77b4',
   classical: '#ff7f0e',
+  learned: '#2ca02c',
   validation: '#ff7f0e',
   train: '#1f77b4',
   envelope: '#ff7f0e',

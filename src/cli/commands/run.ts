@@ -233,15 +233,11 @@ export function registerRun(program: Command): void {
       if (c.accuracy !== undefined) say(`realism: a classifier tells real from simulated windows with ${(100 * c.accuracy).toFixed(1)} % accuracy (50 % = indistinguishable)`);
     }
     if (o.report) {
-      const spec = '../../report/index.js';
       try {
-        const mod = (await import(spec)) as { writeReport?: (dir: string) => Promise<string> | string };
-        if (typeof mod.writeReport === 'function') {
-          const path = await mod.writeReport(runDir);
-          say(`report: ${path}`);
-        } else {
-          say('report: not available in this build');
-        }
+        // a literal specifier, so that the CLI bundle (scripts/build-cli.ts) finds and includes it
+        const { writeReport } = await import('../../report/index.js');
+        const path = await writeReport(runDir);
+        say(`report: ${path}`);
       } catch (err) {
         process.stderr.write(`hrv-audio: report failed: ${err instanceof Error ? err.message : String(err)}\n`);
       }

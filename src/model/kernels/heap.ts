@@ -91,6 +91,16 @@ export function gemm(backend: WasmBackendLike, a: TensorInfo, aShape: number[], 
   f(wasmId(backend, a), shapeBytes(aShape), 3, wasmId(backend, b), shapeBytes(bShape), 3, 0, 0, wasmId(backend, out));
 }
 
+/**
+ * out[batch, m, n] = act(a · b + bias) through the wasm backend's XNNPACK GEMM with the bias and
+ * the activation fused (the C entry point of tf's _FusedMatMul; `activation` 0 linear, 1 relu).
+ * XNNPACK caches the packed `b` and `bias` by tensor id (see {@link gemm}).
+ */
+export function gemmBiasAct(backend: WasmBackendLike, a: TensorInfo, aShape: number[], b: TensorInfo, bShape: number[], bias: TensorInfo, activation: 0 | 1, out: TensorInfo): void {
+  const f = cfunc(backend, '_FusedMatMul', ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number']);
+  f(wasmId(backend, a), shapeBytes(aShape), 3, wasmId(backend, b), shapeBytes(bShape), 3, 0, 0, activation, wasmId(backend, bias), 0, 0, wasmId(backend, out));
+}
+
 /** Explicit-padding NHWC conv2d (stride 1, dilation 1) through the wasm backend's XNNPACK conv. */
 export function conv2dExplicit(
   backend: WasmBackendLike,

@@ -13,7 +13,11 @@
  * - HrvFusedAdam: one-pass Adam update used by {@link FusedAdamOptimizer} (bit-identical to tf's),
  *   in wasm SIMD (adamSimd.ts);
  * - HrvReluGrad: Relu's gradient in one SIMD pass instead of Step, Cast and Multiply (reluGrad.ts;
- *   registered as Relu's gradient, bit-identical to tf's).
+ *   registered as Relu's gradient, bit-identical to tf's);
+ * - HrvDenseMlpGrad: loss and all gradients of a dense ReLU network under the masked softmax
+ *   cross-entropy in one call (denseMlpGrad.ts; the learned segmenter's training step);
+ * - HrvConv2DBiasRelu: conv + bias + ReLU as one op under the tape, forward through XNNPACK's
+ *   fused conv, with its own gradient (convBiasRelu.ts; used by ModelTrainer's Conv2D layers).
  * Each falls back to the stock/generic path outside its fast case (stride ≠ 1, NCHW, …).
  *
  * They use non-public internals of `@tensorflow/tfjs-backend-wasm`, so they are only registered
@@ -29,6 +33,8 @@ import { makeSumWasm } from './sum.js';
 import { makeCastWasm, makeIdentityWasm } from './identity.js';
 import { FUSED_ADAM_KERNEL, fusedAdamWasm } from './fusedAdam.js';
 import { RELU_GRAD_KERNEL, reluGradWasm, registerReluGradient } from './reluGrad.js';
+import { DENSE_MLP_GRAD_KERNEL, denseMlpGradWasm } from './denseMlpGrad.js';
+import { CONV_BIAS_RELU_KERNEL, makeConvBiasReluWasm, registerConvBiasReluGradient } from './convBiasRelu.js';
 
 export { FILTER_GRAD_CHUNK_ROWS } from './conv2dBackpropFilter.js';
 export { FusedAdamOptimizer } from './fusedAdam.js';
@@ -51,6 +57,8 @@ const KERNELS: Array<[string, Maker]> = [
   ['Cast', makeCastWasm],
   [FUSED_ADAM_KERNEL, () => fusedAdamWasm],
   [RELU_GRAD_KERNEL, () => reluGradWasm],
+  [DENSE_MLP_GRAD_KERNEL, () => denseMlpGradWasm],
+  [CONV_BIAS_RELU_KERNEL, () => makeConvBiasReluWasm()],
 ];
 
 let registered = false;
@@ -73,6 +81,7 @@ export function registerWasmTrainingKernels(): boolean {
     });
   }
   registerReluGradient();
+  registerConvBiasReluGradient();
   registered = true;
   return true;
 }

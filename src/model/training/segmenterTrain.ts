@@ -7,8 +7,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { FastRng, shuffleInPlace } from '../../signal/rng.js';
-import { buildSegmenter, inputWidth, type SegmenterArchitecture } from '../architectures/segmenter.js';
+import { buildSegmenter, inputWidth, N_STATES, type SegmenterArchitecture } from '../architectures/segmenter.js';
 import { FusedAdamOptimizer } from '../kernels/fusedAdam.js';
+import { DENSE_MLP_GRAD_KERNEL, denseMlpGrads, oneHotKnown } from '../kernels/denseMlpGrad.js';
 import { maskedStateCrossEntropy } from './maskedLoss.js';
 
 /** One training recording: features (nFrames × nFeatures) and per-frame labels (0 = unknown). */
@@ -61,19 +62,29 @@ export function stretchExample(ex: SegmenterExample, nFeatures: number, factor: 
 
 /**
  * The context window of frame `t` into `out` at `at` (as gatherContext of segmenter.ts, for one
- * frame, without a typed-array view per offset: this runs 256 × 51 times per training step).
+ * frame, one copy per run of consecutive offsets inside the recording: this runs for 256 frames per
+ * training step).
  */
 export function gatherFrame(features: Float32Array, nFrames: number, nFeatures: number, t: number, offsets: readonly number[], out: Float32Array, at: number): void {
   let o = at;
-  for (let k = 0; k < offsets.length; k++) {
+  const n = offsets.length;
+  for (let k = 0; k < n;) {
+    // a run of consecutive offsets whose frames all lie inside the recording is one contiguous copy
     const u = t + offsets[k]!;
+    let e = k + 1;
+    if (u >= 0) while (e < n && offsets[e] === offsets[e - 1]! + 1 && t + offsets[e]! < nFrames) e++;
     if (u < 0 || u >= nFrames) {
       for (let c = 0; c < nFeatures; c++) out[o + c] = 0;
-    } else {
-      const s = u * nFeatures;
-      for (let c = 0; c < nFeatures; c++) out[o + c] = features[s + c]!;
+      o += nFeatures;
+      k++;
+      continue;
     }
-    o += nFeatures;
+    const len = (e - k) * nFeatures;
+    const s = u * nFeatures;
+    if (len >= 64) out.set(features.subarray(s, s + len), o);
+    else for (let c = 0; c < len; c++) out[o + c] = features[s + c]!;
+    o += len;
+    k = e;
   }
 }
 
@@ -113,6 +124,9 @@ export function trainSegmenter(
   const losses: number[] = [];
   const x = new Float32Array(o.batchSize * width);
   const y = new Uint8Array(o.batchSize);
+  const yHot = new Float32Array(o.batchSize * N_STATES);
+  // on wasm: the whole forward/backward pass as one kernel (kernels/denseMlpGrad.ts)
+  const fused = tf.getBackend() === 'wasm' && !!tf.getKernel(DENSE_MLP_GRAD_KERNEL, 'wasm');
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     const t0 = Date.now();
     const phase = Math.floor(rng.random() * o.frameStride);
@@ -128,16 +142,27 @@ export function trainSegmenter(
         gatherFrame(ex.features, ex.nFrames, arch.nFeatures, frameOf[j]!, arch.offsets, x, i * width);
         y[i] = ex.labels[frameOf[j]!]!;
       }
-      const loss = optimizer.minimize(
-        () => {
-          const logits = model.apply(tf.tensor2d(x, [o.batchSize, width])) as tf.Tensor2D;
-          return maskedStateCrossEntropy(logits, y);
-        },
-        true,
-        vars,
-      ) as tf.Scalar;
-      lossSum += loss.dataSync()[0]!;
-      loss.dispose();
+      if (fused) {
+        // one kernel for the loss and every gradient (no tape), then the fused Adam
+        const { known } = oneHotKnown(y, N_STATES, yHot);
+        const xt = tf.tensor2d(x, [o.batchSize, width]);
+        const yt = tf.tensor2d(yHot, [o.batchSize, N_STATES]);
+        const [loss, ...grads] = denseMlpGrads(xt, yt, known, vars);
+        optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: grads[i]! })));
+        lossSum += loss!.dataSync()[0]!;
+        tf.dispose([xt, yt, loss!, ...grads]);
+      } else {
+        const loss = optimizer.minimize(
+          () => {
+            const logits = model.apply(tf.tensor2d(x, [o.batchSize, width])) as tf.Tensor2D;
+            return maskedStateCrossEntropy(logits, y);
+          },
+          true,
+          vars,
+        ) as tf.Scalar;
+        lossSum += loss.dataSync()[0]!;
+        loss.dispose();
+      }
       batches++;
     }
     const mean = batches ? lossSum / batches : NaN;

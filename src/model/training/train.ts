@@ -11,6 +11,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { FastRng, shuffleInPlace } from '../../signal/rng.js';
 import type { TargetScaling } from '../preprocess.js';
 import { FusedAdamOptimizer } from '../kernels/fusedAdam.js';
+import { fuseConvLayersForTraining } from '../kernels/convBiasRelu.js';
 
 /** Inputs and encoded targets of one split, gathered in memory. */
 export interface TrainingArrays {
@@ -276,6 +277,8 @@ export class ModelTrainer {
     this.optimizer = new FusedAdamOptimizer(learningRate, 0.9, 0.999, 1e-7);
     this.vars = trainableVariables(model);
     this.dropouts = dropoutLayers(model);
+    // on wasm: conv + bias + ReLU as one op in training too (kernels/convBiasRelu.ts)
+    fuseConvLayersForTraining(model);
   }
 
   /** Names of the trainable variables, in order (the order of gradients everywhere). */

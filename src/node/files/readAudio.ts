@@ -10,7 +10,6 @@
 import { concatTyped } from '../../core/concat.js';
 import { sumSquares } from '../../core/stats.js';
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import { analysisRateFor, createResampler, type StreamResampler } from '../../dsp/resample.js';
 import { checkDuration } from '../../hrv/estimate.js';
 import { openWav, WAV_STREAM_BLOCK_FRAMES } from './wavStream.js';
@@ -290,6 +289,7 @@ function ffmpegPath(): string {
 async function decodeWithFfmpeg(input: string, format: AudioFormat, chunks: AsyncIterable<Uint8Array> | null): Promise<AnalysisAudio> {
   const name = AUDIO_FORMAT_NAMES[format];
   const from = chunks === null ? (input.startsWith('-') ? `file:${input}` : input) : 'pipe:0';
+  const { spawn } = await import('node:child_process'); // only for these formats (fast start: not loaded by estimate on WAV)
   const child = spawn(ffmpegPath(), ['-nostdin', '-hide_banner', '-loglevel', 'error', '-i', from, '-vn', '-ac', '1', '-c:a', 'pcm_f32le', '-f', 'wav', 'pipe:1'], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -7,7 +7,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../workers/startWorker.js';
 import { AUDIO_FILE_EXTENSIONS } from '../../audio/formats.js';
 import { estimateFile, type FileEstimateResult } from './estimateFile.js';
 import type { FileEstimateOptions } from './estimateFile.js';
@@ -78,13 +79,6 @@ export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
 }
 
-function spawnWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('../workers/estimateWorker.js', import.meta.url));
-  const url = new URL('../workers/estimateWorker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(url)}); })`;
-  return new Worker(boot, { eval: true });
-}
-
 /**
  * Estimate every file; rows reach `onRow` in input order whatever order the workers finish in.
  * Returns the number of failed files.
@@ -115,7 +109,7 @@ export async function estimateBatch(files: readonly string[], options: FileEstim
   }
   let next = 0;
   const runWorker = async (): Promise<void> => {
-    const worker = spawnWorker();
+    const worker = startWorker('estimateWorker');
     try {
       for (;;) {
         const index = next++;

@@ -4,7 +4,8 @@
  * a SharedArrayBuffer, averaged (weighted by the halves' sizes), and both workers apply the same
  * Adam step, so their weights stay identical. The epoch loop runs on the main thread.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from './startWorker.js';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ErrorSums, TrainerState, TrainingArrays, TrainingEngine } from '../../model/training/train.js';
 
@@ -25,18 +26,6 @@ function sharedCopy(a: Float32Array): Float32Array {
 function sharedSplit(a: TrainingArrays | null) {
   if (!a) return null;
   return { x: sharedCopy(a.x), n: a.n, inputShape: a.inputShape, yHr: sharedCopy(a.yHr), yHrv: sharedCopy(a.yHrv) };
-}
-
-/**
- * Start the worker script next to this module: `trainWorker.js` from dist/, or `trainWorker.ts`
- * when running from source under tsx (the worker then registers tsx's loader itself, since
- * Node 20 workers do not inherit `--import` hooks).
- */
-function spawnWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./trainWorker.js', import.meta.url), { workerData });
-  const url = new URL('./trainWorker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(url)}); })`;
-  return new Worker(boot, { eval: true, workerData });
 }
 
 class WorkerHandle {
@@ -99,7 +88,7 @@ export class DualEngine implements TrainingEngine {
     const val = sharedSplit(opts.val);
     const handles: WorkerHandle[] = [];
     for (let w = 0; w < 2; w++) {
-      const worker = spawnWorker({ rank: w, backend: opts.backend, learningRate: opts.learningRate, inputShape: opts.train.inputShape, initial, grads, ctrl, nParams, train, val });
+      const worker = startWorker('trainWorker', { workerData: { rank: w, backend: opts.backend, learningRate: opts.learningRate, inputShape: opts.train.inputShape, initial, grads, ctrl, nParams, train, val } });
       worker.unref();
       handles.push(new WorkerHandle(worker));
     }

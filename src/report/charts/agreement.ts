@@ -52,7 +52,7 @@ export function blandAltmanStats(s: AgreementSeries): BlandAltmanStats {
   return { n, bias, sd, loaLow: bias - 1.96 * sd, loaHigh: bias + 1.96 * sd };
 }
 
-const seriesColor = (name: string): string => (/classic/i.test(name) ? COLORS.classical : COLORS.cnn);
+const seriesColor = (name: string): string => (/classic/i.test(name) ? COLORS.classical : /learned|segment/i.test(name) ? COLORS.learned : COLORS.cnn);
 
 /** 3 significant digits, with a true minus sign (exponent form only below 1e−4 or from 1e5). */
 export function fmtNum(x: number): string {

@@ -7,7 +7,7 @@
  */
 import { FastRng } from '../rng.js';
 import type { SimulatedSignal } from '../simulate.js';
-import { PCG_MURMURS, type PcgMurmur } from './params.js';
+import { PCG_MURMURS, type PcgMurmur, type PcgParamRanges } from './params.js';
 import { simulatePcg, type PcgTruth } from './simulatePcg.js';
 
 /** Options of {@link simulatePcgWindows}. */
@@ -24,6 +24,11 @@ export interface PcgWindowOptions {
   hrBpm?: [number, number];
   /** Share of windows with a murmur. Default 0.18. */
   murmurFraction?: number;
+  /**
+   * Other simulator ranges (e.g. `edgeNoiseScale: [0, 0]` for windows without the noisy
+   * lead-in and tail, like fully annotated real windows). Default: the simulator's.
+   */
+  params?: Partial<PcgParamRanges>;
 }
 
 /** Defaults of {@link PcgWindowOptions}. */
@@ -52,7 +57,7 @@ export function simulatePcgWindows(options: PcgWindowOptions): SimulatedPcgWindo
   const out: SimulatedPcgWindow[] = [];
   for (let i = 0; i < n; i++) {
     const murmur: PcgMurmur = pick.random() < murmurFraction ? PCG_MURMURS[1 + Math.floor(pick.random() * 3)]! : 'none';
-    const s = simulatePcg({ seed: seed + i, durationS, sampleRateHz, murmur, params: { hrBpm: hr } });
+    const s = simulatePcg({ seed: seed + i, durationS, sampleRateHz, murmur, params: { ...options.params, hrBpm: hr } });
     const t = s.truth;
     const nBeats = t.beatTimesS.length;
     const hrBpm = t.hrBpm ?? (nBeats * 60) / durationS;
