@@ -43,7 +43,7 @@ export function registerEstimate(program: Command): void {
     .option('--json', 'one JSON object (JSON Lines with a `file` field for several inputs)')
     .option('--csv', 'one CSV row per file with a header (one file with --window: its per-window rows)')
     .option('--window-csv', 'per-window CSV rows for every file (file,start_s,…; needs --window)')
-    .option('--jobs <n>', 'worker threads for several inputs (default: the number of cores)', parseInteger('--jobs'))
+    .option('--jobs <n>', 'worker processes for several inputs (default: the number of cores)', parseInteger('--jobs'))
     .option('--out <file>', 'write the rows to FILE (appended and flushed per file) instead of stdout')
     .option('--resume', 'with --out: skip the files already in FILE')
     .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')

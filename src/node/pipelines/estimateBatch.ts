@@ -8,7 +8,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../workers/startWorker.js';
+import type { ChildProcess } from 'node:child_process';
+import { startWorkerProcess } from '../workers/startWorker.js';
 import { AUDIO_FILE_EXTENSIONS } from '../../audio/formats.js';
 import { estimateFile, type FileEstimateResult } from './estimateFile.js';
 import type { FileEstimateOptions } from './estimateFile.js';
@@ -109,29 +110,50 @@ export async function estimateBatch(files: readonly string[], options: FileEstim
   }
   let next = 0;
   const runWorker = async (): Promise<void> => {
-    const worker = startWorker('estimateWorker');
+    // a process per worker (not a thread): it can run without V8's background threads, which on a
+    // machine whose cores all run workers only compete with them (startWorker.ts). A worker that
+    // dies gets its file's error row and is replaced for the files after it.
+    let worker: ChildProcess | undefined;
+    let exited = true;
     try {
       for (;;) {
         const index = next++;
         if (index >= files.length) return;
         const file = files[index]!;
+        if (exited) {
+          const started = startWorkerProcess('estimateWorker');
+          exited = false;
+          started.once('exit', () => {
+            if (worker === started) exited = true;
+          });
+          worker = started;
+        }
+        const w = worker!;
         const row = await new Promise<BatchRow>((resolve) => {
-          const onMessage = (r: BatchRow): void => {
-            worker.off('error', onError);
+          const settle = (r: BatchRow): void => {
+            w.off('message', onMessage);
+            w.off('error', onError);
+            w.off('exit', onExit);
             resolve(r);
           };
-          const onError = (e: Error): void => {
-            worker.off('message', onMessage);
-            resolve({ file, ok: false, error: `worker failed: ${e.message}`, errorKind: 'internal' });
-          };
-          worker.once('message', onMessage);
-          worker.once('error', onError);
-          worker.postMessage({ file, options });
+          const fail = (why: string): void => settle({ file, ok: false, error: `worker failed: ${why}`, errorKind: 'internal' });
+          const onMessage = (r: unknown): void => settle(r as BatchRow);
+          const onError = (e: Error): void => fail(e.message);
+          const onExit = (code: number | null, signal: string | null): void => fail(`exited (${signal ?? `code ${code}`})`);
+          w.once('message', onMessage);
+          w.once('error', onError);
+          w.once('exit', onExit);
+          w.send({ file, options });
         });
         await deliver(index, row);
       }
     } finally {
-      await worker.terminate();
+      if (worker && !exited) {
+        const w = worker;
+        const gone = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+        w.disconnect();
+        await gone;
+      }
     }
   };
   await Promise.all(Array.from({ length: jobs }, runWorker));
