@@ -43,3 +43,27 @@ export function kthSmallest(s: Float64Array, k: number): number {
   }
   return selectKth(s, k);
 }
+
+/**
+ * The median of `v` (the mean of the two middle values for an even count) as a sort would give
+ * it, by selection; NaN for no values. `v` is copied, not rearranged. Values holding NaN fall
+ * back to sorting with `(a, b) => a - b`, as the sort-based medians this replaced did.
+ */
+export function selectionMedian(v: ArrayLike<number>): number {
+  if (!v.length) return NaN;
+  const s = Float64Array.from(v);
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== s[i]) {
+      const sorted = Array.from(v).sort((a, b) => a - b);
+      const h = sorted.length >> 1;
+      return sorted.length % 2 ? sorted[h]! : (sorted[h - 1]! + sorted[h]!) / 2;
+    }
+  }
+  const m = s.length >> 1;
+  const upper = selectKth(s, m);
+  if (s.length % 2) return upper;
+  // after selection, s[0..m) holds the m smallest values: the lower middle is their maximum
+  let lower = -Infinity;
+  for (let i = 0; i < m; i++) if (s[i]! > lower) lower = s[i]!;
+  return (lower + upper) / 2;
+}

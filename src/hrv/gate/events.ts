@@ -10,7 +10,7 @@
 import { bandpassFiltfilt } from '../../dsp/butterworth.js';
 import { energyEnvelope } from '../../dsp/envelope.js';
 import { autocorrelation } from '../../dsp/autocorrelation.js';
-import { selectKth } from '../../core/select.js';
+import { selectionMedian as median } from '../../core/select.js';
 
 /** What the gate needs to know about a detection (a subset of the estimator seam's MethodOutput). */
 export interface GateBeats {
@@ -57,19 +57,6 @@ export interface RhythmEvidence {
 
 const ENV_RATE_HZ = 500;
 const ENV_SMOOTH_HZ = 100;
-
-/** Median (the mean of the two middle values for an even count); the values are finite. */
-function median(v: ArrayLike<number>): number {
-  if (!v.length) return NaN;
-  const s = Float64Array.from(v);
-  const m = s.length >> 1;
-  const upper = selectKth(s, m);
-  if (s.length % 2) return upper;
-  // after selection, s[0..m) holds the m smallest values: the lower middle is their maximum
-  let lower = -Infinity;
-  for (let i = 0; i < m; i++) if (s[i]! > lower) lower = s[i]!;
-  return (lower + upper) / 2;
-}
 
 /** Envelopes used by the gate (see the module comment). */
 export interface GateEnvelopes {

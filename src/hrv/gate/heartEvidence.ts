@@ -23,7 +23,7 @@
  * - `posteriorConfidence`: mean over frames of the learned segmenter's largest state posterior
  *   (NaN for methods without posteriors).
  */
-import { selectKth } from '../../core/select.js';
+import { selectionMedian as median } from '../../core/select.js';
 import { bandpassFiltfilt } from '../../dsp/butterworth.js';
 import { complexArray, fftPlan, nextPow2 } from '../../dsp/fft.js';
 import type { GateBeats } from './events.js';
@@ -45,25 +45,6 @@ export interface GateStates {
   frameRateHz: number;
   /** nFrames × 4, row-major. */
   posteriors: Float32Array;
-}
-
-/** Median (the mean of the two middle values for an even count), as a sort would give it. */
-function median(v: ArrayLike<number>): number {
-  if (!v.length) return NaN;
-  const s = Float64Array.from(v);
-  for (let i = 0; i < s.length; i++) if (s[i] !== s[i]) return medianSorted(Array.from(v).sort((a, b) => a - b));
-  const m = s.length >> 1;
-  // selection (no full sort): s[m] is the value a sort puts there, s[0..m) the m smaller ones
-  const upper = selectKth(s, m);
-  if (s.length % 2) return upper;
-  let lower = -Infinity;
-  for (let i = 0; i < m; i++) if (s[i]! > lower) lower = s[i]!;
-  return (lower + upper) / 2;
-}
-
-function medianSorted(s: ArrayLike<number>): number {
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Smoothed absolute-value envelope (moving mean over `win` samples). */
