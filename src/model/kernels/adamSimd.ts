@@ -7,7 +7,7 @@
  * rounding every double result with Math.fround; the operations run in the same order. The
  * scalars arrive as f32 parameters (JS numbers are rounded to float32 on the call, as Math.fround).
  */
-import { I32, F32, V128, SIMD, uleb, instantiateKernel, kernelModuleBytes } from './wasmModule.js';
+import { I32, F32, V128, SIMD, uleb, kernelBinder, kernelModuleBytes } from './wasmModule.js';
 
 /**
  * `fn(xp, mp, vp, gp, nxp, nmp, nvp, nBytes, b1, b2, cb1, cb2, c1, c2, eps, nlr)`: pointers in
@@ -63,14 +63,5 @@ export function adamModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
   return kernelModuleBytes({ params, locals: [[1, I32], [11, V128]], body: body(), exportName: 'adam' }, shared);
 }
 
-const cache = new WeakMap<WebAssembly.Memory, AdamSimdFn | null>();
-
 /** The SIMD Adam function bound to `memory`, or null where wasm SIMD is unavailable. */
-export function adamSimdFor(memory: WebAssembly.Memory | undefined): AdamSimdFn | null {
-  if (!memory || typeof WebAssembly === 'undefined') return null;
-  let fn = cache.get(memory);
-  if (fn !== undefined) return fn;
-  fn = instantiateKernel<AdamSimdFn>(memory, adamModuleBytes, 'adam');
-  cache.set(memory, fn);
-  return fn;
-}
+export const adamSimdFor = kernelBinder<AdamSimdFn>(adamModuleBytes, 'adam');

@@ -10,7 +10,7 @@
  * maximum in row-major order (strict `>` comparisons, NaN never wins); a window whose elements are
  * all NaN / −∞ passes no gradient. Every element of the 2×2 windows is written (no zero fill).
  */
-import { I32, V128, SIMD, instantiateKernel, kernelModuleBytes } from './wasmModule.js';
+import { I32, V128, SIMD, kernelBinder, kernelModuleBytes } from './wasmModule.js';
 
 /** `row(xp, gp, op, oW, cB, rB)`: one output row; pointers in bytes, cB = C·4, rB = W·C·4. */
 export type PoolRowFn = (xp: number, gp: number, op: number, oW: number, cB: number, rB: number) => void;
@@ -90,17 +90,8 @@ export function poolRowModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
   return kernelModuleBytes({ params: new Array(6).fill(I32), locals: [[2, I32], [5, V128]], body: body(), exportName: 'row' }, shared);
 }
 
-const cache = new WeakMap<WebAssembly.Memory, PoolRowFn | null>();
-
 /**
  * The SIMD row function bound to `memory`, or null when this runtime cannot compile it (no wasm
  * SIMD) — the caller then uses its JS loop.
  */
-export function poolRowFor(memory: WebAssembly.Memory | undefined): PoolRowFn | null {
-  if (!memory || typeof WebAssembly === 'undefined') return null;
-  let fn = cache.get(memory);
-  if (fn !== undefined) return fn;
-  fn = instantiateKernel<PoolRowFn>(memory, poolRowModuleBytes, 'row');
-  cache.set(memory, fn);
-  return fn;
-}
+export const poolRowFor = kernelBinder<PoolRowFn>(poolRowModuleBytes, 'row');

@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { f32Offset, tensorF32, type WasmBackendLike } from './heap.js';
 import { backendMemory } from './maxPoolGrad.js';
-import { I32, SIMD, V128, uleb, instantiateKernel, kernelModuleBytes } from './wasmModule.js';
+import { I32, SIMD, V128, uleb, kernelBinder, kernelModuleBytes } from './wasmModule.js';
 
 export const RELU_GRAD_KERNEL = 'HrvReluGrad';
 
@@ -53,17 +53,8 @@ export function reluGradModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
   return kernelModuleBytes({ params: [I32, I32, I32, I32], locals: [[1, I32], [1, V128]], body: body(), exportName: 'rg' }, shared);
 }
 
-const cache = new WeakMap<WebAssembly.Memory, ReluGradFn | null>();
-
 /** The SIMD function bound to `memory`, or null where wasm SIMD is unavailable. */
-export function reluGradSimdFor(memory: WebAssembly.Memory | undefined): ReluGradFn | null {
-  if (!memory || typeof WebAssembly === 'undefined') return null;
-  let fn = cache.get(memory);
-  if (fn !== undefined) return fn;
-  fn = instantiateKernel<ReluGradFn>(memory, reluGradModuleBytes, 'rg');
-  cache.set(memory, fn);
-  return fn;
-}
+export const reluGradSimdFor = kernelBinder<ReluGradFn>(reluGradModuleBytes, 'rg');
 
 /** The wasm kernel: inputs dy, x (float32, same shape) → dx. */
 export const reluGradWasm = ((args: { inputs: { dy: TensorInfo; x: TensorInfo }; backend: WasmBackendLike }): TensorInfo => {

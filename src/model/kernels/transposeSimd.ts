@@ -4,7 +4,7 @@
  * movement (bit-exact). Used by the segmenter's training kernel (denseMlpGrad.ts) for the batch's
  * input (256 × 408), where a JS loop costs ≈ 0.25 ms per step.
  */
-import { I32, V128, SIMD, instantiateKernel, kernelModuleBytes } from './wasmModule.js';
+import { I32, V128, SIMD, kernelBinder, kernelModuleBytes } from './wasmModule.js';
 
 /** `fn(src, dst, rows, cols)`: byte pointers; rows and cols positive multiples of 4. dst = srcᵀ. */
 export type TransposeSimdFn = (src: number, dst: number, rows: number, cols: number) => void;
@@ -60,14 +60,5 @@ export function transposeModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
   return kernelModuleBytes({ params: [I32, I32, I32, I32], locals: [[6, I32], [8, V128]], body: body(), exportName: 'tr' }, shared);
 }
 
-const cache = new WeakMap<WebAssembly.Memory, TransposeSimdFn | null>();
-
 /** The SIMD transpose bound to `memory`, or null where wasm SIMD is unavailable. */
-export function transposeSimdFor(memory: WebAssembly.Memory | undefined): TransposeSimdFn | null {
-  if (!memory || typeof WebAssembly === 'undefined') return null;
-  let fn = cache.get(memory);
-  if (fn !== undefined) return fn;
-  fn = instantiateKernel<TransposeSimdFn>(memory, transposeModuleBytes, 'tr');
-  cache.set(memory, fn);
-  return fn;
-}
+export const transposeSimdFor = kernelBinder<TransposeSimdFn>(transposeModuleBytes, 'tr');

@@ -88,3 +88,21 @@ export function instantiateKernel<F>(memory: WebAssembly.Memory, bytes: (shared:
     return null;
   }
 }
+
+/**
+ * A per-memory binder of one kernel: `(memory) => F | null`, compiling and binding the module
+ * once per memory (`instantiateKernel`), null without a memory, without WebAssembly or without
+ * SIMD (then the caller takes its JS path).
+ */
+export function kernelBinder<F>(bytes: (shared: boolean) => Uint8Array<ArrayBuffer>, exportName: string): (memory: WebAssembly.Memory | undefined) => F | null {
+  const cache = new WeakMap<WebAssembly.Memory, F | null>();
+  return (memory) => {
+    if (!memory || typeof WebAssembly === 'undefined') return null;
+    let fn = cache.get(memory);
+    if (fn === undefined) {
+      fn = instantiateKernel<F>(memory, bytes, exportName);
+      cache.set(memory, fn);
+    }
+    return fn;
+  };
+}
