@@ -114,21 +114,14 @@ export async function estimateBatch(files: readonly string[], options: FileEstim
     // machine whose cores all run workers only compete with them (startWorker.ts). A worker that
     // dies gets its file's error row and is replaced for the files after it.
     let worker: ChildProcess | undefined;
-    let exited = true;
+    const alive = (w: ChildProcess | undefined): w is ChildProcess => w !== undefined && w.exitCode === null && w.signalCode === null;
     try {
       for (;;) {
         const index = next++;
         if (index >= files.length) return;
         const file = files[index]!;
-        if (exited) {
-          const started = startWorkerProcess('estimateWorker');
-          exited = false;
-          started.once('exit', () => {
-            if (worker === started) exited = true;
-          });
-          worker = started;
-        }
-        const w = worker!;
+        if (!alive(worker)) worker = startWorkerProcess('estimateWorker');
+        const w = worker;
         const row = await new Promise<BatchRow>((resolve) => {
           const settle = (r: BatchRow): void => {
             w.off('message', onMessage);
@@ -148,7 +141,7 @@ export async function estimateBatch(files: readonly string[], options: FileEstim
         await deliver(index, row);
       }
     } finally {
-      if (worker && !exited) {
+      if (alive(worker)) {
         const w = worker;
         const gone = new Promise<void>((resolve) => w.once('exit', () => resolve()));
         w.disconnect();
