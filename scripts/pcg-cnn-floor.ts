@@ -21,7 +21,8 @@
  *        covers ([0.064, 4.928] s: frame centres ± half a hop); S = HR over every interval that
  *        overlaps the window, edge-straddling ones included (S1 onsets outside the window from the
  *        full annotation; time-weighted by overlap); N = the seed's count-style label
- *        60 · (#S1 onsets in the window − 1) / (last − first).
+ *        60 · (#S1 onsets in the window − 1) / (last − first);
+ *   - A64 / A32: oracle A on a hypothetical finer grid (hop 64 / 32 ms), what a finer front end buys.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -103,6 +104,12 @@ function circorValidation(splitPath: string): WindowTruth[] {
 function pcgReal(): WindowTruth[] {
   return listSegmentedFolder(join(dataRoot(), 'pcg-real')).flatMap((r) => recordingTruth('pcg-real', r.name, r.wavPath, r.tsvPath, WIN_S, false));
 }
+
+/** Nearest centre of a grid of hop g s whose frames (2g long, half overlapping) tile the window. */
+const quantiseGrid = (t: number, g: number): number => {
+  const n = Math.floor((WIN_S - 2 * g) / g) + 1;
+  return g * (1 + Math.min(n - 1, Math.max(0, Math.round(t / g - 1))));
+};
 
 const quantise = (t: number): number => FIRST_CENTRE_S + HOP_S * Math.min(N_FRAMES - 1, Math.max(0, Math.round((t - FIRST_CENTRE_S) / HOP_S)));
 
@@ -188,6 +195,9 @@ interface WindowOracles {
   /** Within-window SD (ddof 0) of (beat time − true onset) of the frame grid (A) and of the energy peak (B), ms. */
   jitterAMs: number;
   jitterBMs: number;
+  /** Oracle A on a finer hypothetical frame grid (centres at g·(k + 1), half-overlapping frames of 2g): 64 and 32 ms. */
+  A64: number;
+  A32: number;
 }
 
 function oracles(w: WindowTruth): WindowOracles {
@@ -224,7 +234,9 @@ function oracles(w: WindowTruth): WindowOracles {
   };
   const jitterAMs = sdMs(beats.map((t) => quantise(t) - t));
   const jitterBMs = sdMs(beats.map((t) => peakTime(env, t) - t));
-  return { label: w.hrBpm, A, Als, B, Bls, Bc, Tls, V, S, N, edge, jitterAMs, jitterBMs };
+  const A64 = hrOfCycles(w.cycles.map(([a, b]) => [quantiseGrid(a, 0.064), quantiseGrid(b, 0.064)] as [number, number]));
+  const A32 = hrOfCycles(w.cycles.map(([a, b]) => [quantiseGrid(a, 0.032), quantiseGrid(b, 0.032)] as [number, number]));
+  return { label: w.hrBpm, A, Als, B, Bls, Bc, Tls, V, S, N, edge, jitterAMs, jitterBMs, A64, A32 };
 }
 
 interface Summary {
@@ -243,7 +255,7 @@ function summarise(rows: WindowOracles[]): Record<string, Summary> {
   const out: Record<string, Summary> = {};
   for (const [g, rs] of Object.entries(groups)) {
     const s: Summary = { windows: rs.length };
-    for (const k of ['A', 'Als', 'B', 'Bls', 'Bc', 'Tls', 'V', 'S', 'N'] as const) {
+    for (const k of ['A', 'Als', 'B', 'Bls', 'Bc', 'Tls', 'V', 'S', 'N', 'A64', 'A32'] as const) {
       const e = rs.filter((r) => r[k] !== null).map((r) => Math.abs(r[k]! - r.label));
       s[`${k}_mae`] = e.length ? Number((e.reduce((a, b) => a + b, 0) / e.length).toFixed(3)) : null;
       const sorted = [...e].sort((a, b) => a - b);
