@@ -104,7 +104,7 @@ function combine(): void {
   const rows = JSON.parse(readFileSync(opt('preds')!, 'utf8')) as Record<string, Row[]>;
   const floor = opt('floor') ? (JSON.parse(readFileSync(opt('floor')!, 'utf8')) as { windows: Record<string, Array<{ id: string; edge: boolean }>> }).windows : undefined;
   for (const [s, rs] of Object.entries(rows)) {
-    const edgeOf = new Map((floor?.[s] ?? []).map((w) => [w.id.replace(/\.wav@/, '.wav@'), w.edge]));
+    const edgeOf = new Map((floor?.[s] ?? []).map((w) => [w.id, w.edge]));
     const names = Object.keys(rs[0]!.pred);
     const ens = opts('ensemble').filter((e) => e.split('+').every((n) => names.includes(n)));
     const predOf = (r: Row, n: string): [number, number] => {
