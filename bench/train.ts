@@ -76,7 +76,8 @@ function perLayer(profile: Record<string, number> | undefined, ceilingGflops: nu
     if (!layer.startsWith('conv')) continue;
     const ch = layer.slice(5); // "c→f"
     const [c, o] = ch.split('→');
-    const fwd = profile[`Conv2D ${c}→${o}`] ?? null;
+    // the forward conv: the fused training op (HrvConv2DBiasRelu), or a plain Conv2D
+    const fwd = profile[`HrvConv2DBiasRelu ${c}→${o}`] ?? profile[`Conv2D ${c}→${o}`] ?? null;
     const bf = profile[`Conv2DBackpropFilter ${c}→${o}`] ?? null;
     const bi = profile[`Conv2DBackpropInput ${o}→${c}`] ?? null;
     const g = (ms: number | null) => (ms ? r3((32 * f) / (ms / 1000) / 1e9) : null);
@@ -177,6 +178,7 @@ export async function run(): Promise<Json> {
     const runs = ours[key];
     summary[key] = {
       epochS: r3(med(runs, 'epochS')),
+      epochCpuS: r3(med(runs, 'epochCpuS')),
       forwardSamplesPerS: r3(med(runs, 'forwardSamplesPerS')),
       stepSamplesPerS: r3(med(runs, 'stepSamplesPerS')),
       stepOverForward: r3(med(runs, 'stepOverForward')),
@@ -188,7 +190,7 @@ export async function run(): Promise<Json> {
   for (const threads of ['1', '2']) {
     const rs = torchRuns.map((t) => (t.runs as Record<string, Json>)[threads]).filter(Boolean);
     summary[`pytorch${threads}Thread${threads === '1' ? '' : 's'}`] = torchRuns.length
-      ? { gemmCeilingGflops: r3(med(rs, 'gemmCeilingGflops')), epochS: r3(med(rs, 'epochS')), forwardSamplesPerS: r3(med(rs, 'forwardSamplesPerS')), stepSamplesPerS: r3(med(rs, 'stepSamplesPerS')), stepOverForward: r3(med(rs, 'stepOverForward')), epochSecondsPerRound: rs.map((x) => x.epochS) }
+      ? { gemmCeilingGflops: r3(med(rs, 'gemmCeilingGflops')), epochS: r3(med(rs, 'epochS')), epochCpuS: r3(med(rs, 'epochCpuS')), forwardSamplesPerS: r3(med(rs, 'forwardSamplesPerS')), stepSamplesPerS: r3(med(rs, 'stepSamplesPerS')), stepOverForward: r3(med(rs, 'stepOverForward')), epochSecondsPerRound: rs.map((x) => x.epochS) }
       : { skipped: torch[0]?.skipped ?? 'no run' };
   }
   const best2 = Math.min(...['ours2ThreadsOneInstance', 'ours2Workers'].map((k) => num((summary[k] as Json).epochS) ?? Infinity));
