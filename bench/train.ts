@@ -7,9 +7,12 @@
  * - ours, one wasm instance with 2 XNNPACK threads (the threaded build, see
  *   src/node/wasmThreads.ts);
  * - ours, 2 worker threads with a wasm instance each, exchanging gradients (DualEngine);
+ * - ours with the direct convolution kernels instead of Winograd F(2×2, 3×3) (`--no-winograd`),
+ *   1 thread and 2 workers: before/after in the same run;
  * - PyTorch (`/usr/bin/python3 bench/torch_train.py`, skipped when `import torch` fails), 1 and 2
  *   threads.
- * Seconds per epoch: 400 training + 100 validation samples, the median of epochs 2–4. Also the
+ * Seconds per epoch: 400 training + 100 validation samples, the median of epochs 2–4, and the CPU
+ * seconds of each process per epoch (epochCpuS: less inflated by other load). Also the
  * per-kernel time of one training step (ours, 1 thread; tf.profile) with GFLOP/s per conv layer,
  * and the XNNPACK GEMM ceiling measured here (bench/gemmCeiling.ts).
  * Goal (issue 16): an epoch on 2 cores ≤ PyTorch's 2-thread epoch in the same run.
@@ -159,6 +162,10 @@ export async function run(): Promise<Json> {
     ['ours1Thread', ['bench/trainProcess.ts', '--threads', '1', '--profile']],
     ['ours2ThreadsOneInstance', ['bench/trainProcess.ts', '--threads', '2']],
     ['ours2Workers', ['bench/trainProcess.ts', '--threads', '1', '--engine', 'dual']],
+    // the same without Winograd (the direct convolution kernels, main's path before issue 16's
+    // Winograd round): before/after in one run
+    ['ours1ThreadDirect', ['bench/trainProcess.ts', '--threads', '1', '--profile', '--no-winograd']],
+    ['ours2WorkersDirect', ['bench/trainProcess.ts', '--threads', '1', '--engine', 'dual', '--no-winograd']],
   ];
   const ours: Record<string, Json[]> = Object.fromEntries(configs.map(([k]) => [k, []]));
   const torch: Json[] = [];
@@ -196,6 +203,7 @@ export async function run(): Promise<Json> {
   const best2 = Math.min(...['ours2ThreadsOneInstance', 'ours2Workers'].map((k) => num((summary[k] as Json).epochS) ?? Infinity));
   const torch2 = num((summary.pytorch2Threads as Json).epochS);
   const profile = ours.ours1Thread[0]?.profile as Record<string, number> | undefined;
+  const profileDirect = ours.ours1ThreadDirect[0]?.profile as Record<string, number> | undefined;
   return {
     note: 'seed CNN, 400 train + 100 val samples of 129×38, batch 32, Adam; seconds per epoch = median of epochs 2–4; each configuration in its own process, rounds interleaved',
     rounds,
@@ -208,7 +216,9 @@ export async function run(): Promise<Json> {
       ratio: torch2 && Number.isFinite(best2) ? r3(best2 / torch2) : null,
     },
     perLayer1Thread: perLayer(profile, num(ceiling.ceilingGflops)),
+    perLayer1ThreadDirect: perLayer(profileDirect, num(ceiling.ceilingGflops)),
     stepProfileMs1Thread: profile ?? null,
+    stepProfileMs1ThreadDirect: profileDirect ?? null,
     forwardMflopPerSample: r3(Object.values(layerFlops()).reduce((a, b) => a + b, 0) / 1e6),
     gemmCeiling: ceiling,
     segmenter,

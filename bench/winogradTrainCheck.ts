@@ -23,7 +23,10 @@ function arg(name: string, dflt: string): string {
   return i >= 0 ? process.argv[i + 1]! : dflt;
 }
 
-/** Smooth random images; hr = 60 + 20·mean(rows 20–40), hrv = 0.05 + 0.05·std(rows 80–100). */
+/**
+ * Random images with two planted bands; the labels as the engine trains on them (standardized):
+ * hr = mean(rows 20–40) (i.e. 60 + 20·that in bpm), hrv = std(rows 80–100) (0.05 + 0.05·that in s).
+ */
 function arrays(n: number, seed: number): TrainingArrays {
   const rng = new FastRng(seed);
   const [H, W] = SHAPE;
@@ -48,9 +51,9 @@ function arrays(n: number, seed: number): TrainingArrays {
         if (r >= 80 && r < 100) { sumB += v; sqB += v * v; cntB++; }
       }
     }
-    yHr[s] = 60 + 20 * (sumA / cntA);
+    yHr[s] = sumA / cntA;
     const m = sumB / cntB;
-    yHrv[s] = 0.05 + 0.05 * Math.sqrt(Math.max(0, sqB / cntB - m * m));
+    yHrv[s] = Math.sqrt(Math.max(0, sqB / cntB - m * m));
   }
   return { x, n, inputShape: SHAPE, yHr, yHrv };
 }

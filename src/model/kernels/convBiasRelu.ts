@@ -3,8 +3,10 @@
  *
  * tf.fused.conv2d refuses to fuse a ReLU while gradients are recorded (`shouldFuse`), so a
  * training step of a Conv2D layer runs Conv2D, Add and Relu as three kernels, with two extra passes
- * over the activations. This op runs the wasm backend's FusedConv2D (XNNPACK adds the bias and
- * clamps in the same pass) and has its own gradient: dz = dy·step(y) (HrvReluGrad on wasm; y > 0
+ * over the activations. This op runs Winograd F(2×2, 3×3) with the bias and ReLU in its output
+ * transform for 3×3 'same' convolutions with ≥ 8 channels in and out (winogradConv.ts), else the
+ * wasm backend's FusedConv2D (XNNPACK adds the bias and clamps in the same pass), and has its own
+ * gradient: dz = dy·step(y) (HrvReluGrad on wasm; y > 0
  * exactly where the pre-activation is > 0), then the stock Conv2DBackpropInput /
  * Conv2DBackpropFilter kernels (ours on wasm) and the bias sum, each only when asked for.
  * {@link fuseConvLayersForTraining} makes a model's Conv2D layers use it on wasm; the layers, their
