@@ -27,6 +27,7 @@ import { aliasF32, disposeAlias, disposeTemp, f32Offset, gemm, heapF32, tensorF3
 import { backendMemory } from './maxPoolGrad.js';
 import { winoGradFor, winoInputFor, winoOutputFor } from './winogradSimd.js';
 import { transposeSimdFor } from './transposeSimd.js';
+import { G43, wino43InputFor, wino43OutputFor } from './winograd43Simd.js';
 
 /** Tiles (2×2 output pixels) per forward GEMM chunk. */
 export let WINO_CHUNK_TILES = 1024;
@@ -85,28 +86,29 @@ function mark(phase: string | null): void {
   tMark = now;
 }
 
-/** 16 aliases of consecutive blocks of `rows × cols` floats from byte `base` (stride `strideBytes`). */
-function planes(backend: WasmBackendLike, base: number, strideBytes: number, rows: number, cols: number): TensorInfo[] {
-  return Array.from({ length: 16 }, (_, k) => aliasF32(backend, base + k * strideBytes, [1, rows, cols]));
+/** `count` (16) aliases of consecutive blocks of `rows × cols` floats from byte `base` (stride `strideBytes`). */
+function planes(backend: WasmBackendLike, base: number, strideBytes: number, rows: number, cols: number, count = 16): TensorInfo[] {
+  return Array.from({ length: count }, (_, k) => aliasF32(backend, base + k * strideBytes, [1, rows, cols]));
 }
 
 /**
- * out[k] = a[k]·b[k] for the 16 planes: 16 XNNPACK GEMM calls (the batched BatchMatMul leaves
+ * out[k] = a[k]·b[k] for every plane: one XNNPACK GEMM call each (the batched BatchMatMul leaves
  * XNNPACK for a naive loop when the batch is > 1).
  */
 function gemm16(backend: WasmBackendLike, a: TensorInfo[], b: TensorInfo[], out: TensorInfo[], m: number, k: number, n: number): void {
-  for (let i = 0; i < 16; i++) gemm(backend, a[i]!, [1, m, k], b[i]!, [1, k, n], out[i]!);
+  for (let i = 0; i < a.length; i++) gemm(backend, a[i]!, [1, m, k], b[i]!, [1, k, n], out[i]!);
 }
 
 function disposePlanes(backend: WasmBackendLike, ts: TensorInfo[]): void {
   for (const t of ts) disposeAlias(backend, t);
 }
 
-interface Geom { B: number; H: number; W: number; nTH: number; nTW: number; Hp: number; Wp: number }
-function geom(B: number, H: number, W: number): Geom {
-  const nTH = Math.ceil(H / 2);
-  const nTW = Math.ceil(W / 2);
-  return { B, H, W, nTH, nTW, Hp: 2 * nTH + 2, Wp: 2 * nTW + 2 };
+/** Tiles of m × m outputs (m = 2: F(2×2, 3×3); 4: F(4×4, 3×3)); padded input (m·nTH + 2) × (m·nTW + 2). */
+interface Geom { B: number; H: number; W: number; m: number; nTH: number; nTW: number; Hp: number; Wp: number }
+function geom(B: number, H: number, W: number, m = 2): Geom {
+  const nTH = Math.ceil(H / m);
+  const nTW = Math.ceil(W / m);
+  return { B, H, W, m, nTH, nTW, Hp: m * nTH + 2, Wp: m * nTW + 2 };
 }
 
 /** x [B, H, W, C] → xpad [B, Hp, Wp, C]: x at offset (1, 1), zero elsewhere. */
@@ -192,45 +194,93 @@ export function winogradFilter(w: Float32Array, n: number, rotate: boolean, out:
 }
 
 /**
+ * The F(4×4, 3×3) filter transform: U[k][e] = (G·g_e·Gᵀ)[k], 36 planes (G 6 × 3, see
+ * winograd43Simd.ts); as {@link winogradFilter}, float64 arithmetic rounded once.
+ */
+export function winogradFilter43(w: Float32Array, n: number, rotate: boolean, out: Float32Array): void {
+  const g = new Float64Array(9);
+  const r = new Float64Array(18);
+  for (let e = 0; e < n; e++) {
+    for (let t = 0; t < 9; t++) g[t] = w[(rotate ? 8 - t : t) * n + e]!;
+    // r = G·g (6 × 3)
+    for (let i = 0; i < 6; i++) {
+      const Gi = G43[i]!;
+      for (let b = 0; b < 3; b++) r[i * 3 + b] = Gi[0]! * g[b]! + Gi[1]! * g[3 + b]! + Gi[2]! * g[6 + b]!;
+    }
+    // U = r·Gᵀ (6 × 6)
+    for (let i = 0; i < 6; i++) {
+      const a = r[i * 3]!, b = r[i * 3 + 1]!, c = r[i * 3 + 2]!;
+      for (let j = 0; j < 6; j++) {
+        const Gj = G43[j]!;
+        out[(i * 6 + j) * n + e] = Gj[0]! * a + Gj[1]! * b + Gj[2]! * c;
+      }
+    }
+  }
+}
+
+/**
+ * Which tile to use for a forward-type conv (forward or input gradient) of C → O channels on
+ * H × W images: 4 (F(4×4, 3×3)) for the smaller filter banks (C·O ≤ {@link WINO43_MAX_FILTER_SIZE})
+ * on images at least 8 × 8, else 2. Set by measurement (docs/notes/issue-16-wino.md): F(4×4)'s 36
+ * GEMM calls each create an XNNPACK operator for a fresh filter plane, which does not pay for
+ * 128 × 128 on a 16 × 4 image.
+ */
+export function winogradTile(C: number, O: number, H: number, W: number): 2 | 4 {
+  if (tileOverride) return tileOverride;
+  return C * O <= WINO43_MAX_FILTER_SIZE && H >= 8 && W >= 8 ? 4 : 2;
+}
+/** Largest C·O for F(4×4, 3×3). */
+export const WINO43_MAX_FILTER_SIZE = 64 * 128;
+let tileOverride: 2 | 4 | 0 = 0;
+/** Force the tile (2 or 4) for benchmarks and tests; 0: automatic ({@link winogradTile}). Returns the previous setting. */
+export function setWinogradTile(m: 2 | 4 | 0): 2 | 4 | 0 {
+  const was = tileOverride;
+  tileOverride = m;
+  return was;
+}
+
+/**
  * out [B, H, W, O] = conv2d_same(x [B, H, W, C], filter given as its transform U [16, C, O])
  * (+ bias, ReLU when `bias` is given). C, O multiples of 4.
  */
 export function winogradConvTransformed(
   backend: WasmBackendLike, x: TensorInfo, U: TensorInfo, C: number, O: number, bias: TensorInfo | null, out: TensorInfo,
+  m: 2 | 4 = 2,
 ): void {
   const [B, H, W] = x.shape as [number, number, number, number];
-  const g = geom(B, H, W);
+  const g = geom(B, H, W, m);
   const { nTH, nTW, Hp, Wp } = g;
+  const nT = (m + 2) * (m + 2);
   const mem = backendMemory(backend);
-  const fin = winoInputFor(mem, C, Wp);
-  const fout = winoOutputFor(mem, O, 2 * nTW, bias !== null);
+  const fin = m === 4 ? wino43InputFor(mem, C, Wp) : winoInputFor(mem, C, Wp);
+  const fout = m === 4 ? wino43OutputFor(mem, O, m * nTW, bias !== null) : winoOutputFor(mem, O, m * nTW, bias !== null);
   if (!fin || !fout) throw new Error('winograd: wasm SIMD unavailable');
   const rowsTotal = B * nTH;
   const rowsPerChunk = Math.max(1, Math.min(rowsTotal, Math.floor(WINO_CHUNK_TILES / nTW)));
   const maxP = rowsPerChunk * nTW;
   const xp = padInput(backend, x, g, C);
   mark('pad');
-  const direct = H === 2 * nTH && W === 2 * nTW;
-  const yp = direct ? out : backend.makeOutput([B, 2 * nTH, 2 * nTW, O], 'float32');
-  const V = backend.makeOutput([16, maxP, C], 'float32');
-  const M = backend.makeOutput([16, maxP, O], 'float32');
+  const direct = H === m * nTH && W === m * nTW;
+  const yp = direct ? out : backend.makeOutput([B, m * nTH, m * nTW, O], 'float32');
+  const V = backend.makeOutput([nT, maxP, C], 'float32');
+  const M = backend.makeOutput([nT, maxP, O], 'float32');
   const xpB = f32Offset(backend, xp) * 4;
   const ypB = f32Offset(backend, yp) * 4;
   const vB = f32Offset(backend, V) * 4;
   const mB = f32Offset(backend, M) * 4;
   const biasB = bias ? f32Offset(backend, bias) * 4 : 0;
-  const uPlanes = planes(backend, f32Offset(backend, U) * 4, C * O * 4, C, O);
+  const uPlanes = planes(backend, f32Offset(backend, U) * 4, C * O * 4, C, O, nT);
   for (let r0 = 0; r0 < rowsTotal; r0 += rowsPerChunk) {
     const rows = Math.min(rowsPerChunk, rowsTotal - r0);
     const P = rows * nTW;
     for (let r = 0; r < rows; r++) {
       const b = Math.floor((r0 + r) / nTH);
       const th = r0 + r - b * nTH;
-      fin(xpB + (b * Hp + 2 * th) * Wp * C * 4, vB + r * nTW * C * 4, nTW, P * C * 4);
+      fin(xpB + (b * Hp + m * th) * Wp * C * 4, vB + r * nTW * C * 4, nTW, P * C * 4);
     }
     mark('inputTransform');
-    const vPlanes = planes(backend, vB, P * C * 4, P, C);
-    const mPlanes = planes(backend, mB, P * O * 4, P, O);
+    const vPlanes = planes(backend, vB, P * C * 4, P, C, nT);
+    const mPlanes = planes(backend, mB, P * O * 4, P, O, nT);
     gemm16(backend, vPlanes, uPlanes, mPlanes, P, C, O);
     disposePlanes(backend, vPlanes);
     disposePlanes(backend, mPlanes);
@@ -238,7 +288,7 @@ export function winogradConvTransformed(
     for (let r = 0; r < rows; r++) {
       const b = Math.floor((r0 + r) / nTH);
       const th = r0 + r - b * nTH;
-      fout(mB + r * nTW * O * 4, ypB + (b * 2 * nTH + 2 * th) * 2 * nTW * O * 4, nTW, P * O * 4, biasB);
+      fout(mB + r * nTW * O * 4, ypB + (b * m * nTH + m * th) * m * nTW * O * 4, nTW, P * O * 4, biasB);
     }
     mark('outputTransform');
   }
@@ -250,10 +300,10 @@ export function winogradConvTransformed(
     const heap = heapF32(backend);
     const s0 = f32Offset(backend, yp);
     const d0 = f32Offset(backend, out);
-    const Wq = 2 * nTW;
+    const Wq = m * nTW;
     for (let b = 0; b < B; b++) {
       for (let y = 0; y < H; y++) {
-        const s = s0 + (b * 2 * nTH + y) * Wq * O;
+        const s = s0 + (b * m * nTH + y) * Wq * O;
         heap.copyWithin(d0 + (b * H + y) * W * O, s, s + W * O);
       }
     }
@@ -267,26 +317,28 @@ export function winogradConvTransformed(
  * the input gradient's convolution: x has O channels and the result C (w rotated 180°, channels
  * swapped). Returns a new [B, H, W, ·] tensor.
  */
-export function winogradConv(backend: WasmBackendLike, x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, rotate = false): TensorInfo {
+export function winogradConv(backend: WasmBackendLike, x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, rotate = false, tile?: 2 | 4): TensorInfo {
   const [, , C0, O0] = w.shape as [number, number, number, number];
   const C = rotate ? O0 : C0;
   const O = rotate ? C0 : O0;
   const [B, H, W] = x.shape as [number, number, number, number];
+  const m = tile ?? winogradTile(C, O, H, W);
+  const transform = m === 4 ? winogradFilter43 : winogradFilter;
   mark(null);
-  const U = backend.makeOutput([16, C, O], 'float32');
+  const U = backend.makeOutput([(m + 2) * (m + 2), C, O], 'float32');
   if (rotate) {
     // w [9, C0, O0] → [9, O0, C0] (the backend's C transpose), then the transform with taps reversed
     const wT = backend.makeOutput([9, O0, C0], 'float32');
     transposeBatched(backend, w, 9, C0, O0, wT);
-    winogradFilter(tensorF32(backend, wT), C * O, true, tensorF32(backend, U));
+    transform(tensorF32(backend, wT), C * O, true, tensorF32(backend, U));
     disposeTemp(backend, wT);
   } else {
-    winogradFilter(tensorF32(backend, w), C * O, false, tensorF32(backend, U));
+    transform(tensorF32(backend, w), C * O, false, tensorF32(backend, U));
   }
   mark('filterTransform');
   const out = backend.makeOutput([B, H, W, O], 'float32');
   try {
-    winogradConvTransformed(backend, x, U, C, O, bias, out);
+    winogradConvTransformed(backend, x, U, C, O, bias, out, m);
   } finally {
     disposeTemp(backend, U);
   }
