@@ -76,10 +76,13 @@ def run_one(threads, epochs, n_train, n_val, batch):
                 s += float(((ph[:, 0] - y_val[i:i + 64, 0]) ** 2).sum())
 
     seconds = []
+    cpu_seconds = []  # process CPU time (all threads): less inflated by other load than wall time
     for e in range(epochs):
         t0 = time.perf_counter()
+        c0 = time.process_time()
         epoch(e)
         seconds.append(time.perf_counter() - t0)
+        cpu_seconds.append(time.process_time() - c0)
 
     model.eval()
     fwd = []
@@ -126,6 +129,8 @@ def run_one(threads, epochs, n_train, n_val, batch):
         'threads': threads,
         'epochSeconds': [round(s, 4) for s in seconds],
         'epochS': median(seconds[1:4]),
+        'epochCpuSeconds': [round(s, 4) for s in cpu_seconds],
+        'epochCpuS': median(cpu_seconds[1:4]),
         'forwardSamplesPerS': batch / fwd_s,
         'stepSamplesPerS': batch / step_s,
         'stepOverForward': step_s / fwd_s,

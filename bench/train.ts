@@ -7,9 +7,12 @@
  * - ours, one wasm instance with 2 XNNPACK threads (the threaded build, see
  *   src/node/wasmThreads.ts);
  * - ours, 2 worker threads with a wasm instance each, exchanging gradients (DualEngine);
+ * - ours with the direct convolution kernels instead of Winograd F(2×2, 3×3) (`--no-winograd`),
+ *   1 thread and 2 workers: before/after in the same run;
  * - PyTorch (`/usr/bin/python3 bench/torch_train.py`, skipped when `import torch` fails), 1 and 2
  *   threads.
- * Seconds per epoch: 400 training + 100 validation samples, the median of epochs 2–4. Also the
+ * Seconds per epoch: 400 training + 100 validation samples, the median of epochs 2–4, and the CPU
+ * seconds of each process per epoch (epochCpuS: less inflated by other load). Also the
  * per-kernel time of one training step (ours, 1 thread; tf.profile) with GFLOP/s per conv layer,
  * and the XNNPACK GEMM ceiling measured here (bench/gemmCeiling.ts).
  * Goal (issue 16): an epoch on 2 cores ≤ PyTorch's 2-thread epoch in the same run.
@@ -76,7 +79,8 @@ function perLayer(profile: Record<string, number> | undefined, ceilingGflops: nu
     if (!layer.startsWith('conv')) continue;
     const ch = layer.slice(5); // "c→f"
     const [c, o] = ch.split('→');
-    const fwd = profile[`Conv2D ${c}→${o}`] ?? null;
+    // the forward conv: the fused training op (HrvConv2DBiasRelu), or a plain Conv2D
+    const fwd = profile[`HrvConv2DBiasRelu ${c}→${o}`] ?? profile[`Conv2D ${c}→${o}`] ?? null;
     const bf = profile[`Conv2DBackpropFilter ${c}→${o}`] ?? null;
     const bi = profile[`Conv2DBackpropInput ${o}→${c}`] ?? null;
     const g = (ms: number | null) => (ms ? r3((32 * f) / (ms / 1000) / 1e9) : null);
@@ -158,6 +162,10 @@ export async function run(): Promise<Json> {
     ['ours1Thread', ['bench/trainProcess.ts', '--threads', '1', '--profile']],
     ['ours2ThreadsOneInstance', ['bench/trainProcess.ts', '--threads', '2']],
     ['ours2Workers', ['bench/trainProcess.ts', '--threads', '1', '--engine', 'dual']],
+    // the same without Winograd (the direct convolution kernels, main's path before issue 16's
+    // Winograd round): before/after in one run
+    ['ours1ThreadDirect', ['bench/trainProcess.ts', '--threads', '1', '--profile', '--no-winograd']],
+    ['ours2WorkersDirect', ['bench/trainProcess.ts', '--threads', '1', '--engine', 'dual', '--no-winograd']],
   ];
   const ours: Record<string, Json[]> = Object.fromEntries(configs.map(([k]) => [k, []]));
   const torch: Json[] = [];
@@ -177,6 +185,7 @@ export async function run(): Promise<Json> {
     const runs = ours[key];
     summary[key] = {
       epochS: r3(med(runs, 'epochS')),
+      epochCpuS: r3(med(runs, 'epochCpuS')),
       forwardSamplesPerS: r3(med(runs, 'forwardSamplesPerS')),
       stepSamplesPerS: r3(med(runs, 'stepSamplesPerS')),
       stepOverForward: r3(med(runs, 'stepOverForward')),
@@ -188,12 +197,13 @@ export async function run(): Promise<Json> {
   for (const threads of ['1', '2']) {
     const rs = torchRuns.map((t) => (t.runs as Record<string, Json>)[threads]).filter(Boolean);
     summary[`pytorch${threads}Thread${threads === '1' ? '' : 's'}`] = torchRuns.length
-      ? { gemmCeilingGflops: r3(med(rs, 'gemmCeilingGflops')), epochS: r3(med(rs, 'epochS')), forwardSamplesPerS: r3(med(rs, 'forwardSamplesPerS')), stepSamplesPerS: r3(med(rs, 'stepSamplesPerS')), stepOverForward: r3(med(rs, 'stepOverForward')), epochSecondsPerRound: rs.map((x) => x.epochS) }
+      ? { gemmCeilingGflops: r3(med(rs, 'gemmCeilingGflops')), epochS: r3(med(rs, 'epochS')), epochCpuS: r3(med(rs, 'epochCpuS')), forwardSamplesPerS: r3(med(rs, 'forwardSamplesPerS')), stepSamplesPerS: r3(med(rs, 'stepSamplesPerS')), stepOverForward: r3(med(rs, 'stepOverForward')), epochSecondsPerRound: rs.map((x) => x.epochS) }
       : { skipped: torch[0]?.skipped ?? 'no run' };
   }
   const best2 = Math.min(...['ours2ThreadsOneInstance', 'ours2Workers'].map((k) => num((summary[k] as Json).epochS) ?? Infinity));
   const torch2 = num((summary.pytorch2Threads as Json).epochS);
   const profile = ours.ours1Thread[0]?.profile as Record<string, number> | undefined;
+  const profileDirect = ours.ours1ThreadDirect[0]?.profile as Record<string, number> | undefined;
   return {
     note: 'seed CNN, 400 train + 100 val samples of 129×38, batch 32, Adam; seconds per epoch = median of epochs 2–4; each configuration in its own process, rounds interleaved',
     rounds,
@@ -206,7 +216,9 @@ export async function run(): Promise<Json> {
       ratio: torch2 && Number.isFinite(best2) ? r3(best2 / torch2) : null,
     },
     perLayer1Thread: perLayer(profile, num(ceiling.ceilingGflops)),
+    perLayer1ThreadDirect: perLayer(profileDirect, num(ceiling.ceilingGflops)),
     stepProfileMs1Thread: profile ?? null,
+    stepProfileMs1ThreadDirect: profileDirect ?? null,
     forwardMflopPerSample: r3(Object.values(layerFlops()).reduce((a, b) => a + b, 0) / 1e6),
     gemmCeiling: ceiling,
     segmenter,

@@ -1,9 +1,12 @@
 /**
  * One training-speed measurement of the seed CNN in a fresh process (the wasm backend's thread
  * count is fixed per process): `node --import tsx bench/trainProcess.ts --threads N [--engine
- * local|dual] [--epochs 4] [--profile]`. Prints one JSON line: forward and step samples/s (batch
- * 32, medians), seconds per epoch (400 training + 100 validation samples, the median of epochs
- * 2–4, as bench/torch_train.py), and with --profile the per-kernel time of one training step.
+ * local|dual] [--epochs 4] [--profile] [--no-winograd]`. Prints one JSON line: forward and step
+ * samples/s (batch 32, medians), seconds per epoch (400 training + 100 validation samples, the
+ * median of epochs 2–4, as bench/torch_train.py), the CPU seconds of the process per epoch (user +
+ * system, all its threads; median of epochs 2–4), and with --profile the per-kernel time of one
+ * training step. `--no-winograd`: the direct convolution kernels instead of Winograd F(2×2, 3×3)
+ * (main's path; for before/after comparisons).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initNodeBackend } from '../src/node/backend.js';
@@ -12,6 +15,7 @@ import { fitLoop, LocalEngine, ModelTrainer, type TrainingArrays } from '../src/
 import { DualEngine } from '../src/node/workers/dualEngine.js';
 import { FastRng } from '../src/signal/rng.js';
 import { median } from './pythonBench.js';
+import { setWinogradEnabled } from '../src/model/kernels/winogradConv.js';
 
 export const SHAPE: [number, number, number] = [129, 38, 1];
 export const BATCH = 32;
@@ -39,9 +43,11 @@ async function main(): Promise<void> {
   const threads = Number(arg('threads', '1'));
   const engineKind = arg('engine', 'local');
   const epochs = Number(arg('epochs', '4'));
+  const winograd = !process.argv.includes('--no-winograd');
+  setWinogradEnabled(winograd);
   const backend = await initNodeBackend('wasm', { wasmThreads: threads });
   const model = buildSeedCnn(SHAPE, { seed: 1 });
-  const out: Record<string, unknown> = { threads, engine: engineKind, backend: backend.description };
+  const out: Record<string, unknown> = { threads, engine: engineKind, winograd, backend: backend.description };
   if (engineKind === 'local') {
     const trainer = new ModelTrainer(model);
     const fwd: number[] = [];
@@ -68,19 +74,33 @@ async function main(): Promise<void> {
   const train = randomArrays(400, 7);
   const val = randomArrays(100, 8);
   let seconds: number[];
+  // CPU seconds of the whole process (all threads) per epoch, read at each epoch's end
+  const cpuSeconds: number[] = [];
+  let cpu0 = process.cpuUsage();
+  const callbacks = {
+    onEpochBegin: () => {
+      cpu0 = process.cpuUsage();
+    },
+    onEpochEnd: () => {
+      const d = process.cpuUsage(cpu0);
+      cpuSeconds.push((d.user + d.system) / 1e6);
+    },
+  };
   if (engineKind === 'dual') {
-    const engine = await DualEngine.start({ train, val, seed: 1, backend: 'wasm', weights: model });
+    const engine = await DualEngine.start({ train, val, seed: 1, backend: 'wasm', weights: model, winograd });
     try {
-      seconds = (await fitLoop(engine, train.n, scaling, { epochs, batchSize: BATCH, seed: 1 })).history.map((h) => h.seconds);
+      seconds = (await fitLoop(engine, train.n, scaling, { epochs, batchSize: BATCH, seed: 1 }, callbacks)).history.map((h) => h.seconds);
     } finally {
       await engine.close();
     }
   } else {
     const engine = new LocalEngine(model, train, val);
-    seconds = (await fitLoop(engine, train.n, scaling, { epochs, batchSize: BATCH, seed: 1 })).history.map((h) => h.seconds);
+    seconds = (await fitLoop(engine, train.n, scaling, { epochs, batchSize: BATCH, seed: 1 }, callbacks)).history.map((h) => h.seconds);
   }
   out.epochSeconds = seconds.map((s) => Number(s.toFixed(4)));
   out.epochS = median(seconds.slice(1, 4));
+  out.epochCpuSeconds = cpuSeconds.map((s) => Number(s.toFixed(4)));
+  out.epochCpuS = median(cpuSeconds.slice(1, 4));
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
@@ -109,7 +129,7 @@ async function profileStep(trainer: ModelTrainer): Promise<Record<string, unknow
 }
 
 function keyOf(name: string, shapes: number[][]): string {
-  if (name === 'FusedConv2D' || name === 'Conv2D') return `${name} ${shapes[0]?.[3]}→${shapes[1]?.[3]}`;
+  if (name === 'FusedConv2D' || name === 'Conv2D' || name === 'HrvConv2DBiasRelu') return `${name} ${shapes[0]?.[3]}→${shapes[1]?.[3]}`;
   if (name === 'Conv2DBackpropFilter') return `${name} ${shapes[0]?.[3]}→${shapes[1]?.[3]}`;
   if (name === 'Conv2DBackpropInput') return `${name} ${shapes[1]?.[3]}→${shapes[1]?.[2]}`;
   if (name === 'MaxPool' || name === 'MaxPoolGrad' || name === 'Relu' || name === 'ReluGrad' || name === 'Add' || name === 'Sum') return `${name} [${shapes[0]}]`;

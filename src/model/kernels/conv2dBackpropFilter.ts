@@ -9,12 +9,14 @@
  * ~10× lower error). The transposed im2col chunk is built directly on the wasm heap from a
  * channel-major copy of x (one C transpose per call): every row of it is then a sequence of
  * contiguous runs, one per output line, instead of a stride-C gather per element.
+ * 3×3 'same' with ≥ 64 input channels takes Winograd F(2×2, 3×3) instead (winogradConv.ts).
  * Anything else goes through a generic direct loop (any stride, NHWC or NCHW).
  */
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { disposeTemp, f32Offset, gemm, heapF32, tensorF32, transpose2d, type WasmBackendLike, type Conv2DBackpropAttrs } from './heap.js';
 import { filterGradC1For } from './filterGradC1Simd.js';
 import { backendMemory } from './maxPoolGrad.js';
+import { winogradFilterGrad, winogradFits } from './winogradConv.js';
 
 /** Rows (output pixels) per GEMM chunk. */
 export let FILTER_GRAD_CHUNK_ROWS = 2048;
@@ -41,6 +43,7 @@ export function conv2DBackpropFilterWasm(args: Args): TensorInfo {
   const fast = info.strideHeight === 1 && info.strideWidth === 1 && info.dataFormat === 'channelsLast' &&
     x.dtype === 'float32' && dy.dtype === 'float32';
   if (!fast) return filterGradGeneric(backend, x, dy, info);
+  if (winogradFits(backend, info, 'filterGrad')) return winogradFilterGrad(backend, x, dy, info.inChannels, info.outChannels);
   return filterGradC1(backend, x, dy, info) ?? filterGradGemm(backend, x, dy, info);
 }
 

@@ -3,8 +3,10 @@
  *
  * tf.fused.conv2d refuses to fuse a ReLU while gradients are recorded (`shouldFuse`), so a
  * training step of a Conv2D layer runs Conv2D, Add and Relu as three kernels, with two extra passes
- * over the activations. This op runs the wasm backend's FusedConv2D (XNNPACK adds the bias and
- * clamps in the same pass) and has its own gradient: dz = dy·step(y) (HrvReluGrad on wasm; y > 0
+ * over the activations. This op runs Winograd F(2×2, 3×3) with the bias and ReLU in its output
+ * transform for 3×3 'same' convolutions with ≥ 8 channels in and out (winogradConv.ts), else the
+ * wasm backend's FusedConv2D (XNNPACK adds the bias and clamps in the same pass), and has its own
+ * gradient: dz = dy·step(y) (HrvReluGrad on wasm; y > 0
  * exactly where the pre-activation is > 0), then the stock Conv2DBackpropInput /
  * Conv2DBackpropFilter kernels (ours on wasm) and the bias sum, each only when asked for.
  * {@link fuseConvLayersForTraining} makes a model's Conv2D layers use it on wasm; the layers, their
@@ -13,18 +15,30 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { backend_util } from '@tensorflow/tfjs-core';
 import { RELU_GRAD_KERNEL } from './reluGrad.js';
+import { winogradConv, winogradFits } from './winogradConv.js';
+import type { WasmBackendLike } from './heap.js';
 
 export const CONV_BIAS_RELU_KERNEL = 'HrvConv2DBiasRelu';
 
 interface Attrs { strides: [number, number]; pad: 'same' | 'valid' }
 
-/** The wasm kernel: the backend's own FusedConv2D with activation relu. */
+/**
+ * The wasm kernel: Winograd F(2×2, 3×3) with the bias and ReLU fused into its output transform
+ * for 3×3 'same' convolutions with enough channels (winogradConv.ts), else the backend's own
+ * FusedConv2D with activation relu.
+ */
 export function makeConvBiasReluWasm(): KernelFunc {
   return ((args: { inputs: { x: TensorInfo; filter: TensorInfo; bias: TensorInfo }; backend: unknown; attrs: Attrs }) => {
     const fused = tf.getKernel('FusedConv2D', 'wasm');
     if (!fused) throw new Error('FusedConv2D is not registered for wasm');
     const { inputs: { x, filter, bias }, backend, attrs } = args;
+    if (x.dtype === 'float32' && filter.dtype === 'float32' && bias.dtype === 'float32') {
+      const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number],
+        filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad);
+      if (winogradFits(backend as WasmBackendLike, info)) return winogradConv(backend as WasmBackendLike, x, filter, bias);
+    }
     return fused.kernelFunc({
       inputs: { x, filter, bias } as never,
       backend: backend as never,

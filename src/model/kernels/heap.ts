@@ -19,8 +19,8 @@ export interface WasmModuleLike {
 /** The part of `BackendWasm` the kernels use. */
 export interface WasmBackendLike {
   wasm: WasmModuleLike;
-  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } };
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number }; delete?(dataId: object): boolean };
+  makeOutput(shape: number[], dtype: DataType, memoryOffset?: number): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
   incRef(dataId: object): void;
 }
@@ -52,6 +52,23 @@ export function wasmId(backend: WasmBackendLike, t: TensorInfo): number {
 export function tensorF32(backend: WasmBackendLike, t: TensorInfo): Float32Array {
   const n = t.shape.reduce((a, b) => a * b, 1);
   return new Float32Array(heapBuffer(backend), backend.dataIdMap.get(t.dataId).memoryOffset, n);
+}
+
+/**
+ * A float32 tensor of `shape` that aliases the heap at byte `memoryOffset` (inside another
+ * tensor's data): the backend registers a new id for it and allocates nothing. Used to hand
+ * sub-blocks of one buffer to the C entry points, which take tensor ids. Release it with
+ * {@link disposeAlias} (never disposeData/disposeTemp: that would free the owner's memory).
+ */
+export function aliasF32(backend: WasmBackendLike, memoryOffset: number, shape: number[]): TensorInfo {
+  return backend.makeOutput(shape, 'float32', memoryOffset);
+}
+
+/** Forget an alias made by {@link aliasF32} (its C-side entry and XNNPACK caches; frees nothing). */
+export function disposeAlias(backend: WasmBackendLike, t: TensorInfo): void {
+  const tfjs = (backend.wasm as unknown as { tfjs: { disposeData(id: number): void } }).tfjs;
+  tfjs.disposeData(wasmId(backend, t));
+  backend.dataIdMap.delete!(t.dataId);
 }
 
 /** Release a temporary tensor made by a kernel. */

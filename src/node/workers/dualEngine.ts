@@ -64,6 +64,8 @@ export interface DualEngineOptions {
   backend: string;
   /** The model whose initial weights both workers start from. */
   weights: tfl.LayersModel;
+  /** false: the workers use the direct convolution kernels instead of Winograd F(2×2, 3×3) (for benchmarks). Default true. */
+  winograd?: boolean;
 }
 
 function addSums(a: ErrorSums, b: ErrorSums): ErrorSums {
@@ -88,7 +90,7 @@ export class DualEngine implements TrainingEngine {
     const val = sharedSplit(opts.val);
     const handles: WorkerHandle[] = [];
     for (let w = 0; w < 2; w++) {
-      const worker = startWorker('trainWorker', { workerData: { rank: w, backend: opts.backend, learningRate: opts.learningRate, inputShape: opts.train.inputShape, initial, grads, ctrl, nParams, train, val } });
+      const worker = startWorker('trainWorker', { workerData: { rank: w, backend: opts.backend, learningRate: opts.learningRate, inputShape: opts.train.inputShape, initial, grads, ctrl, nParams, train, val, winograd: opts.winograd } });
       worker.unref();
       handles.push(new WorkerHandle(worker));
     }

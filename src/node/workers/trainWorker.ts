@@ -9,6 +9,7 @@ import { initNodeBackend } from '../backend.js';
 import { buildSeedCnn } from '../../model/architectures/seedCnn.js';
 import { errorSums, gatherBatch, ModelTrainer, type NamedArray, type TrainerState, type TrainingArrays } from '../../model/training/train.js';
 import type { BackendChoice } from '../../model/backend.js';
+import { setWinogradEnabled } from '../../model/kernels/winogradConv.js';
 
 interface Init {
   rank: 0 | 1;
@@ -21,6 +22,8 @@ interface Init {
   nParams: number;
   train: TrainingArrays;
   val: TrainingArrays | null;
+  /** false: direct convolution kernels instead of Winograd (benchmarks). */
+  winograd?: boolean;
 }
 
 const init = workerData as Init;
@@ -30,6 +33,7 @@ const GENERATION = 1;
 
 async function main(): Promise<void> {
   await initNodeBackend(init.backend);
+  setWinogradEnabled(init.winograd !== false);
   const model = buildSeedCnn(init.inputShape);
   const trainer = new ModelTrainer(model, init.learningRate);
   await trainer.importState({ weights: init.initial, optimizer: [] });

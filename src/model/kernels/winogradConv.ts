@@ -1,0 +1,455 @@
+/**
+ * Winograd F(2×2, 3×3) convolution on the wasm backend's heap: the forward pass, the input
+ * gradient and the filter gradient of a 3×3, stride-1, 'same' NHWC convolution (Lavin & Gray 2016,
+ * "Fast Algorithms for Convolutional Neural Networks").
+ *
+ * The output is cut into 2×2 tiles; each needs a 4×4 input patch d. With the transforms
+ *   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1],  G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1],
+ *   Aᵀ = [1 1 1 0; 0 1 −1 −1],
+ * a tile of output channel o is Y = Aᵀ·[Σ_c (G·g_co·Gᵀ) ⊙ (Bᵀ·d_c·B)]·A. Per position k of the 4×4
+ * transformed tile the channel sum is a GEMM, M[k] = V[k]·U[k] with V[k] = [tiles, C] and
+ * U[k] = [C, O]: 16 GEMMs of 2·tiles·C·O FLOPs do the work of 36 (the direct conv's 9 taps ×
+ * 4 pixels), 2.25× fewer multiplies. The 16 GEMMs are one batched XNNPACK matmul; the transforms
+ * are adds only, in wasm SIMD (winogradSimd.ts); the filter transforms are small JS loops.
+ * - Input gradient: dx is the same 'same' convolution of dy with the filter rotated 180° and its
+ *   channels swapped, so it takes the same path.
+ * - Filter gradient: Y is linear in g, so dg_co = Σ_tiles Gᵀ·[(A·dY_o·Aᵀ) ⊙ (Bᵀ·d_c·B)]·G, i.e. per
+ *   position k the GEMM dU[k] = V[k]ᵀ·Z[k] ([C, tiles]·[tiles, O]), Z = A·dY·Aᵀ of each 2×2 tile
+ *   of dy (zero past the image), then dg = Gᵀ·dU·G.
+ * Tiles are processed in chunks of whole tile rows, so that the transformed operands stay small.
+ * Numerics: not bit-identical to the direct convolution (different sums), within float32
+ * rounding of it (see docs/notes/issue-16-wino.md for the measured error). Deterministic: fixed
+ * loop orders, one thread for the transforms, XNNPACK's GEMM deterministic for a thread count and
+ * across thread counts (each output element is summed by one thread in a fixed order).
+ */
+import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
+import { aliasF32, disposeAlias, disposeTemp, f32Offset, gemm, heapF32, tensorF32, transposeBatched, type WasmBackendLike } from './heap.js';
+import { backendMemory } from './maxPoolGrad.js';
+import { winoGradFor, winoInputFor, winoOutputFor } from './winogradSimd.js';
+import { transposeSimdFor } from './transposeSimd.js';
+import { G43, wino43InputFor, wino43OutputFor } from './winograd43Simd.js';
+
+/** Tiles (2×2 output pixels) per forward GEMM chunk. */
+export let WINO_CHUNK_TILES = 1024;
+/** Tiles per filter-gradient GEMM chunk (the GEMM's K: longer is better, float64 between chunks). */
+export let WINO_GRAD_CHUNK_TILES = 2048;
+/** Change the chunk sizes (for benchmarks). */
+export function setWinogradChunkTiles(forward: number, grad = WINO_GRAD_CHUNK_TILES): void {
+  WINO_CHUNK_TILES = forward;
+  WINO_GRAD_CHUNK_TILES = grad;
+}
+
+/**
+ * Smallest channel counts (in and out, both multiples of 4) for which the conv ops take the
+ * Winograd path; below it the direct XNNPACK path runs (measured: docs/notes/issue-16-wino.md).
+ */
+export const WINO_MIN_CHANNELS = 8;
+/**
+ * Smallest input channel count for the Winograd filter gradient: its GEMMs are [O, tiles]·[tiles, C]
+ * per position, which run XNNPACK far below its best for small C; at C = 32 (the seed CNN's
+ * layer 2) the direct im2col path was faster (bench/winogradLayers.ts, docs/notes/issue-16-wino.md).
+ */
+export const WINO_FILTER_GRAD_MIN_IN_CHANNELS = 64;
+
+let enabled = true;
+/** Turn the Winograd path on or off (benchmarks compare both in one process); returns the previous setting. */
+export function setWinogradEnabled(on: boolean): boolean {
+  const was = enabled;
+  enabled = on;
+  return was;
+}
+
+/**
+ * Whether a conv of this geometry takes the Winograd path: 3×3 filter, stride 1, dilation 1,
+ * 'same' padding (1 on each side), NHWC, float32, C and O multiples of 4 and ≥ {@link WINO_MIN_CHANNELS},
+ * wasm SIMD available, and the path enabled. `use` 'filterGrad': also C ≥ {@link WINO_FILTER_GRAD_MIN_IN_CHANNELS}.
+ */
+export function winogradFits(backend: WasmBackendLike, info: backend_util.Conv2DInfo, use: 'conv' | 'filterGrad' = 'conv'): boolean {
+  if (use === 'filterGrad' && info.inChannels < WINO_FILTER_GRAD_MIN_IN_CHANNELS) return false;
+  const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, padInfo,
+    inHeight, inWidth, outHeight, outWidth, inChannels: C, outChannels: O, dataFormat } = info;
+  if (!enabled || filterHeight !== 3 || filterWidth !== 3 || strideHeight !== 1 || strideWidth !== 1 ||
+    dilationHeight !== 1 || dilationWidth !== 1 || dataFormat !== 'channelsLast' || padInfo.top !== 1 || padInfo.left !== 1 ||
+    outHeight !== inHeight || outWidth !== inWidth || info.batchSize < 1 || inHeight < 1 || inWidth < 1) return false;
+  if (C % 4 !== 0 || O % 4 !== 0 || C < WINO_MIN_CHANNELS || O < WINO_MIN_CHANNELS) return false;
+  const mem = backendMemory(backend);
+  return !!(mem && winoInputFor(mem, 4, 6) && winoOutputFor(mem, 4, 2, false) && winoGradFor(mem, 4, 2));
+}
+
+/** Per-phase milliseconds, accumulated while `enabled` (for bench/winogradLayers.ts). */
+export const WINO_PROFILE = { enabled: false, ms: {} as Record<string, number> };
+let tMark = 0;
+function mark(phase: string | null): void {
+  if (!WINO_PROFILE.enabled) return;
+  const now = performance.now();
+  if (phase) WINO_PROFILE.ms[phase] = (WINO_PROFILE.ms[phase] ?? 0) + now - tMark;
+  tMark = now;
+}
+
+/** `count` (16) aliases of consecutive blocks of `rows × cols` floats from byte `base` (stride `strideBytes`). */
+function planes(backend: WasmBackendLike, base: number, strideBytes: number, rows: number, cols: number, count = 16): TensorInfo[] {
+  return Array.from({ length: count }, (_, k) => aliasF32(backend, base + k * strideBytes, [1, rows, cols]));
+}
+
+/**
+ * out[k] = a[k]·b[k] for every plane: one XNNPACK GEMM call each (the batched BatchMatMul leaves
+ * XNNPACK for a naive loop when the batch is > 1).
+ */
+function gemm16(backend: WasmBackendLike, a: TensorInfo[], b: TensorInfo[], out: TensorInfo[], m: number, k: number, n: number): void {
+  for (let i = 0; i < a.length; i++) gemm(backend, a[i]!, [1, m, k], b[i]!, [1, k, n], out[i]!);
+}
+
+function disposePlanes(backend: WasmBackendLike, ts: TensorInfo[]): void {
+  for (const t of ts) disposeAlias(backend, t);
+}
+
+/** Tiles of m × m outputs (m = 2: F(2×2, 3×3); 4: F(4×4, 3×3)); padded input (m·nTH + 2) × (m·nTW + 2). */
+interface Geom { B: number; H: number; W: number; m: number; nTH: number; nTW: number; Hp: number; Wp: number }
+function geom(B: number, H: number, W: number, m = 2): Geom {
+  const nTH = Math.ceil(H / m);
+  const nTW = Math.ceil(W / m);
+  return { B, H, W, m, nTH, nTW, Hp: m * nTH + 2, Wp: m * nTW + 2 };
+}
+
+/** x [B, H, W, C] → xpad [B, Hp, Wp, C]: x at offset (1, 1), zero elsewhere. */
+function padInput(backend: WasmBackendLike, x: TensorInfo, g: Geom, C: number): TensorInfo {
+  const { B, H, W, Hp, Wp } = g;
+  const xp = backend.makeOutput([B, Hp, Wp, C], 'float32');
+  const heap = heapF32(backend);
+  const s0 = f32Offset(backend, x);
+  const d0 = f32Offset(backend, xp);
+  const rowP = Wp * C;
+  for (let b = 0; b < B; b++) {
+    const db = d0 + b * Hp * rowP;
+    heap.fill(0, db, db + rowP + C); // row 0 and the left border of row 1
+    for (let y = 0; y < H; y++) {
+      const d = db + (y + 1) * rowP + C;
+      heap.copyWithin(d, s0 + (b * H + y) * W * C, s0 + (b * H + y + 1) * W * C);
+      // right border of this row and left border of the next
+      heap.fill(0, d + W * C, d + rowP);
+    }
+    heap.fill(0, db + (H + 1) * rowP + C, db + Hp * rowP);
+  }
+  return xp;
+}
+
+/** dy [B, H, W, O] → [B, 2·nTH, 2·nTW, O], zero past the image (or dy itself when H, W are even). */
+function padOutputGrad(backend: WasmBackendLike, dy: TensorInfo, g: Geom, O: number): TensorInfo {
+  const { B, H, W, nTH, nTW } = g;
+  if (H === 2 * nTH && W === 2 * nTW) return dy;
+  const Wq = 2 * nTW;
+  const Hq = 2 * nTH;
+  const dp = backend.makeOutput([B, Hq, Wq, O], 'float32');
+  const heap = heapF32(backend);
+  const s0 = f32Offset(backend, dy);
+  const d0 = f32Offset(backend, dp);
+  for (let b = 0; b < B; b++) {
+    for (let y = 0; y < Hq; y++) {
+      const d = d0 + (b * Hq + y) * Wq * O;
+      if (y >= H) {
+        heap.fill(0, d, d + Wq * O);
+        continue;
+      }
+      const s = s0 + (b * H + y) * W * O;
+      heap.copyWithin(d, s, s + W * O);
+      if (Wq > W) heap.fill(0, d + W * O, d + Wq * O);
+    }
+  }
+  return dp;
+}
+
+/**
+ * U[k][e] = (G·g_e·Gᵀ)[k] for the n = C·O filters g_e of w [3, 3, n] (tap-major, e contiguous);
+ * `rotate`: g_e rotated 180° (tap t read as 8 − t). Plane-wise, 4×4 outputs per filter, float64
+ * arithmetic rounded once.
+ */
+export function winogradFilter(w: Float32Array, n: number, rotate: boolean, out: Float32Array): void {
+  const o = (t: number) => (rotate ? 8 - t : t) * n;
+  const [t0, t1, t2, t3, t4, t5, t6, t7, t8] = [o(0), o(1), o(2), o(3), o(4), o(5), o(6), o(7), o(8)];
+  for (let e = 0; e < n; e++) {
+    const g0 = w[t0 + e]!, g1 = w[t1 + e]!, g2 = w[t2 + e]!;
+    const g3 = w[t3 + e]!, g4 = w[t4 + e]!, g5 = w[t5 + e]!;
+    const g6 = w[t6 + e]!, g7 = w[t7 + e]!, g8 = w[t8 + e]!;
+    // r = G·g (rows): r0 = g row 0, r1/r2 = ½(row0 ± row1 + row2), r3 = row 2
+    const r10 = 0.5 * (g0 + g3 + g6), r11 = 0.5 * (g1 + g4 + g7), r12 = 0.5 * (g2 + g5 + g8);
+    const r20 = 0.5 * (g0 - g3 + g6), r21 = 0.5 * (g1 - g4 + g7), r22 = 0.5 * (g2 - g5 + g8);
+    // U = r·Gᵀ (columns): u0 = a, u1/u2 = ½(a ± b + c), u3 = c
+    out[e] = g0;
+    out[n + e] = 0.5 * (g0 + g1 + g2);
+    out[2 * n + e] = 0.5 * (g0 - g1 + g2);
+    out[3 * n + e] = g2;
+    out[4 * n + e] = r10;
+    out[5 * n + e] = 0.5 * (r10 + r11 + r12);
+    out[6 * n + e] = 0.5 * (r10 - r11 + r12);
+    out[7 * n + e] = r12;
+    out[8 * n + e] = r20;
+    out[9 * n + e] = 0.5 * (r20 + r21 + r22);
+    out[10 * n + e] = 0.5 * (r20 - r21 + r22);
+    out[11 * n + e] = r22;
+    out[12 * n + e] = g6;
+    out[13 * n + e] = 0.5 * (g6 + g7 + g8);
+    out[14 * n + e] = 0.5 * (g6 - g7 + g8);
+    out[15 * n + e] = g8;
+  }
+}
+
+/**
+ * The F(4×4, 3×3) filter transform: U[k][e] = (G·g_e·Gᵀ)[k], 36 planes (G 6 × 3, see
+ * winograd43Simd.ts); as {@link winogradFilter}, float64 arithmetic rounded once.
+ */
+export function winogradFilter43(w: Float32Array, n: number, rotate: boolean, out: Float32Array): void {
+  const g = new Float64Array(9);
+  const r = new Float64Array(18);
+  for (let e = 0; e < n; e++) {
+    for (let t = 0; t < 9; t++) g[t] = w[(rotate ? 8 - t : t) * n + e]!;
+    // r = G·g (6 × 3)
+    for (let i = 0; i < 6; i++) {
+      const Gi = G43[i]!;
+      for (let b = 0; b < 3; b++) r[i * 3 + b] = Gi[0]! * g[b]! + Gi[1]! * g[3 + b]! + Gi[2]! * g[6 + b]!;
+    }
+    // U = r·Gᵀ (6 × 6)
+    for (let i = 0; i < 6; i++) {
+      const a = r[i * 3]!, b = r[i * 3 + 1]!, c = r[i * 3 + 2]!;
+      for (let j = 0; j < 6; j++) {
+        const Gj = G43[j]!;
+        out[(i * 6 + j) * n + e] = Gj[0]! * a + Gj[1]! * b + Gj[2]! * c;
+      }
+    }
+  }
+}
+
+/**
+ * Which tile to use for a forward-type conv (forward or input gradient) of C → O channels on
+ * H × W images: 4 (F(4×4, 3×3)) for the smaller filter banks (C·O ≤ {@link WINO43_MAX_FILTER_SIZE})
+ * on images at least 8 × 8, else 2. Set by measurement (docs/notes/issue-16-wino.md): F(4×4)'s 36
+ * GEMM calls each create an XNNPACK operator for a fresh filter plane, which does not pay for
+ * 128 × 128 on a 16 × 4 image.
+ */
+export function winogradTile(C: number, O: number, H: number, W: number): 2 | 4 {
+  if (tileOverride) return tileOverride;
+  return C * O <= WINO43_MAX_FILTER_SIZE && H >= 8 && W >= 8 ? 4 : 2;
+}
+/** Largest C·O for F(4×4, 3×3). */
+export const WINO43_MAX_FILTER_SIZE = 64 * 128;
+let tileOverride: 2 | 4 | 0 = 0;
+/** Force the tile (2 or 4) for benchmarks and tests; 0: automatic ({@link winogradTile}). Returns the previous setting. */
+export function setWinogradTile(m: 2 | 4 | 0): 2 | 4 | 0 {
+  const was = tileOverride;
+  tileOverride = m;
+  return was;
+}
+
+/**
+ * out [B, H, W, O] = conv2d_same(x [B, H, W, C], filter given as its transform U [16, C, O])
+ * (+ bias, ReLU when `bias` is given). C, O multiples of 4.
+ */
+export function winogradConvTransformed(
+  backend: WasmBackendLike, x: TensorInfo, U: TensorInfo, C: number, O: number, bias: TensorInfo | null, out: TensorInfo,
+  m: 2 | 4 = 2,
+): void {
+  const [B, H, W] = x.shape as [number, number, number, number];
+  const g = geom(B, H, W, m);
+  const { nTH, nTW, Hp, Wp } = g;
+  const nT = (m + 2) * (m + 2);
+  const mem = backendMemory(backend);
+  const fin = m === 4 ? wino43InputFor(mem, C, Wp) : winoInputFor(mem, C, Wp);
+  const fout = m === 4 ? wino43OutputFor(mem, O, m * nTW, bias !== null) : winoOutputFor(mem, O, m * nTW, bias !== null);
+  if (!fin || !fout) throw new Error('winograd: wasm SIMD unavailable');
+  const rowsTotal = B * nTH;
+  const rowsPerChunk = Math.max(1, Math.min(rowsTotal, Math.floor(WINO_CHUNK_TILES / nTW)));
+  const maxP = rowsPerChunk * nTW;
+  const xp = padInput(backend, x, g, C);
+  mark('pad');
+  const direct = H === m * nTH && W === m * nTW;
+  const yp = direct ? out : backend.makeOutput([B, m * nTH, m * nTW, O], 'float32');
+  const V = backend.makeOutput([nT, maxP, C], 'float32');
+  const M = backend.makeOutput([nT, maxP, O], 'float32');
+  const xpB = f32Offset(backend, xp) * 4;
+  const ypB = f32Offset(backend, yp) * 4;
+  const vB = f32Offset(backend, V) * 4;
+  const mB = f32Offset(backend, M) * 4;
+  const biasB = bias ? f32Offset(backend, bias) * 4 : 0;
+  const uPlanes = planes(backend, f32Offset(backend, U) * 4, C * O * 4, C, O, nT);
+  for (let r0 = 0; r0 < rowsTotal; r0 += rowsPerChunk) {
+    const rows = Math.min(rowsPerChunk, rowsTotal - r0);
+    const P = rows * nTW;
+    for (let r = 0; r < rows; r++) {
+      const b = Math.floor((r0 + r) / nTH);
+      const th = r0 + r - b * nTH;
+      fin(xpB + (b * Hp + m * th) * Wp * C * 4, vB + r * nTW * C * 4, nTW, P * C * 4);
+    }
+    mark('inputTransform');
+    const vPlanes = planes(backend, vB, P * C * 4, P, C, nT);
+    const mPlanes = planes(backend, mB, P * O * 4, P, O, nT);
+    gemm16(backend, vPlanes, uPlanes, mPlanes, P, C, O);
+    disposePlanes(backend, vPlanes);
+    disposePlanes(backend, mPlanes);
+    mark('gemm');
+    for (let r = 0; r < rows; r++) {
+      const b = Math.floor((r0 + r) / nTH);
+      const th = r0 + r - b * nTH;
+      fout(mB + r * nTW * O * 4, ypB + (b * m * nTH + m * th) * m * nTW * O * 4, nTW, P * O * 4, biasB);
+    }
+    mark('outputTransform');
+  }
+  disposePlanes(backend, uPlanes);
+  disposeTemp(backend, V);
+  disposeTemp(backend, M);
+  disposeTemp(backend, xp);
+  if (!direct) {
+    const heap = heapF32(backend);
+    const s0 = f32Offset(backend, yp);
+    const d0 = f32Offset(backend, out);
+    const Wq = m * nTW;
+    for (let b = 0; b < B; b++) {
+      for (let y = 0; y < H; y++) {
+        const s = s0 + (b * m * nTH + y) * Wq * O;
+        heap.copyWithin(d0 + (b * H + y) * W * O, s, s + W * O);
+      }
+    }
+    disposeTemp(backend, yp);
+  }
+  mark('crop');
+}
+
+/**
+ * conv2d_same(x, w) (+ bias and ReLU when `bias` is given) for w [3, 3, C, O]; with `rotate`,
+ * the input gradient's convolution: x has O channels and the result C (w rotated 180°, channels
+ * swapped). Returns a new [B, H, W, ·] tensor.
+ */
+export function winogradConv(backend: WasmBackendLike, x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, rotate = false, tile?: 2 | 4): TensorInfo {
+  const [, , C0, O0] = w.shape as [number, number, number, number];
+  const C = rotate ? O0 : C0;
+  const O = rotate ? C0 : O0;
+  const [B, H, W] = x.shape as [number, number, number, number];
+  const m = tile ?? winogradTile(C, O, H, W);
+  const transform = m === 4 ? winogradFilter43 : winogradFilter;
+  mark(null);
+  const U = backend.makeOutput([(m + 2) * (m + 2), C, O], 'float32');
+  if (rotate) {
+    // w [9, C0, O0] → [9, O0, C0] (the backend's C transpose), then the transform with taps reversed
+    const wT = backend.makeOutput([9, O0, C0], 'float32');
+    transposeBatched(backend, w, 9, C0, O0, wT);
+    transform(tensorF32(backend, wT), C * O, true, tensorF32(backend, U));
+    disposeTemp(backend, wT);
+  } else {
+    transform(tensorF32(backend, w), C * O, false, tensorF32(backend, U));
+  }
+  mark('filterTransform');
+  const out = backend.makeOutput([B, H, W, O], 'float32');
+  try {
+    winogradConvTransformed(backend, x, U, C, O, bias, out, m);
+  } finally {
+    disposeTemp(backend, U);
+  }
+  return out;
+}
+
+/**
+ * The filter gradient dW [3, 3, C, O] of conv2d_same(x [B, H, W, C], w) given dy [B, H, W, O]:
+ * per chunk of tiles, dU[k] = V[k]ᵀ·Z[k] by XNNPACK, summed over chunks in float64, then
+ * dW = Gᵀ·dU·G.
+ */
+export function winogradFilterGrad(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, C: number, O: number): TensorInfo {
+  const [B, H, W] = x.shape as [number, number, number, number];
+  const g = geom(B, H, W);
+  const { nTH, nTW, Hp, Wp } = g;
+  const mem = backendMemory(backend);
+  const fin = winoInputFor(mem, C, Wp);
+  const fgr = winoGradFor(mem, O, 2 * nTW);
+  if (!fin || !fgr) throw new Error('winograd: wasm SIMD unavailable');
+  const rowsTotal = B * nTH;
+  const rowsPerChunk = Math.max(1, Math.min(rowsTotal, Math.floor(WINO_GRAD_CHUNK_TILES / nTW)));
+  const maxP = rowsPerChunk * nTW;
+  mark(null);
+  const xp = padInput(backend, x, g, C);
+  const dp = padOutputGrad(backend, dy, g, O);
+  mark('dwPad');
+  const ZT = backend.makeOutput([16, O, (maxP + 3) & ~3], 'float32');
+  const trSimd = transposeSimdFor(mem);
+  const dU = backend.makeOutput([16, O, C], 'float32');
+  const acc = new Float64Array(16 * C * O);
+  for (let r0 = 0; r0 < rowsTotal; r0 += rowsPerChunk) {
+    const rows = Math.min(rowsPerChunk, rowsTotal - r0);
+    const P = rows * nTW;
+    // a fresh V per chunk: XNNPACK caches the packed right operand by tensor id
+    // K of the GEMM: P rounded up to a multiple of 4 (the SIMD transpose's block), the extra
+    // rows of V and Z zeroed
+    const K = (P + 3) & ~3;
+    const V = backend.makeOutput([16, K, C], 'float32');
+    const Z = backend.makeOutput([16, K, O], 'float32');
+    const xpB = f32Offset(backend, xp) * 4;
+    const dpB = f32Offset(backend, dp) * 4;
+    const vB = f32Offset(backend, V) * 4;
+    const zB = f32Offset(backend, Z) * 4;
+    for (let r = 0; r < rows; r++) {
+      const b = Math.floor((r0 + r) / nTH);
+      const th = r0 + r - b * nTH;
+      fin(xpB + (b * Hp + 2 * th) * Wp * C * 4, vB + r * nTW * C * 4, nTW, K * C * 4);
+      fgr(dpB + (b * 2 * nTH + 2 * th) * 2 * nTW * O * 4, zB + r * nTW * O * 4, nTW, K * O * 4);
+    }
+    if (K > P) {
+      const heap = heapF32(backend);
+      for (let k = 0; k < 16; k++) {
+        heap.fill(0, vB / 4 + (k * K + P) * C, vB / 4 + (k + 1) * K * C);
+        heap.fill(0, zB / 4 + (k * K + P) * O, zB / 4 + (k + 1) * K * O);
+      }
+    }
+    mark('dwTransforms');
+    // dUᵀ[k] = Z[k]ᵀ·V[k] ([O, K]·[K, C]: XNNPACK packs the V plane, the smaller operand)
+    const ztB = f32Offset(backend, ZT) * 4;
+    if (trSimd) {
+      for (let k = 0; k < 16; k++) trSimd(zB + k * K * O * 4, ztB + k * O * K * 4, K, O);
+    } else {
+      transposeBatched(backend, Z, 16, K, O, ZT);
+    }
+    mark('dwTranspose');
+    const tPlanes = planes(backend, ztB, O * K * 4, O, K);
+    const vPlanes = planes(backend, vB, K * C * 4, K, C);
+    const uPlanes = planes(backend, f32Offset(backend, dU) * 4, C * O * 4, O, C);
+    gemm16(backend, tPlanes, vPlanes, uPlanes, O, K, C);
+    disposePlanes(backend, tPlanes);
+    disposePlanes(backend, vPlanes);
+    disposePlanes(backend, uPlanes);
+    mark('dwGemm');
+    const p = tensorF32(backend, dU);
+    for (let i = 0; i < acc.length; i++) acc[i] += p[i]!;
+    disposeTemp(backend, Z);
+    disposeTemp(backend, V);
+    mark('dwAccumulate');
+  }
+  disposeTemp(backend, ZT);
+  disposeTemp(backend, dU);
+  disposeTemp(backend, xp);
+  if (dp !== dy) disposeTemp(backend, dp);
+  // dW[a][b] = Σ_ij G[i][a]·G[j][b]·dU[i][j]; acc holds dUᵀ ([16, O, C]), e = o·C + c
+  const n = C * O;
+  const dWT = new Float32Array(9 * n);
+  const tr = new Float64Array(12);
+  for (let e = 0; e < n; e++) {
+    // t = Gᵀ·dU (rows): t0 = u0 + ½(u1 + u2), t1 = ½(u1 − u2), t2 = ½(u1 + u2) + u3 (per column j)
+    for (let j = 0; j < 4; j++) {
+      const u0 = acc[j * n + e]!, u1 = acc[(4 + j) * n + e]!, u2 = acc[(8 + j) * n + e]!, u3 = acc[(12 + j) * n + e]!;
+      tr[j] = u0 + 0.5 * (u1 + u2);
+      tr[4 + j] = 0.5 * (u1 - u2);
+      tr[8 + j] = 0.5 * (u1 + u2) + u3;
+    }
+    for (let a = 0; a < 3; a++) {
+      const v0 = tr[a * 4]!, v1 = tr[a * 4 + 1]!, v2 = tr[a * 4 + 2]!, v3 = tr[a * 4 + 3]!;
+      dWT[(a * 3) * n + e] = v0 + 0.5 * (v1 + v2);
+      dWT[(a * 3 + 1) * n + e] = 0.5 * (v1 - v2);
+      dWT[(a * 3 + 2) * n + e] = 0.5 * (v1 + v2) + v3;
+    }
+  }
+  // [9, O, C] → dW [9, C, O]
+  const dW = backend.makeOutput([3, 3, C, O], 'float32');
+  const out = tensorF32(backend, dW);
+  for (let t = 0; t < 9; t++) {
+    for (let o = 0; o < O; o++) {
+      const src = t * n + o * C;
+      for (let c = 0; c < C; c++) out[t * n + c * O + o] = dWT[src + c]!;
+    }
+  }
+  mark('dwFilterTransform');
+  return dW;
+}
