@@ -73,6 +73,17 @@ test('estimate from stdin, a bad file, and a batch with two worker threads', () 
   assert.ok(Math.abs(rows[1]!.heartRateBpm - 84.8) < 0.5);
 });
 
+test('a batch whose reader stops after one line ends quietly: no EPIPE stack trace from the workers', () => {
+  // `| head -1` closes the pipe while the workers still estimate; a worker that answered a parent
+  // already gone used to throw EPIPE on its IPC channel (a race: three tries catch it)
+  for (let i = 0; i < 3; i++) {
+    const r = spawnSync('sh', ['-c', `'${join(dir, 'hrv-audio.js')}' estimate fixtures --jobs 2 --json --no-progress | head -1`], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim().split('\n').length, 1);
+    assert.equal(r.stderr, '', 'nothing on stderr');
+  }
+});
+
 test('the fast paths load none of the heavy modules', () => {
   const entry = staticClosure('hrv-audio.js');
   for (const heavy of ['@tensorflow', 'vega', '@resvg', 'cli-progress']) {

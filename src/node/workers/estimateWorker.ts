@@ -15,7 +15,14 @@ if (parentPort) {
   });
 } else if (process.send) {
   process.on('message', (msg: Request) => {
-    void estimateOne(msg.file, msg.options).then((row) => process.send!(row));
+    void estimateOne(msg.file, msg.options).then((row) => {
+      // the parent may have gone (its output closed, e.g. `| head -1`) while this file ran: then
+      // the answer has nowhere to go; the callback takes the EPIPE that would else be thrown
+      if (!process.connected) return;
+      process.send!(row, undefined, undefined, (err) => {
+        if (err) process.exit(0);
+      });
+    });
   });
   // the parent went away (killed, or done): nothing left to answer
   process.on('disconnect', () => process.exit(0));
