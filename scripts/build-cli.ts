@@ -25,6 +25,7 @@
  */
 import { build as esbuild, transform, type Plugin as EsbuildPlugin } from 'esbuild';
 import { rollup, type GetModuleInfo, type Plugin } from 'rollup';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -203,6 +204,18 @@ function withImportFunction(code: string): string {
   return out;
 }
 
+/**
+ * Write estimate.cjs's code cache (src/cli/fastStart.ts) by running `estimate` once on a fixture,
+ * so that the first call after a build is as fast as the next. Where that fails (no fixture), the
+ * first call writes it.
+ */
+function warmCodeCache(outDir: string): void {
+  const fixture = join(ROOT, 'fixtures/pcg/84802_AV.wav');
+  if (!existsSync(fixture)) return;
+  const r = spawnSync(process.execPath, [join(outDir, 'hrv-audio.js'), 'estimate', fixture, '--json'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) process.stderr.write(`build-cli: warning: the code cache was not written (${r.stderr.trim() || `exit ${r.status}`})\n`);
+}
+
 /** Bundle the CLI into `outDir` (emptied first). Returns the written file names. */
 export async function buildCli(outDir: string = join(ROOT, 'dist/bin')): Promise<string[]> {
   const bundle = await rollup({
@@ -224,7 +237,9 @@ export async function buildCli(outDir: string = join(ROOT, 'dist/bin')): Promise
   });
   await bundle.close();
   chmodSync(join(outDir, 'hrv-audio.js'), 0o755);
-  return [...output.map((o) => o.fileName), await buildEstimateBundle(outDir)];
+  const files = [...output.map((o) => o.fileName), await buildEstimateBundle(outDir)];
+  warmCodeCache(outDir);
+  return files;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

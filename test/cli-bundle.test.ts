@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildCli } from '../scripts/build-cli.js';
 import { runEstimate } from '../src/cli/commands/estimate.js';
@@ -108,7 +108,11 @@ test('estimate.cjs: a V8 code cache named for its content, written once, and nev
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, expected, 'byte-equal to the sources');
   };
+  assert.ok(statSync(cache).size > 10_000, 'the build writes the cache (a fixture run)');
   rmSync(cache, { force: true });
+  assert.equal(bin(['estimate', '--help']).status, 0);
+  assert.equal(bin(['estimate', 'no-such-file.wav']).status, 2);
+  assert.ok(!existsSync(cache), 'help and failed calls write no cache');
   runs(); // no cache: compiles, then writes one
   assert.ok(statSync(cache).size > 10_000, 'the first call writes the cache');
   assert.equal(loadEstimateBundle(dir)?.cacheMissing, false, 'V8 accepts it');

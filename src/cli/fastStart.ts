@@ -9,9 +9,11 @@
  *   version and architecture: `estimate.cjs.<hash>.<node>-<arch>.v8cache`; a cache of another
  *   bundle or Node.js is never read (V8 checks its own version and flags too, and rejects data
  *   that does not fit);
- * - it is written once, after a call that had none (or had one V8 rejected), to a temporary file
- *   renamed into place (atomic; concurrent calls write the same bytes), and any error there (a
- *   read-only install, a full disk) is ignored: the call has already printed its output;
+ * - it is written once, after a call that had none (or had one V8 rejected) and estimated (exit
+ *   status 0, not a help call), with the functions that call compiled, the compute's included; to
+ *   a temporary file renamed into place (atomic), and any error there (a read-only install, a
+ *   full disk) is ignored: the call has already printed its output. `npm run build` writes it
+ *   with a fixture (scripts/build-cli.ts); the package leaves it out (package.json `files`);
  * - without the bundle (the tsc build in dist/src, or the sources under tsx) the program runs as
  *   for every other command.
  */
@@ -94,6 +96,12 @@ export function loadEstimateBundle(dir: string): LoadedBundle | null {
   };
 }
 
+/** `estimate --help`, `-h`, `help estimate`: the call prints the help only. */
+function helpOnly(argv: readonly string[]): boolean {
+  const args = argv.slice(2);
+  return args.includes('--help') || args.includes('-h') || args.find((a) => !a.startsWith('-')) === 'help';
+}
+
 /** Resolves once everything written to `stream` so far has been handed to the system. */
 function flushed(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => {
@@ -110,7 +118,8 @@ export async function runEstimateFast(argv: string[]): Promise<number> {
   const bundle = loadEstimateBundle(dirname(fileURLToPath(import.meta.url)));
   if (!bundle) return (await import('./program.js')).runCli(argv);
   const status = await bundle.run(argv);
-  bundle.saveCache();
+  // a cache holds what the call compiled: written after a call that estimated, not after help or an error
+  if (status === 0 && !helpOnly(argv)) bundle.saveCache();
   // `estimate` has finished everything when it returns (its output written, a batch's workers and
   // --out file closed); a normal exit would now wait for V8's background compile jobs of the
   // compute and tear the heap down, which nothing needs (10–20 ms, docs/notes/issue-14-startup3.md)
