@@ -46,8 +46,8 @@ interface LoadedBundle {
   saveCache: () => void;
 }
 
-/** The cache file of a bundle's source (see the file comment). */
-export function cacheFileName(source: string): string {
+/** The cache file of a bundle's source, its bytes or text (see the file comment). */
+export function cacheFileName(source: Uint8Array | string): string {
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 20);
   return `${ESTIMATE_BUNDLE}.${hash}.${process.version}-${process.arch}.v8cache`;
 }
@@ -55,13 +55,14 @@ export function cacheFileName(source: string): string {
 /** Load `dir/estimate.cjs` with its code cache; null where there is no bundle. */
 export function loadEstimateBundle(dir: string): LoadedBundle | null {
   const file = join(dir, ESTIMATE_BUNDLE);
-  let source: string;
+  let bytes: Buffer;
   try {
-    source = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch {
     return null;
   }
-  const cacheFile = join(dir, cacheFileName(source));
+  const source = bytes.toString('utf8');
+  const cacheFile = join(dir, cacheFileName(bytes));
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
