@@ -22,10 +22,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// required, not imported: an ES import of node:crypto builds its ES facade, which loads webcrypto
+// required when used, not imported: this module is in the bin's first chunk (--version loads it
+// too), and an ES import of node:crypto builds its ES facade, which loads webcrypto
 const require = createRequire(import.meta.url);
-const { createHash } = require('node:crypto') as typeof import('node:crypto');
-const { Script } = require('node:vm') as typeof import('node:vm');
 
 /** The bundle's file name, next to the bin. */
 export const ESTIMATE_BUNDLE = 'estimate.cjs';
@@ -48,6 +47,7 @@ interface LoadedBundle {
 
 /** The cache file of a bundle's source, its bytes or text (see the file comment). */
 export function cacheFileName(source: Uint8Array | string): string {
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 20);
   return `${ESTIMATE_BUNDLE}.${hash}.${process.version}-${process.arch}.v8cache`;
 }
@@ -70,6 +70,7 @@ export function loadEstimateBundle(dir: string): LoadedBundle | null {
     cachedData = undefined; // none yet
   }
   // the CommonJS wrapper on the first line: line numbers in stack traces stay those of the file
+  const { Script } = require('node:vm') as typeof import('node:vm');
   const script = new Script(`(function (exports, require, module, __filename, __dirname, ${ESTIMATE_BUNDLE_IMPORT}) {${source}\n})`, {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
