@@ -7,12 +7,17 @@
  * tsc builds it.
  *
  * Chunks, so that each command loads only what it needs:
- * - `hrv-audio.js`: the entry (tiny: it awaits the CLI; nothing imports it back).
+ * - `hrv-audio.js` and `start-*.js`: the entry (which command runs) and the loader of
+ *   `estimate.cjs` (src/cli/fastStart.ts).
+ * - `estimate.cjs`: the `estimate` command alone as one CommonJS file (esbuild; commander and
+ *   fft.js inside), which the bin compiles with a V8 code cache: `hrv-audio estimate …` runs
+ *   from it (buildEstimateBundle below). The build writes its cache by running it on a fixture.
  * - `cli-*.js` and `base-*.js`: the program and the top-level help (`--version`, `--help`), and
  *   what they share with the library (errors, the package version).
- * - `estimate-*.js` and `core-*.js`: the `estimate` command, and the library code it needs for
- *   every method but cnn (the default learned path is included: its dynamic imports would
- *   otherwise each become a chunk of their own). The worker `estimateWorker.js` uses `core` too.
+ * - `estimate-*.js` and `core-*.js`: the `estimate` command as ES modules, and the library code
+ *   it needs for every method but cnn (the default learned path is included: its dynamic imports
+ *   would otherwise each become a chunk of their own): the worker `estimateWorker.js` uses them,
+ *   and `estimate` where there is no estimate.cjs.
  * - every other command and the heavy parts (TF.js, vega, resvg, training, the report): chunks
  *   of their own, loaded only by the commands that need them.
  * Packages stay external (resolved from node_modules at run time), except commander and fft.js.

@@ -122,9 +122,9 @@ export async function runEstimateFast(argv: string[]): Promise<number> {
   const status = await bundle.run(argv);
   // a cache holds what the call compiled: written after a call that estimated, not after help or an error
   if (status === 0 && !helpOnly(argv)) bundle.saveCache();
-  // `estimate` has finished everything when it returns (its output written, a batch's workers and
-  // --out file closed); a normal exit would now wait for V8's background compile jobs of the
-  // compute and tear the heap down, which nothing needs (10–20 ms, docs/notes/issue-14-startup3.md)
+  // `estimate` has finished everything when it returns (its output written, a batch's workers
+  // ended, --out written synchronously); a normal exit would first wait for the V8 background
+  // compile tasks still queued and tear the heap down, which nothing needs (docs/notes/issue-14-startup3.md)
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.exit(status);
 }
