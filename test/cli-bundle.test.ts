@@ -87,7 +87,12 @@ test('the fast paths load none of the heavy modules', () => {
   assert.ok(![...entry].some((s) => s.startsWith('cli-') || s.startsWith('core-')), `estimate loads the program: ${[...entry].join(', ')}`);
   const ours = [...entry].filter((s) => s.endsWith('.js') && !s.includes('/'));
   assert.ok(ours.length <= 2, `estimate loads ${ours.length} ES modules of ours: ${ours.join(', ')}`);
-  // estimate.cjs requires no heavy package when it runs (only where a method needs it: cnn)
+  // estimate.cjs holds the estimate command alone, and requires no heavy package when it runs (only where a method needs it: cnn)
+  const cjs = readFileSync(join(dir, 'estimate.cjs'), 'utf8');
+  for (const other of ['registerSimulate', 'registerTrain', 'registerPlot', 'registerReport', 'registerRun', "require('vega", 'require("vega']) {
+    assert.ok(!cjs.includes(other), `estimate.cjs bundles ${other}`);
+  }
+  assert.ok(cjs.includes('registerEstimate'));
   const preload = join(dir, 'loaded.cjs');
   writeFileSync(preload, "process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));");
   const r = spawnSync(process.execPath, ['--require', preload, join(dir, 'hrv-audio.js'), 'estimate', FIXTURE, '--json'], { encoding: 'utf8' });
