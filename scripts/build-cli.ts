@@ -160,10 +160,11 @@ async function buildEstimateBundle(outDir: string): Promise<string> {
   const externalPackages: EsbuildPlugin = {
     name: 'hrv-external-packages',
     setup(b) {
+      // bare specifiers (packages and node built-ins): external, but for the two bundled packages
       b.onResolve({ filter: /^[^./]/ }, (args) => {
-        if (args.path.startsWith('node:') || ['child_process', 'commander', 'fft.js'].includes(args.path) || args.path.startsWith('commander/')) return null;
-        if (args.importer.includes('node_modules') && !args.importer.includes('node_modules/commander/') && !args.importer.includes('node_modules/fft.js/')) return null;
-        return { path: args.path, external: true };
+        if (args.kind === 'entry-point' || args.path.startsWith('node:')) return null; // built-ins: esbuild's own handling
+        const name = args.path.split('/').slice(0, args.path.startsWith('@') ? 2 : 1).join('/');
+        return name === 'commander' || name === 'fft.js' ? null : { path: args.path, external: true };
       });
     },
   };
