@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildCli } from '../scripts/build-cli.js';
 import { runEstimate } from '../src/cli/commands/estimate.js';
@@ -54,7 +54,7 @@ test('estimate FILE --json from the bundle prints what the sources print', async
   const r = bin(['estimate', FIXTURE, '--json']);
   assert.equal(r.status, 0, r.stderr);
   const expected = await runEstimate(FIXTURE, { signal: 'auto', convention: 'heartpy', json: true });
-  assert.deepEqual(JSON.parse(r.stdout), JSON.parse(expected));
+  assert.equal(r.stdout, expected);
   assert.ok(Math.abs((JSON.parse(r.stdout) as { heartRateBpm: number }).heartRateBpm - 84.8) < 0.5);
 });
 
@@ -86,20 +86,85 @@ test('a batch whose reader stops after one line ends quietly: no EPIPE stack tra
 
 test('the fast paths load none of the heavy modules', () => {
   const entry = staticClosure('hrv-audio.js');
+  const code = readFileSync(join(dir, 'hrv-audio.js'), 'utf8');
+  const program = /import\(['"]\.\/(cli-[^'"]+)['"]\)/.exec(code);
+  assert.ok(program, 'the program is a chunk of its own, imported by the entry');
+  const versionHelp = staticClosure(program[1]!, new Set(entry));
   for (const heavy of ['@tensorflow', 'vega', '@resvg', 'cli-progress']) {
-    assert.ok(![...entry].some((s) => s.startsWith(heavy)), `--version/--help load ${heavy}`);
+    assert.ok(![...versionHelp].some((s) => s.startsWith(heavy)), `--version/--help load ${heavy}`);
   }
-  assert.ok(![...entry].some((s) => s.startsWith('core-')), '--version loads the estimate code');
-  const program = [...entry].find((f) => f.startsWith('cli-'))!;
-  const commands = readFileSync(join(dir, program), 'utf8');
-  const m = /import\(['"]\.\/(estimate-[^'"]+)['"]\)/.exec(commands);
-  assert.ok(m, 'the estimate command is a chunk of its own');
-  const estimate = staticClosure(m[1]!);
-  for (const heavy of ['@tensorflow', 'vega', '@resvg', 'cli-progress']) {
-    assert.ok(![...estimate].some((s) => s.startsWith(heavy)), `estimate loads ${heavy}`);
+  assert.ok(![...versionHelp].some((s) => s.startsWith('core-')), '--version loads the estimate code');
+  // `estimate`: the entry and its start chunk (the command's choice, the code-cache loader), then estimate.cjs
+  assert.ok(![...entry].some((s) => s.startsWith('cli-') || s.startsWith('core-')), `estimate loads the program: ${[...entry].join(', ')}`);
+  const ours = [...entry].filter((s) => s.endsWith('.js') && !s.includes('/'));
+  assert.ok(ours.length <= 2, `estimate loads ${ours.length} ES modules of ours: ${ours.join(', ')}`);
+  // estimate.cjs holds the estimate command alone, and requires no heavy package when it runs (only where a method needs it: cnn)
+  const cjs = readFileSync(join(dir, 'estimate.cjs'), 'utf8');
+  for (const other of ['registerSimulate', 'registerTrain', 'registerPlot', 'registerReport', 'registerRun', "require('vega", 'require("vega']) {
+    assert.ok(!cjs.includes(other), `estimate.cjs bundles ${other}`);
   }
-  const ours = [...estimate].filter((s) => s.endsWith('.js') && !s.includes('/'));
-  assert.ok(ours.length <= 5, `estimate loads ${ours.length} files of ours: ${ours.join(', ')}`);
+  assert.ok(cjs.includes('registerEstimate'));
+  const preload = join(dir, 'loaded.cjs');
+  writeFileSync(preload, "process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));");
+  const r = spawnSync(process.execPath, ['--require', preload, join(dir, 'hrv-audio.js'), 'estimate', FIXTURE, '--json'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const loaded = JSON.parse(/LOADED (.*)/.exec(r.stderr)![1]!) as string[];
+  assert.deepEqual(loaded.filter((f) => /node_modules/.test(f)), [], 'estimate requires no package');
+});
+
+test('estimate.cjs: a V8 code cache named for its content, written once, and never needed', async () => {
+  const { cacheFileName, loadEstimateBundle } = await import('../src/cli/fastStart.js');
+  const source = readFileSync(join(dir, 'estimate.cjs'), 'utf8');
+  const cache = join(dir, cacheFileName(source));
+  assert.match(cacheFileName(source), /^estimate\.cjs\.[0-9a-f]{20}\.v\d+\.\d+\.\d+-\w+\.v8cache$/);
+  assert.notEqual(cacheFileName(`${source} `), cacheFileName(source), 'another bundle, another cache');
+  const expected = await runEstimate(FIXTURE, { signal: 'auto', convention: 'heartpy', json: true });
+  const runs = (): void => {
+    const r = bin(['estimate', FIXTURE, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, expected, 'byte-equal to the sources');
+  };
+  assert.ok(statSync(cache).size > 10_000, 'the build writes the cache (a fixture run)');
+  rmSync(cache, { force: true });
+  assert.equal(bin(['estimate', '--help']).status, 0);
+  assert.equal(bin(['estimate', 'no-such-file.wav']).status, 2);
+  assert.ok(!existsSync(cache), 'help and failed calls write no cache');
+  runs(); // no cache: compiles, then writes one
+  assert.ok(statSync(cache).size > 10_000, 'the first call writes the cache');
+  assert.equal(loadEstimateBundle(dir)?.cacheMissing, false, 'V8 accepts it');
+  const written = statSync(cache).mtimeMs;
+  runs(); // with the cache
+  assert.equal(statSync(cache).mtimeMs, written, 'a good cache is not written again');
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
+  writeFileSync(cache, Buffer.alloc(4096, 7)); // garbage: V8 rejects it, the call compiles and writes a good one
+  assert.equal(loadEstimateBundle(dir)?.cacheMissing, true);
+  runs();
+  assert.equal(loadEstimateBundle(dir)?.cacheMissing, false, 'a rejected cache is replaced');
+  rmSync(cache);
+  mkdirSync(cache); // a cache that can be neither read nor written
+  runs();
+  assert.ok(statSync(cache).isDirectory());
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
+  rmSync(cache, { recursive: true });
+  // the bundle's import() calls go through the loader (the FLAC decoder), without and with the cache
+  const flac = 'fixtures/formats/68377_PV.flac';
+  const flacExpected = await runEstimate(flac, { signal: 'auto', convention: 'heartpy', json: true });
+  for (let i = 0; i < 2; i++) {
+    const r = bin(['estimate', flac, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, flacExpected);
+  }
+  // the errors and the exit status come through the early exit
+  const bad = bin(['estimate', 'no-such-file.wav', '--json']);
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stdout, '');
+  assert.equal(bad.stderr, 'hrv-audio: no such file: no-such-file.wav\n');
+  const usage = bin(['estimate', FIXTURE, '--signal', 'nope']);
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /^hrv-audio: --signal/);
+  const help = bin(['estimate', '--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^Usage: hrv-audio estimate \[options\] <inputs\.\.\.>/);
 });
 
 test('estimate --method cnn and plot run from the bundle (TF.js, vega, resvg, fonts found)', () => {

@@ -20,10 +20,11 @@ test('npm pack → install in an empty folder → CLI runs, library imports with
     assert.equal(pack.status, 0, pack.stderr);
     const info = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
     const paths = info[0]!.files.map((f) => f.path);
-    for (const need of ['dist/bin/hrv-audio.js', 'dist/bin/estimateWorker.js', 'dist/bin/trainWorker.js', 'dist/src/index.d.ts', 'dist/src/node.d.ts', 'dist/src/node/workers/estimateWorker.js', 'README.md', 'LICENSE']) {
+    for (const need of ['dist/bin/hrv-audio.js', 'dist/bin/estimate.cjs', 'dist/bin/estimateWorker.js', 'dist/bin/trainWorker.js', 'dist/src/index.d.ts', 'dist/src/node.d.ts', 'dist/src/node/workers/estimateWorker.js', 'README.md', 'LICENSE']) {
       assert.ok(paths.includes(need), `the tarball lacks ${need}`);
     }
     assert.ok(!paths.some((p) => p.startsWith('test/') || p.startsWith('src/')), 'sources and tests stay out of the tarball');
+    assert.ok(!paths.some((p) => p.endsWith('.v8cache')), 'no code cache in the tarball (each machine writes its own)');
     const app = join(tmp, 'app');
     spawnSync('mkdir', [app]);
     writeFileSync(join(app, 'package.json'), '{"name":"app","version":"1.0.0","type":"module","private":true}');
@@ -38,6 +39,12 @@ test('npm pack → install in an empty folder → CLI runs, library imports with
     const cli = spawnSync(join(app, 'node_modules', '.bin', 'hrv-audio'), ['estimate', 'fixture.wav', '--json'], { cwd: app, encoding: 'utf8' });
     assert.equal(cli.status, 0, cli.stderr);
     assert.ok(Math.abs((JSON.parse(cli.stdout) as { heartRateBpm: number }).heartRateBpm - 90.1) < 1);
+    // the first call wrote estimate.cjs's code cache in the installed package; the second uses it, same output
+    const binDir = join(app, 'node_modules', 'hrv-audio', 'dist', 'bin');
+    assert.equal(readdirSync(binDir).filter((f) => f.endsWith('.v8cache')).length, 1, 'the first call writes the code cache');
+    const again = spawnSync(join(app, 'node_modules', '.bin', 'hrv-audio'), ['estimate', 'fixture.wav', '--json'], { cwd: app, encoding: 'utf8' });
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(again.stdout, cli.stdout);
     const code = [
       "import { estimate, decodeAudio } from 'hrv-audio';",
       "import { estimateFile } from 'hrv-audio/node';",

@@ -6,14 +6,18 @@ import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../errors.js';
 import { ExitStatus } from './errors.js';
 import { packageVersion } from './version.js';
+import { commandWord } from './commandWord.js';
 
 type Register = (program: Command) => void;
+
+/** Command name → a loader of its module's register function. */
+export type CommandTable = Readonly<Record<string, () => Promise<Register>>>;
 
 /**
  * The sub-commands, each imported only when needed (fast start: `--version` and `estimate` never
  * load TF.js, vega or resvg). Keys are the command names, in help order.
  */
-const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+const COMMANDS: CommandTable = {
   simulate: async () => (await import('./commands/simulate.js')).registerSimulate,
   spectrogram: async () => (await import('./commands/spectrogram.js')).registerSpectrogram,
   train: async () => (await import('./commands/train.js')).registerTrain,
@@ -46,11 +50,10 @@ export const COMMAND_SUMMARIES: Readonly<Record<string, { args: string; descript
   hrv: { args: '<file>', description: "every HRV measure from RR intervals or beat times in a text/CSV file (ECG, chest strap, Polar/Kubios exports)" },
 };
 
-/** The sub-command named in `argv` (process.argv form), if it is one of ours (`help CMD` names CMD). */
-function namedCommand(argv: readonly string[]): string | undefined {
-  const words = argv.slice(2).filter((a) => !a.startsWith('-'));
-  const first = words[0] === 'help' ? words[1] : words[0];
-  return first !== undefined && Object.hasOwn(COMMANDS, first) ? first : undefined;
+/** The sub-command named in `argv` (process.argv form), if it is in `commands` (`help CMD` names CMD). */
+function namedCommand(argv: readonly string[], commands: CommandTable): string | undefined {
+  const first = commandWord(argv);
+  return first !== undefined && Object.hasOwn(commands, first) ? first : undefined;
 }
 
 /** Register a command's help-only stand-in: name, arguments, description (and `[options]`). */
@@ -67,7 +70,12 @@ function registerSummary(program: Command, name: string): void {
  * help-only stand-ins when no command is named: `--help`, `help`, no arguments, an unknown
  * command). Without `argv`, every command module is imported.
  */
-export async function buildProgram(argv?: readonly string[]): Promise<Command> {
+export function buildProgram(argv?: readonly string[]): Promise<Command> {
+  return buildProgramWith(COMMANDS, argv);
+}
+
+/** buildProgram with a table of commands (all of them, or `estimate` alone: src/cli/estimateOnly.ts). */
+async function buildProgramWith(commands: CommandTable, argv?: readonly string[]): Promise<Command> {
   const program = new Command();
   program
     .name('hrv-audio')
@@ -77,13 +85,13 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
     .exitOverride();
   const args = argv?.slice(2) ?? [];
   const versionOnly = args.length === 1 && (args[0] === '--version' || args[0] === '-V');
-  const one = argv ? namedCommand(argv) : undefined;
+  const one = argv ? namedCommand(argv, commands) : undefined;
   if (argv && !one) {
     // nothing to run: the top-level help (or an error with suggestions) needs only the summaries
-    if (!versionOnly) for (const name of Object.keys(COMMANDS)) registerSummary(program, name);
+    if (!versionOnly) for (const name of Object.keys(commands)) registerSummary(program, name);
   } else {
-    const names = one ? [one] : Object.keys(COMMANDS);
-    const registers = await Promise.all(names.map((n) => COMMANDS[n]!()));
+    const names = one ? [one] : Object.keys(commands);
+    const registers = await Promise.all(names.map((n) => commands[n]!()));
     for (const register of registers) register(program);
   }
   for (const cmd of program.commands) cmd.exitOverride();
@@ -91,9 +99,17 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
 }
 
 /** Run the CLI on `argv` (process.argv form). Returns the exit status. */
-export async function runCli(argv: string[]): Promise<number> {
+export function runCli(argv: string[]): Promise<number> {
+  return runCliWith(COMMANDS, argv);
+}
+
+/**
+ * runCli with a table of commands: dist/bin/estimate.cjs, the bundle of the `estimate` command
+ * alone (src/cli/estimateOnly.ts), passes only that one, so that it bundles no other command.
+ */
+export async function runCliWith(commands: CommandTable, argv: string[]): Promise<number> {
   try {
-    const program = await buildProgram(argv);
+    const program = await buildProgramWith(commands, argv);
     await program.parseAsync(argv);
     return 0;
   } catch (err) {
