@@ -34,15 +34,12 @@ import { predictRecording } from '../src/model/inference.js';
 import { spectrogramFrontEnd } from '../src/model/bundle.js';
 import { readAnnotatedWindows } from '../src/node/pipelines/annotatedWindowEval.js';
 import { ModelTrainer } from '../src/model/training/train.js';
+import { optionValue, sharedDataRoot } from './lib/cliArgs.js';
 
 const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const opt = (name: string): string | undefined => optionValue(args, name);
 const opts = (name: string): string[] => args.flatMap((a, i) => (a === `--${name}` ? [args[i + 1]!] : []));
-const dataRoot = (): string =>
-  opt('data-root') ?? [join(process.cwd(), '..', 'shared', 'data'), join(process.cwd(), '..', '..', 'shared', 'data')].find((d) => existsSync(d)) ?? 'data';
+const dataRoot = (): string => sharedDataRoot(args);
 
 /** A model folder, or a checkpoint (CKDIR@DIR) loaded into DIR's architecture and preprocessing. */
 async function load(spec: string): Promise<LoadedModel> {

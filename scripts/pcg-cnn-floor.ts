@@ -24,7 +24,7 @@
  *        60 · (#S1 onsets in the window − 1) / (last − first);
  *   - A64 / A32: oracle A on a hypothetical finer grid (hop 64 / 32 ms), what a finer front end buys.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readWav } from '../src/node/files/wav.js';
 import { parseSegmentation, type Segment } from '../src/hrv/validate/segmentation.js';
@@ -32,14 +32,11 @@ import { annotatedWindows, windowSamples } from '../src/hrv/validate/annotatedWi
 import { listSegmentedFolder } from '../src/node/files/segmentedFolder.js';
 import { resample } from '../src/dsp/resample.js';
 import { spectrogramBatch } from '../src/dsp/spectrogram.js';
+import { optionValue, sharedDataRoot } from './lib/cliArgs.js';
 
 const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const dataRoot = (): string =>
-  opt('data-root') ?? [join(process.cwd(), '..', 'shared', 'data'), join(process.cwd(), '..', '..', 'shared', 'data')].find((d) => existsSync(d)) ?? 'data';
+const opt = (name: string): string | undefined => optionValue(args, name);
+const dataRoot = (): string => sharedDataRoot(args);
 
 const FS = 1000;
 const WIN_S = 5;

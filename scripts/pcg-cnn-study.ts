@@ -26,14 +26,11 @@ import { predictRecording } from '../src/model/inference.js';
 import { simulatePcgWindows } from '../src/signal/pcg/index.js';
 import { resolveSimulationOptions, simulateDataset, type SimulatedSignal } from '../src/signal/simulate.js';
 import { FastRng } from '../src/signal/rng.js';
+import { optionValue, sharedDataRoot } from './lib/cliArgs.js';
 
 const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const dataRoot = (): string =>
-  opt('data-root') ?? [join(process.cwd(), '..', 'shared', 'data'), join(process.cwd(), '..', '..', 'shared', 'data')].find((d) => existsSync(d)) ?? 'data';
+const opt = (name: string): string | undefined => optionValue(args, name);
+const dataRoot = (): string => sharedDataRoot(args);
 const FS = 1000;
 const WIN_S = 5;
 

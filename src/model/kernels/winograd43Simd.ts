@@ -10,32 +10,16 @@
  * Each output is emitted as a sum of ±c·input terms (c ≠ 1: one f32x4.mul by a splat constant),
  * in a fixed order: deterministic.
  */
-import { I32, V128, SIMD, uleb, sleb, instantiateKernel, kernelModuleBytes } from './wasmModule.js';
-import type { WinoOutFn, WinoTileFn } from './winogradSimd.js';
+import { I32, V128, SIMD, uleb, instantiateKernel, kernelModuleBytes } from './wasmModule.js';
+import { asm, tileLoops, type WinoOutFn, type WinoTileFn } from './winogradSimd.js';
 
 export const BT43 = [[4, 0, -5, 0, 1, 0], [0, -4, -4, 1, 1, 0], [0, 4, -4, -1, 1, 0], [0, -2, -1, 2, 1, 0], [0, 2, -1, -2, 1, 0], [0, 4, 0, -5, 0, 1]];
 export const AT43 = [[1, 1, 1, 1, 1, 0], [0, 1, -1, 2, -2, 0], [0, 1, 1, 4, 4, 0], [0, 1, -1, 8, -8, 1]];
 /** G of F(4×4, 3×3) (6 × 3). */
 export const G43 = [[1 / 4, 0, 0], [-1 / 6, -1 / 6, -1 / 6], [-1 / 6, 1 / 6, -1 / 6], [1 / 24, 1 / 12, 1 / 6], [1 / 24, -1 / 12, 1 / 6], [0, 0, 1]];
 
-const get = (i: number) => [0x20, ...uleb(i)];
-const set = (i: number) => [0x21, ...uleb(i)];
-const tee = (i: number) => [0x22, ...uleb(i)];
-const ci = (n: number) => [0x41, ...sleb(n)];
-const ADD = 0x6a;
-const LT_U = 0x49;
-const LOOP = [0x03, 0x40];
-const END = 0x0b;
-const load = (off: number) => [SIMD, 0x00, 0x04, ...uleb(off)];
-const store = (off: number) => [SIMD, 0x0b, 0x04, ...uleb(off)];
-const FADD = [SIMD, ...uleb(0xe4)];
-const FSUB = [SIMD, ...uleb(0xe5)];
+const { get, set, load, store, FADD, FSUB, FNEG, FMAX, ZERO, incBy } = asm;
 const FMUL = [SIMD, ...uleb(0xe6)];
-const FNEG = [SIMD, ...uleb(0xe1)];
-const FMAX = [SIMD, ...uleb(0xe9)];
-const ZERO = [SIMD, 0x0c, ...new Array(16).fill(0)];
-const inc = (l: number, n: number) => [...get(l), ...ci(n), ADD, ...set(l)];
-const incBy = (l: number, l2: number) => [...get(l), ...get(l2), ADD, ...set(l)];
 
 /** v128.const of 4 × the float32 `c`. */
 function splat(c: number): number[] {
@@ -59,24 +43,6 @@ function linear(coefs: number[], local: (k: number) => number): number[] {
       out.push(...(c < 0 ? FSUB : FADD));
     }
   });
-  return out;
-}
-
-function tileLoops(groups: number, inner: number[], srcTileExtra: number, dstTileExtra: number, iTw: number, iG: number, withBias: boolean, iBp: number): number[] {
-  const out: number[] = [];
-  out.push(...ci(0), ...set(iTw));
-  out.push(...LOOP);
-  out.push(...ci(0), ...set(iG));
-  if (withBias) out.push(...get(4), ...set(iBp));
-  out.push(...LOOP);
-  out.push(...inner);
-  out.push(...inc(0, 16), ...inc(1, 16));
-  if (withBias) out.push(...inc(iBp, 16));
-  out.push(...get(iG), ...ci(1), ADD, ...tee(iG), ...ci(groups), LT_U, 0x0d, 0, END);
-  if (srcTileExtra) out.push(...inc(0, srcTileExtra));
-  if (dstTileExtra) out.push(...inc(1, dstTileExtra));
-  out.push(...get(iTw), ...ci(1), ADD, ...tee(iTw), ...get(2), LT_U, 0x0d, 0, END);
-  out.push(END);
   return out;
 }
 

@@ -9,7 +9,7 @@
  * a tile of output channel o is Y = Aᵀ·[Σ_c (G·g_co·Gᵀ) ⊙ (Bᵀ·d_c·B)]·A. Per position k of the 4×4
  * transformed tile the channel sum is a GEMM, M[k] = V[k]·U[k] with V[k] = [tiles, C] and
  * U[k] = [C, O]: 16 GEMMs of 2·tiles·C·O FLOPs do the work of 36 (the direct conv's 9 taps ×
- * 4 pixels), 2.25× fewer multiplies. The 16 GEMMs are one batched XNNPACK matmul; the transforms
+ * 4 pixels), 2.25× fewer multiplies. The 16 GEMMs are XNNPACK GEMM calls, one per plane; the transforms
  * are adds only, in wasm SIMD (winogradSimd.ts); the filter transforms are small JS loops.
  * - Input gradient: dx is the same 'same' convolution of dy with the filter rotated 180° and its
  *   channels swapped, so it takes the same path.

@@ -36,6 +36,9 @@ const inc = (l: number, n: number) => [...get(l), ...ci(n), ADD, ...set(l)];
 /** local += local2 (i32) */
 const incBy = (l: number, l2: number) => [...get(l), ...get(l2), ADD, ...set(l)];
 
+/** The instruction helpers above, shared with the F(4×4, 3×3) transforms (winograd43Simd.ts). */
+export const asm = { get, set, tee, ci, ADD, LT_U, LOOP, END, load, store, FADD, FSUB, FNEG, FMAX, ZERO, inc, incBy };
+
 /** An expression tree over v128 locals: a local, or a sum / difference / negation. */
 type Ex = number | ['+' | '-', Ex, Ex] | ['neg', Ex];
 function emit(e: Ex): number[] {
@@ -49,7 +52,7 @@ function emit(e: Ex): number[] {
  * src += 16; dst += 16; (bias += 16) } src += srcTileExtra; dst += dstTileExtra; }.
  * Locals: params first, then i32 tw (iTw), g (iG), a (iA), bp (iBp), then v128 from iV.
  */
-function tileLoops(groups: number, inner: number[], srcTileExtra: number, dstTileExtra: number, iTw: number, iG: number, withBias: boolean, iBp: number): number[] {
+export function tileLoops(groups: number, inner: number[], srcTileExtra: number, dstTileExtra: number, iTw: number, iG: number, withBias: boolean, iBp: number): number[] {
   const out: number[] = [];
   out.push(...ci(0), ...set(iTw));
   out.push(...LOOP);
