@@ -142,3 +142,24 @@ test('corroboration means the same rate: within 10 %, never with a missing readi
   assert.equal(ratesAgree(null, 100), false);
   assert.equal(ratesAgree(100, null), false);
 });
+
+test('a direct method (the CNN) is trusted only where a trusted classical reading gives the same rate', async () => {
+  const { corroborateDirect } = await import('../src/hrv/estimate.js');
+  const cnnGate = { ...trustedGate('good'), heartRateBpm: 80 };
+  const classicalAt = (hrBpm: number | null, trusted: boolean): GateResult => ({ ...trustedGate('good'), verdict: trusted ? 'good' : 'poor', trusted, heartRateBpm: hrBpm });
+  // same rate (within 10 %): the CNN's result is kept as it was
+  assert.equal(corroborateDirect(cnnGate, classicalAt(84, true), 82, 'cnn'), cnnGate);
+  // another rate: refused, both readings named
+  const other = corroborateDirect(cnnGate, classicalAt(145, true), 122, 'cnn');
+  assert.equal(other.trusted, false);
+  assert.equal(other.verdict, 'poor');
+  assert.equal(other.heartRateBpm, null);
+  assert.deepEqual(other.rrS, []);
+  assert.match(other.reasons.at(-1)!, /method cnn reads 122 bpm and the classical detector reads 145 bpm: not corroborated/);
+  // no trusted classical rhythm (rubbing, noise that the CNN reads at a typical rate): refused
+  const none = corroborateDirect(cnnGate, classicalAt(80, false), 80, 'cnn');
+  assert.equal(none.trusted, false);
+  assert.match(none.reasons.at(-1)!, /finds no trusted rhythm/);
+  // no CNN rate at all: refused too
+  assert.equal(corroborateDirect(cnnGate, classicalAt(80, true), null, 'cnn').trusted, false);
+});

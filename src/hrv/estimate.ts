@@ -121,6 +121,13 @@ export async function estimateResolved(
   const gateBeats = out.direct ? await classicalEstimator.analyse(input, { ...options, method: 'classical', returnEnvelope: false }) : out;
   const measured = gateSignal(x, rateHz); // shared by both gate calls below
   let g = gate(x, rateHz, { ...gateBeats, quality: out.quality }, { fairQuality: options.minQuality }, measured);
+  // A direct method's quality is its own self-consistency (the CNN: agreement between windows),
+  // which a network that regresses to a typical rate also shows on rubbing or noise: its reading
+  // is trusted only where a trusted beat-based reading of the same samples gives the same rate.
+  if (out.direct && g.trusted) {
+    const c = gate(x, rateHz, gateBeats, { fairQuality: options.minQuality, heart: false }, measured); // the heart rules ran above
+    g = corroborateDirect(g, c, out.direct.heartRateBpm, options.method);
+  }
   measured.broadBand = undefined; // the heart rules have run (the classical gate below does not apply them): free the copy
   // The learned segmenter fits heart-sound states to anything periodic (coloured noise, rubbing):
   // its beats must also pass the gate's "is this a heartbeat" test on the classical detection.
@@ -160,6 +167,26 @@ export async function estimateResolved(
     }
   }
   return assembleResult(result, g, estimator.analysisRateHz(inputRateHz), inputRateHz, durationS, options);
+}
+
+/**
+ * A trusted gate result of a direct method (no beats of its own: the CNN), kept only when the
+ * classical gate on the same samples (`classical`) trusts a reading within
+ * {@link CORROBORATION_TOLERANCE} of the method's heart rate; else verdict poor, no numbers, and a
+ * reason naming both readings.
+ */
+export function corroborateDirect(g: GateResult, classical: GateResult, directHrBpm: number | null, method: string): GateResult {
+  if (classical.trusted && ratesAgree(classical.heartRateBpm, directHrBpm)) return g;
+  const own = directHrBpm !== null && Number.isFinite(directHrBpm) ? `${directHrBpm.toFixed(0)} bpm` : 'no rate';
+  const other = classical.trusted ? `reads ${classical.heartRateBpm?.toFixed(0)} bpm` : 'finds no trusted rhythm';
+  return {
+    ...g,
+    verdict: 'poor',
+    trusted: false,
+    rrS: [],
+    heartRateBpm: null,
+    reasons: [...g.reasons, `method ${method} reads ${own} and the classical detector ${other}: not corroborated, no heart rate reported`],
+  };
 }
 
 /**
