@@ -90,6 +90,30 @@ export function instantiateKernel<F>(memory: WebAssembly.Memory, bytes: (shared:
 }
 
 /**
+ * A per-memory binder of kernels built per geometry (one module per key, e.g. channel count and
+ * row width): `bind(memory, key, bytes, exportName)` compiles and binds each (memory, key) once;
+ * null as for {@link kernelBinder}. Each caller keeps its own binder, so keys need only be
+ * unique within it.
+ */
+export function keyedKernelBinder(): <F>(memory: WebAssembly.Memory | undefined, key: string, bytes: (shared: boolean) => Uint8Array<ArrayBuffer>, exportName: string) => F | null {
+  const cache = new WeakMap<WebAssembly.Memory, Map<string, unknown>>();
+  return <F>(memory: WebAssembly.Memory | undefined, key: string, bytes: (shared: boolean) => Uint8Array<ArrayBuffer>, exportName: string): F | null => {
+    if (!memory || typeof WebAssembly === 'undefined') return null;
+    let m = cache.get(memory);
+    if (!m) {
+      m = new Map();
+      cache.set(memory, m);
+    }
+    let fn = m.get(key) as F | null | undefined;
+    if (fn === undefined) {
+      fn = instantiateKernel<F>(memory, bytes, exportName);
+      m.set(key, fn);
+    }
+    return fn;
+  };
+}
+
+/**
  * A per-memory binder of one kernel: `(memory) => F | null`, compiling and binding the module
  * once per memory (`instantiateKernel`), null without a memory, without WebAssembly or without
  * SIMD (then the caller takes its JS path).

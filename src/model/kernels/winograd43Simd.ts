@@ -10,7 +10,7 @@
  * Each output is emitted as a sum of ±c·input terms (c ≠ 1: one f32x4.mul by a splat constant),
  * in a fixed order: deterministic.
  */
-import { I32, V128, SIMD, uleb, instantiateKernel, kernelModuleBytes } from './wasmModule.js';
+import { I32, V128, SIMD, uleb, keyedKernelBinder, kernelModuleBytes } from './wasmModule.js';
 import { asm, tileLoops, type WinoOutFn, type WinoTileFn } from './winogradSimd.js';
 
 export const BT43 = [[4, 0, -5, 0, 1, 0], [0, -4, -4, 1, 1, 0], [0, 4, -4, -1, 1, 0], [0, -2, -1, 2, 1, 0], [0, 2, -1, -2, 1, 0], [0, 4, 0, -5, 0, 1]];
@@ -89,22 +89,8 @@ export function wino43OutputModuleBytes(g: { O: number; rowW: number; relu: bool
   return kernelModuleBytes({ params: [I32, I32, I32, I32, I32], locals: [[4, I32], [61, V128]], body, exportName: 'wo' }, shared);
 }
 
-const cache = new WeakMap<WebAssembly.Memory, Map<string, unknown>>();
-
-function bound<F>(memory: WebAssembly.Memory | undefined, key: string, bytes: (shared: boolean) => Uint8Array<ArrayBuffer>, name: string): F | null {
-  if (!memory || typeof WebAssembly === 'undefined') return null;
-  let m = cache.get(memory);
-  if (!m) {
-    m = new Map();
-    cache.set(memory, m);
-  }
-  let fn = m.get(key) as F | null | undefined;
-  if (fn === undefined) {
-    fn = instantiateKernel<F>(memory, bytes, name);
-    m.set(key, fn);
-  }
-  return fn;
-}
+/** One module per geometry and memory. */
+const bound = keyedKernelBinder();
 
 /** The F(4×4, 3×3) input transform for (C, padded row width), or null without wasm SIMD. */
 export function wino43InputFor(memory: WebAssembly.Memory | undefined, C: number, rowW: number): WinoTileFn | null {

@@ -9,7 +9,7 @@
  * The strides inside a tile are baked into the module as load/store offsets: one module per
  * geometry, compiled once per memory and cached. float32 adds in a fixed order: deterministic.
  */
-import { I32, V128, SIMD, uleb, sleb, instantiateKernel, kernelModuleBytes } from './wasmModule.js';
+import { I32, V128, SIMD, uleb, sleb, keyedKernelBinder, kernelModuleBytes } from './wasmModule.js';
 
 /** `fn(src, dst, nTW, planeStride)` (input and gradient transforms); pointers and strides in bytes. */
 export type WinoTileFn = (src: number, dst: number, nTW: number, planeStride: number) => void;
@@ -145,22 +145,8 @@ export function winoOutputModuleBytes(g: { O: number; rowW: number; relu: boolea
   return kernelModuleBytes({ params: [I32, I32, I32, I32, I32], locals: [[4, I32], [25, V128]], body, exportName: 'wo' }, shared);
 }
 
-const cache = new WeakMap<WebAssembly.Memory, Map<string, unknown>>();
-
-function bound<F>(memory: WebAssembly.Memory | undefined, key: string, bytes: (shared: boolean) => Uint8Array<ArrayBuffer>, name: string): F | null {
-  if (!memory || typeof WebAssembly === 'undefined') return null;
-  let m = cache.get(memory);
-  if (!m) {
-    m = new Map();
-    cache.set(memory, m);
-  }
-  let fn = m.get(key) as F | null | undefined;
-  if (fn === undefined) {
-    fn = instantiateKernel<F>(memory, bytes, name);
-    m.set(key, fn);
-  }
-  return fn;
-}
+/** One module per geometry and memory. */
+const bound = keyedKernelBinder();
 
 /** The input transform for (C, padded row width), or null without wasm SIMD. C % 4 = 0. */
 export function winoInputFor(memory: WebAssembly.Memory | undefined, C: number, rowW: number): WinoTileFn | null {
