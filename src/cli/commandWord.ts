@@ -7,3 +7,9 @@ export function commandWord(argv: readonly string[]): string | undefined {
   const words = argv.slice(2).filter((a) => !a.startsWith('-'));
   return words[0] === 'help' ? words[1] : words[0];
 }
+
+/** Whether `argv` only asks for help (`--help`, `-h`, `help CMD`): nothing is run. */
+export function asksForHelp(argv: readonly string[]): boolean {
+  const args = argv.slice(2);
+  return args.includes('--help') || args.includes('-h') || args.find((a) => !a.startsWith('-')) === 'help';
+}

@@ -21,6 +21,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { asksForHelp } from './commandWord.js';
 
 // required when used, not imported: this module is in the bin's first chunk (--version loads it
 // too), and an ES import of node:crypto builds its ES facade, which loads webcrypto
@@ -98,12 +99,6 @@ export function loadEstimateBundle(dir: string): LoadedBundle | null {
   };
 }
 
-/** `estimate --help`, `-h`, `help estimate`: the call prints the help only. */
-function helpOnly(argv: readonly string[]): boolean {
-  const args = argv.slice(2);
-  return args.includes('--help') || args.includes('-h') || args.find((a) => !a.startsWith('-')) === 'help';
-}
-
 /** Resolves once everything written to `stream` so far has been handed to the system. */
 function flushed(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => {
@@ -121,7 +116,7 @@ export async function runEstimateFast(argv: string[]): Promise<number> {
   if (!bundle) return (await import('./program.js')).runCli(argv);
   const status = await bundle.run(argv);
   // a cache holds what the call compiled: written after a call that estimated, not after help or an error
-  if (status === 0 && !helpOnly(argv)) bundle.saveCache();
+  if (status === 0 && !asksForHelp(argv)) bundle.saveCache();
   // `estimate` has finished everything when it returns (its output written, a batch's workers
   // ended, --out written synchronously); a normal exit would first wait for the V8 background
   // compile tasks still queued and tear the heap down, which nothing needs (docs/notes/issue-14-startup3.md)

@@ -4,7 +4,7 @@
  * Fast path (stride 1, dilation 1, NHWC, float32): dx = conv(dy, W'), with W' the filter rotated
  * 180° and its in/out channels swapped, W'[ky, kx, o, c] = W[kh−1−ky, kw−1−kx, c, o], and padding
  * (kh−1−padTop, kw−1−padLeft, …) — this runs on XNNPACK's convolution; for 3×3 'same' with enough
- * channels, the same convolution by Winograd F(2×2, 3×3) (winogradConv.ts). Otherwise the stock kernel.
+ * channels, the same convolution by Winograd, F(4×4, 3×3) or F(2×2, 3×3) by shape (winogradConv.ts `winogradTile`). Otherwise the stock kernel.
  */
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { conv2dExplicit, disposeTemp, tensorF32, type WasmBackendLike, type Conv2DBackpropAttrs } from './heap.js';
@@ -36,7 +36,7 @@ export function makeConv2DBackpropInputWasm(stock: KernelFunc) {
       dy.dtype === 'float32' && filter.dtype === 'float32' &&
       Math.min(padTop, padLeft, padBottom, padRight) >= 0;
     if (!fast) return stock(args as never) as TensorInfo;
-    // 3×3 'same' with enough channels: Winograd F(2×2, 3×3) (winogradConv.ts)
+    // 3×3 'same' with enough channels: Winograd, tile chosen by shape (winogradConv.ts)
     if (winogradFits(backend, info)) return winogradConv(backend, dy, filter, null, true);
 
     const rot = backend.makeOutput([kh, kw, O, C], 'float32');

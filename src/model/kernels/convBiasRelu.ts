@@ -3,7 +3,7 @@
  *
  * tf.fused.conv2d refuses to fuse a ReLU while gradients are recorded (`shouldFuse`), so a
  * training step of a Conv2D layer runs Conv2D, Add and Relu as three kernels, with two extra passes
- * over the activations. This op runs Winograd F(2×2, 3×3) with the bias and ReLU in its output
+ * over the activations. This op runs Winograd (F(4×4) or F(2×2), by shape) with the bias and ReLU in its output
  * transform for 3×3 'same' convolutions with ≥ 8 channels in and out (winogradConv.ts), else the
  * wasm backend's FusedConv2D (XNNPACK adds the bias and clamps in the same pass), and has its own
  * gradient: dz = dy·step(y) (HrvReluGrad on wasm; y > 0
@@ -25,7 +25,7 @@ export const CONV_BIAS_RELU_KERNEL = 'HrvConv2DBiasRelu';
 interface Attrs { strides: [number, number]; pad: 'same' | 'valid' }
 
 /**
- * The wasm kernel: Winograd F(2×2, 3×3) with the bias and ReLU fused into its output transform
+ * The wasm kernel: Winograd (F(4×4, 3×3) or F(2×2, 3×3), by shape) with the bias and ReLU fused into its output transform
  * for 3×3 'same' convolutions with enough channels (winogradConv.ts), else the backend's own
  * FusedConv2D with activation relu.
  */

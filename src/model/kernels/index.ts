@@ -19,8 +19,9 @@
  * - HrvConv2DBiasRelu: conv + bias + ReLU as one op under the tape, forward through XNNPACK's
  *   fused conv, with its own gradient (convBiasRelu.ts; used by ModelTrainer's Conv2D layers);
  * - 3×3 stride-1 'same' convolutions with ≥ 8 channels (the fused op's forward pass and
- *   Conv2DBackpropInput; Conv2DBackpropFilter from 64 input channels): Winograd F(2×2, 3×3), 2.25×
- *   fewer multiplies, 16 XNNPACK GEMMs between wasm SIMD tile transforms (winogradConv.ts).
+ *   Conv2DBackpropInput; Conv2DBackpropFilter from 64 input channels): Winograd F(4×4, 3×3) or
+ *   F(2×2, 3×3) by shape (4× or 2.25× fewer multiplies; the filter gradient F(2×2)), XNNPACK GEMMs
+ *   per transformed plane between wasm SIMD tile transforms (winogradConv.ts).
  * Each falls back to the stock/generic path outside its fast case (stride ≠ 1, NCHW, …).
  *
  * They use non-public internals of `@tensorflow/tfjs-backend-wasm`, so they are only registered

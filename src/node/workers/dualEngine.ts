@@ -64,7 +64,7 @@ export interface DualEngineOptions {
   backend: string;
   /** The model whose initial weights both workers start from. */
   weights: tfl.LayersModel;
-  /** false: the workers use the direct convolution kernels instead of Winograd F(2×2, 3×3) (for benchmarks). Default true. */
+  /** false: the workers use the direct convolution kernels instead of Winograd (for benchmarks). Default true. */
   winograd?: boolean;
 }
 
