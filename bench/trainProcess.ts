@@ -90,15 +90,15 @@ async function main(): Promise<void> {
   if (engineKind === 'dual') {
     const engine = await DualEngine.start({ train, val, seed: 1, backend: 'wasm', weights: model, winograd });
     // --profile: the workers' per-phase times of epochs 2 on (epoch 1 warms up)
-    if (process.argv.includes('--profile')) {
-      const own = callbacks.onEpochEnd;
-      (callbacks as { onEpochEnd: (...a: unknown[]) => Promise<void> }).onEpochEnd = async () => {
-        own();
+    const profiled = {
+      ...callbacks,
+      onEpochEnd: async () => {
+        callbacks.onEpochEnd();
         if (cpuSeconds.length === 1) await engine.profile(true);
-      };
-    }
+      },
+    };
     try {
-      seconds = (await fitLoop(engine, train.n, scaling, { epochs, batchSize: BATCH, seed: 1 }, callbacks)).history.map((h) => h.seconds);
+      seconds = (await fitLoop(engine, train.n, scaling, { epochs, batchSize: BATCH, seed: 1 }, process.argv.includes('--profile') ? profiled : callbacks)).history.map((h) => h.seconds);
       if (process.argv.includes('--profile')) out.workerPhasesMsPerStep = (await engine.profile()).map((p) => Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'steps').map(([k, v]) => [k, Number((v / p.steps).toFixed(2))])));
     } finally {
       await engine.close();

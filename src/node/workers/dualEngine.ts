@@ -76,6 +76,8 @@ function addSums(a: ErrorSums, b: ErrorSums): ErrorSums {
 /** The two-worker training engine. */
 export class DualEngine implements TrainingEngine {
   readonly description: string;
+  /** Batches are messages, handled in order by the workers: the loop may queue the next one. */
+  readonly queuesBatches = true;
   private constructor(private readonly workers: WorkerHandle[], private readonly valN: number) {
     this.description = 'wasm, 2 worker threads';
   }
