@@ -6,6 +6,11 @@
  *     for `hrv-audio train`: pcg = the PCG simulator (18 % murmurs, HR 50–160 bpm); circor =
  *     fully annotated 5 s windows of circor-train (≤ --per, default 4, per recording, HR = 60/mean RR of the
  *     complete annotated cycles inside the window, HRV = their SD); seed = the notebook's pulses.
+ *     circor-split: patient-level split (--seed, --val), training windows every --hop s with
+ *     ±--stretch time stretch; --retime K[,LO,HI] adds K pitch-keeping re-timed copies of each
+ *     training recording at a mean HR in [LO, HI] bpm, density ∝ HR so that the windows are ≈ uniform
+ *     in HR (default 40–200; windows every
+ *     --retime-hop s, default 1; seed --retime-seed, default seed + 1000). Validation: never.
  *   node --import tsx scripts/pcg-cnn-study.ts eval --model NAME=DIR … [--data DIR]
  *     scores each model, and the classical detector, on the fully annotated 5 s windows of
  *     pcg-real (validation only): HR MAE and HRV (SDNN) MAE per window.
@@ -15,6 +20,7 @@ import { join } from 'node:path';
 import { readWav } from '../src/node/files/wav.js';
 import { parseSegmentation, type Segment } from '../src/hrv/validate/segmentation.js';
 import { annotatedWindows, windowSamples } from '../src/hrv/validate/annotatedWindows.js';
+import { retimeCycles } from '../src/hrv/validate/retimeCycles.js';
 import { evaluateAnnotatedWindows, readAnnotatedWindows, type NamedCnn } from '../src/node/pipelines/annotatedWindowEval.js';
 import { writeDataset, writeSpectrograms } from '../src/node/files/dataset.js';
 import { loadModel } from '../src/node/files/modelStore.js';
@@ -69,13 +75,52 @@ function folderWindows(dir: string, maxPerRecording: number, limit = Infinity, f
   return out;
 }
 
+/** Pitch-keeping HR augmentation of the training recordings (library: hrv/validate/retimeCycles). */
+interface RetimeSpec {
+  /** Re-timed copies per training recording. */
+  copies: number;
+  /** Target mean HR of each copy, in [loBpm, hiBpm] with density ∝ HR (windows ≈ uniform in HR). */
+  loBpm: number;
+  hiBpm: number;
+  /** Window hop in the copies, s. */
+  hopS: number;
+  /** Seed of the target rates and the chunk placement (its own stream: the plain windows do not change). */
+  seed: number;
+}
+
+/** Windows of `copies` re-timed versions of each recording (at 1000 Hz, not stretched). */
+function retimedWindows(dir: string, files: readonly string[], spec: RetimeSpec): Window[] {
+  const rng = new FastRng(spec.seed);
+  const out: Window[] = [];
+  for (const f of files) {
+    const tsv = join(dir, f.replace(/\.wav$/, '.tsv'));
+    if (!existsSync(tsv)) continue;
+    const wav = readWav(join(dir, f));
+    const segs = parseSegmentation(readFileSync(tsv, 'utf8'), tsv);
+    const x = wav.sampleRateHz === FS ? wav.samples : resample(wav.samples, wav.sampleRateHz, FS);
+    for (let k = 0; k < spec.copies; k++) {
+      // density ∝ HR: a copy's length (so its window count) ∝ 1 / HR, so the windows come out ≈ uniform in HR
+      const hrBpm = Math.sqrt(spec.loBpm ** 2 + (spec.hiBpm ** 2 - spec.loBpm ** 2) * rng.random());
+      const seed = Math.floor(rng.random() * 2 ** 31);
+      let r;
+      try {
+        r = retimeCycles(x, FS, segs, { hrBpm, seed });
+      } catch {
+        continue; // no complete cycle to re-time
+      }
+      out.push(...recordingWindows(`${f}~${hrBpm.toFixed(1)}`, r.samples, FS, r.segments, Infinity, spec.hopS));
+    }
+  }
+  return out;
+}
+
 /**
  * circor-train windows with a patient-level split: the patients are shuffled with `seed` and
  * `valFraction` of them held out. Training windows: every `hopS` s, time-stretched by a factor
  * drawn uniformly in [1 − stretch, 1 + stretch] (probability `pStretch`); validation windows:
  * every 5 s, not stretched. Returns the windows (training first) and the split indices.
  */
-function circorSplitWindows(dir: string, seed: number, valFraction: number, hopS: number, stretchRange: number, pStretch: number, hiStretch?: { lo: number; hi: number; p: number }): { wins: Window[]; trainIdx: number[]; testIdx: number[]; valPatients: string[] } {
+function circorSplitWindows(dir: string, seed: number, valFraction: number, hopS: number, stretchRange: number, pStretch: number, hiStretch?: { lo: number; hi: number; p: number }, retime?: RetimeSpec): { wins: Window[]; trainIdx: number[]; testIdx: number[]; valPatients: string[] } {
   const files = readdirSync(dir).filter((x) => x.endsWith('.wav')).sort();
   const patient = (f: string): string => f.split('_')[0]!;
   const patients = [...new Set(files.map(patient))];
@@ -90,7 +135,9 @@ function circorSplitWindows(dir: string, seed: number, valFraction: number, hopS
     hiStretch && rng.random() < hiStretch.p
       ? hiStretch.lo + (hiStretch.hi - hiStretch.lo) * rng.random()
       : rng.random() < pStretch ? 1 + stretchRange * (2 * rng.random() - 1) : 1;
-  const train = folderWindows(dir, Infinity, Infinity, files.filter((f) => !val.has(patient(f))), hopS, stretchRange > 0 || hiStretch ? stretch : undefined);
+  const trainFiles = files.filter((f) => !val.has(patient(f)));
+  const train = folderWindows(dir, Infinity, Infinity, trainFiles, hopS, stretchRange > 0 || hiStretch ? stretch : undefined);
+  if (retime) train.push(...retimedWindows(dir, trainFiles, retime)); // training patients only
   const test = folderWindows(dir, Infinity, Infinity, files.filter((f) => val.has(patient(f))), WIN_S, () => 1);
   return {
     wins: [...train, ...test],
@@ -123,7 +170,9 @@ function makeData(): void {
   } else if (source === 'circor-split') {
     const hi = opt('hi-stretch')?.split(',').map(Number);
     const hiStretch = hi ? { lo: hi[0]!, hi: hi[1]!, p: Number(opt('p-hi') ?? 0.25) } : undefined;
-    const r = circorSplitWindows(join(dataRoot(), 'circor-train'), seed, Number(opt('val') ?? 0.2), Number(opt('hop') ?? 2), Number(opt('stretch') ?? 0.07), Number(opt('p-stretch') ?? 0.7), hiStretch);
+    const rt = opt('retime')?.split(',').map(Number);
+    const retime = rt ? { copies: rt[0]!, loBpm: rt[1] ?? 40, hiBpm: rt[2] ?? 200, hopS: Number(opt('retime-hop') ?? 1), seed: Number(opt('retime-seed') ?? seed + 1000) } : undefined;
+    const r = circorSplitWindows(join(dataRoot(), 'circor-train'), seed, Number(opt('val') ?? 0.2), Number(opt('hop') ?? 2), Number(opt('stretch') ?? 0.07), Number(opt('p-stretch') ?? 0.7), hiStretch, retime);
     sims = r.wins.map((w) => asSignal(w.rateHz === FS ? w.samples : resample(w.samples, w.rateHz, FS), w.hrBpm, w.sdnnS, w.nRr + 1));
     extra = { 'split.json': JSON.stringify({ trainIdx: r.trainIdx, testIdx: r.testIdx, valPatients: r.valPatients, ids: r.wins.map((w) => w.id) }) + '\n' };
   } else throw new Error(`unknown --source ${source}`);

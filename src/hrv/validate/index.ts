@@ -6,3 +6,4 @@ export * from './score.js';
 export * from './summary.js';
 export * from './table.js';
 export * from './annotatedWindows.js';
+export * from './retimeCycles.js';
