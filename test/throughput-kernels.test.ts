@@ -7,7 +7,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { harmonicity, heartEvidence } from '../src/hrv/gate/heartEvidence.js';
 import { templateAlignedTimes } from '../src/hrv/learned/decode.js';
-import { durationTables, hsmmViterbi } from '../src/hrv/learned/hsmm.js';
+import { durationTables, hsmmViterbi, type DurationTables } from '../src/hrv/learned/hsmm.js';
 import * as hsmmReference from './reference/hsmm.js';
 import { FastRng } from '../src/signal/rng.js';
 import { createResampler, resample } from '../src/dsp/resample.js';
@@ -73,7 +73,11 @@ test('heartEvidence (lag-independent energy summed once, four lags per pass, sel
   }
 });
 
-test('templateAlignedTimes (four lags per pass) equals the one-lag-at-a-time reference', () => {
+test('templateAlignedTimes (sliding window sums, one dot product per lag) agrees with the one-lag-at-a-time reference', () => {
+  // other rounding of the normalisation (Σe² − (Σe)²/len against Σ(e − m)²): the same lags except at
+  // near-ties, so at least 98 % of the times are equal and none moves by more than 2 samples
+  let equal = 0;
+  let total = 0;
   for (const seed of [1, 2, 3, 4]) {
     const rng = new FastRng(seed);
     const fs = 1000;
@@ -84,9 +88,16 @@ test('templateAlignedTimes (four lags per pass) equals the one-lag-at-a-time ref
     for (const t of times) for (let k = 0; k < 60; k++) env[Math.round(t * fs) + k] += Math.exp(-k / 15) * (1 + 0.2 * rng.random());
     for (const maxLagS of [0.005, 0.02, 0.037]) {
       const got = templateAlignedTimes(times, env, fs, maxLagS);
-      assert.deepEqual(got, templateAlignedTimesReference(times, env, fs, maxLagS), `seed ${seed}, lag ${maxLagS}`);
+      const want = templateAlignedTimesReference(times, env, fs, maxLagS);
+      assert.equal(got.length, want.length);
+      for (let i = 0; i < got.length; i++) {
+        assert.ok(Math.abs(got[i]! - want[i]!) <= 2 / fs + 1e-9, `seed ${seed}, lag ${maxLagS}, beat ${i}: ${got[i]} vs ${want[i]}`);
+        if (got[i] === want[i]) equal++;
+        total++;
+      }
     }
   }
+  assert.ok(equal >= 0.98 * total, `${equal} of ${total} times equal`);
 });
 
 
@@ -97,11 +108,31 @@ test('the gate keeps its 20 Hz broad band for the heart evidence only where it i
     const beatsIn = { beatTimesS: beats, s2TimesS: s2, rrS: [], rrStartIndex: [] } as never;
     if (fs <= 4000) {
       assert.deepEqual(signal.broadBand, bandpassFiltfilt(x, fs, 20, Math.min(2000, 0.45 * fs)), `fs ${fs}: the heart evidence's own broad band`);
-      assert.deepEqual(heartEvidence(x, fs, beatsIn, undefined, signal.broadBand), heartEvidence(x, fs, beatsIn));
+      // with the broad band shared, the 20–400 Hz band is its 400 Hz low-pass (the order-4 band-pass is that
+      // cascade; only the padding at the ends differs): the evidence agrees closely, not to the bit
+      const shared = heartEvidence(x, fs, beatsIn, undefined, signal.broadBand);
+      const own = heartEvidence(x, fs, beatsIn);
+      for (const k of Object.keys(own) as Array<keyof typeof own>) {
+        const a = shared[k];
+        const b = own[k];
+        if (Number.isNaN(b)) assert.ok(Number.isNaN(a), `fs ${fs} ${k}`);
+        else assert.ok(Math.abs(a - b) <= 1e-3 * Math.max(Math.abs(a), Math.abs(b)) + 1e-9, `fs ${fs} ${k}: ${a} vs ${b}`);
+      }
     } else {
       assert.equal(signal.broadBand, undefined, `fs ${fs}: another filter (low-pass at 2000 Hz)`);
     }
     assert.deepEqual(signal.env, gateEnvelopes(x, fs), `fs ${fs}: the envelopes do not depend on the sharing`);
+    // the 20–200 Hz envelope from the broad band's 200 Hz low-pass equals the one-filter band-pass's
+    // away from the ends (the padding differs), to float rounding
+    const direct = gateEnvelopes(x, fs, undefined, true);
+    const edge = Math.round(0.3 * signal.env.rateHz);
+    let worst = 0;
+    let peak = 0;
+    for (let i = edge; i < direct.low.length - edge; i++) {
+      worst = Math.max(worst, Math.abs(direct.low[i]! - signal.env.low[i]!));
+      peak = Math.max(peak, Math.abs(direct.low[i]!));
+    }
+    assert.ok(worst <= 1e-4 * peak, `fs ${fs}: 20–200 Hz envelope differs by ${worst} (peak ${peak})`);
   }
 });
 
@@ -157,7 +188,37 @@ function syntheticEmissions(bpm: number, seconds: number, seed: number, confiden
   return e;
 }
 
-test('hsmmViterbi (four durations per pass) gives the same path and score as the one-duration reference', () => {
+/**
+ * The reference decoder (one duration at a time, every duration from 1) on tables whose log pmf is
+ * −∞ below `minFrames`: the same model as the current decoder, which skips those durations (the
+ * lower tail cut, issue 14 throughput2). Bit-identical: a skipped duration scores −∞ (or NaN), which
+ * never wins, and every other score is the same expression in the same order.
+ */
+function withLowerTailCut(tables: DurationTables): DurationTables {
+  const logPmf = tables.logPmf.map((lp, s) => lp.map((v, d) => (d < tables.minFrames[s]! ? -Infinity : v)));
+  return { ...tables, logPmf };
+}
+
+test('durationTables: the lower cut mirrors the upper one (mean ± 4 sd), so the skipped durations are ≥ 8 nats below the mode', () => {
+  for (const periodS of [0.3, 0.5, 0.8, 1.2, 2]) {
+    for (const scale of [0.85, 1, 1.15]) {
+      const t = durationTables(periodS, 50, undefined, scale);
+      for (let s = 0; s < 4; s++) {
+        const lp = t.logPmf[s]!;
+        const mode = Math.max(...lp.subarray(1));
+        assert.ok(t.minFrames[s]! >= 1 && t.minFrames[s]! <= t.maxFrames[s]!);
+        for (let d = 1; d < t.minFrames[s]!; d++) assert.ok(lp[d]! < mode - 7.9, `period ${periodS} state ${s} d ${d}`);
+        // the kept range holds the mode
+        assert.ok(lp.subarray(t.minFrames[s]!).some((v) => v === mode));
+      }
+    }
+  }
+  // long diastoles do have durations cut (the loop is shorter)
+  const slow = durationTables(1.5, 50);
+  assert.ok(slow.minFrames[3]! > 10, `diastole minFrames ${slow.minFrames[3]}`);
+});
+
+test('hsmmViterbi (four durations per pass, lower duration tail cut) gives the same path and score as the one-duration reference on the cut tables', () => {
   let cases = 0;
   for (const [bpm, conf, seed] of [
     [60, 0.9, 1],
@@ -174,7 +235,7 @@ test('hsmmViterbi (four durations per pass) gives the same path and score as the
         for (const len of [n, 37, 3, 1]) {
           const sub = e.subarray(0, len * 4);
           const got = hsmmViterbi(sub, len, tables);
-          const want = hsmmReference.hsmmViterbi(sub, len, tables);
+          const want = hsmmReference.hsmmViterbi(sub, len, withLowerTailCut(tables));
           assert.equal(got.logScore, want.logScore, `bpm ${bpm}, period ${periodS}, scale ${scale}, n ${len}`);
           assert.deepEqual(got.states, want.states);
           cases++;
@@ -186,11 +247,12 @@ test('hsmmViterbi (four durations per pass) gives the same path and score as the
   const rng = new FastRng(9);
   const noise = new Float64Array(800 * 4).map(() => 3 * rng.normal());
   const tables = durationTables(0.7, 50);
-  assert.deepEqual(hsmmViterbi(noise, 800, tables), hsmmReference.hsmmViterbi(noise, 800, tables));
+  const cut = withLowerTailCut(tables);
+  assert.deepEqual(hsmmViterbi(noise, 800, tables), hsmmReference.hsmmViterbi(noise, 800, cut));
   const flat = new Float64Array(300 * 4).fill(-1);
-  assert.deepEqual(hsmmViterbi(flat, 300, tables), hsmmReference.hsmmViterbi(flat, 300, tables));
+  assert.deepEqual(hsmmViterbi(flat, 300, tables), hsmmReference.hsmmViterbi(flat, 300, cut));
   noise[444] = -Infinity;
   noise[1001] = NaN;
-  assert.deepEqual(hsmmViterbi(noise, 800, tables), hsmmReference.hsmmViterbi(noise, 800, tables));
+  assert.deepEqual(hsmmViterbi(noise, 800, tables), hsmmReference.hsmmViterbi(noise, 800, cut));
   assert.equal(cases, 300);
 });
