@@ -33,17 +33,7 @@ export interface DurationTables {
   logPmf: Float64Array[];
   logSurvival: Float64Array[];
   maxFrames: number[];
-  /**
-   * Shortest duration of a complete (uncut) segment the decoder considers, frames: the mean less
-   * {@link DURATION_TAIL_SD} standard deviations (at least 1), the mirror of `maxFrames` (mean plus
-   * as many: the table already drops longer ones). Shorter durations have a pmf below e^−8 of the mode
-   * and are skipped; segments cut by the recording's ends still take any length.
-   */
-  minFrames: number[];
 }
-
-/** Duration tables span the mean ± this many standard deviations. */
-export const DURATION_TAIL_SD = 4;
 
 /**
  * Duration tables for a period.
@@ -62,12 +52,10 @@ export function durationTables(periodS: number, frameRateHz: number, model: Read
   const logPmf: Float64Array[] = [];
   const logSurvival: Float64Array[] = [];
   const maxFrames: number[] = [];
-  const minFrames: number[] = [];
   for (let s = 0; s < HSMM_STATES; s++) {
     const mu = means[s]! * frameRateHz;
     const sd = Math.max(1, sds[s]! * frameRateHz);
-    const dMax = Math.max(2, Math.ceil(mu + DURATION_TAIL_SD * sd));
-    minFrames.push(Math.max(1, Math.min(dMax, Math.floor(mu - DURATION_TAIL_SD * sd))));
+    const dMax = Math.max(2, Math.ceil(mu + 4 * sd));
     const p = new Float64Array(dMax + 1);
     let z = 0;
     for (let d = 1; d <= dMax; d++) {
@@ -86,7 +74,7 @@ export function durationTables(periodS: number, frameRateHz: number, model: Read
     logSurvival.push(ls);
     maxFrames.push(dMax);
   }
-  return { logPmf, logSurvival, maxFrames, minFrames };
+  return { logPmf, logSurvival, maxFrames };
 }
 
 /** A decoded state sequence. */
@@ -134,9 +122,8 @@ export function hsmmViterbi(logEmission: Float64Array, nFrames: number, tables: 
       let arg = 1;
       // segments starting after frame 0 (d ≤ t), then the one starting at frame 0 (d = t + 1)
       const dInner = Math.min(dMax, t);
-      // four durations per pass: the same scores, compared in the same order (one branch when none wins);
-      // durations below the table's minimum (pmf at its floor) are not tried
-      let d = tables.minFrames[s]!;
+      // four durations per pass: the same scores, compared in the same order (one branch when none wins)
+      let d = 1;
       for (; d + 3 <= dInner; d += 4) {
         const k = t - d; // the segment of duration d starts at k + 1
         const v0 = dPrev[k]! + lp[d]! + (ct1 - c[k + 1]!);
