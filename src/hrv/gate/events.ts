@@ -73,19 +73,13 @@ export function gateBroadBand(x: ArrayLike<number>, sampleRateHz: number): Float
 
 /**
  * @param broadBand {@link gateBroadBand} of `x`, when the caller already has it
- * @param lowFromSamples band-pass the samples for the 20–200 Hz envelope (the single-filter form, for
- *   comparisons) instead of low-passing the broad band
  */
-export function gateEnvelopes(x: ArrayLike<number>, sampleRateHz: number, broadBand?: Float64Array, lowFromSamples = false): GateEnvelopes {
+export function gateEnvelopes(x: ArrayLike<number>, sampleRateHz: number, broadBand?: Float64Array): GateEnvelopes {
   const nyq = sampleRateHz / 2;
   const o = { rateHz: ENV_RATE_HZ, smoothHz: ENV_SMOOTH_HZ };
-  // at most two filtered copies of the signal alive at a time (long recordings)
-  const broad = broadBand ?? gateBroadBand(x, sampleRateHz);
-  const b = energyEnvelope(broad, sampleRateHz, o);
-  // 20–200 Hz: the order-4 band-pass is the 20 Hz high-pass and the 200 Hz low-pass in cascade, so
-  // the broad band (already high-passed) needs only the low-pass (half the sections; the same
-  // filter up to the padding at the recording's ends)
-  const low = energyEnvelope(lowFromSamples ? bandpassFiltfilt(x, sampleRateHz, 20, 200) : bandpassFiltfilt(broad, sampleRateHz, 0, 200), sampleRateHz, o).values;
+  // one filtered copy of the signal alive at a time (long recordings), unless the caller keeps the broad band
+  const b = energyEnvelope(broadBand ?? gateBroadBand(x, sampleRateHz), sampleRateHz, o);
+  const low = energyEnvelope(bandpassFiltfilt(x, sampleRateHz, 20, 200), sampleRateHz, o).values;
   const high = energyEnvelope(bandpassFiltfilt(x, sampleRateHz, Math.min(200, 0.4 * sampleRateHz), nyq), sampleRateHz, o).values;
   return { broad: b.values, low, high, rateHz: b.sampleRateHz };
 }

@@ -338,10 +338,7 @@ function meanPosteriorConfidence(states: GateStates | undefined): number {
  *   (the gate's broad band where {@link heartBroadBandIsGateBroadBand})
  */
 export function heartEvidence(x: ArrayLike<number>, fs: number, beats: GateBeats, states?: GateStates, broadBand?: Float64Array): HeartEvidence {
-  // 20–400 Hz: the 20 Hz high-pass and the 400 Hz low-pass in cascade (what the order-4 band-pass
-  // is); with the gate's broad band (already high-passed at 20 Hz) only the low-pass remains
-  const shared = broadBand !== undefined && heartBroadBandIsGateBroadBand(fs);
-  const low = shared ? bandpassFiltfilt(broadBand, fs, 0, 400) : bandpassFiltfilt(x, fs, 20, 400);
+  const low = bandpassFiltfilt(x, fs, 20, 400);
   const broad = broadBand ?? bandpassFiltfilt(x, fs, 20, broadTopHz(fs));
   const env = envelope(low, Math.max(1, Math.round(0.02 * fs)));
   const s1 = eventCentres(env, beats.beatTimesS, fs);
