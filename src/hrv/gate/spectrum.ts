@@ -1,8 +1,8 @@
 /**
  * Whole-recording spectral evidence for the gate. Browser-safe.
  *
- * Welch power spectral density (Hann window, segments of the power of two nearest to 0.25 s, i.e.
- * ≈ 4 Hz resolution, hop {@link WELCH_HOP_FRACTION} of a segment), then three numbers:
+ * Welch power spectral density (Hann window, 50 % overlap, segments of the power of two nearest
+ * to 0.25 s, i.e. ≈ 4 Hz resolution), then three numbers:
  * - `heartBandFraction`: power in 20–200 Hz ÷ power in 20 Hz … min(Nyquist, 2000 Hz). Heart sounds
  *   put most of their energy below 200 Hz (S1/S2 fundamental 20–150 Hz); speech, clicks, alarms,
  *   white noise and music sit mostly above.
@@ -14,13 +14,6 @@
  */
 import { complexArray, fftPlan } from '../../dsp/fft.js';
 import { kthSmallest } from '../../core/select.js';
-
-/**
- * Welch hop as a fraction of the segment: 1, adjacent segments (half the FFTs of the usual 50 %
- * overlap; a 20 s recording still averages ≈ 80 segments, so the spread of each PSD bin, ≈ 11 %,
- * stays far inside the factor-10 line test and the band ratios).
- */
-export const WELCH_HOP_FRACTION = 1;
 
 /** A bin is a spectral line when it exceeds its neighbourhood median by this factor. */
 export const TONAL_PEAK_RATIO = 10;
@@ -46,7 +39,7 @@ export function welchPsd(x: ArrayLike<number>, sampleRateHz: number): { psd: Flo
     while (nperseg * 2 <= x.length) nperseg *= 2;
   }
   nperseg = Math.max(nperseg, 2);
-  const hop = Math.max(1, Math.round(nperseg * WELCH_HOP_FRACTION));
+  const hop = nperseg >> 1;
   const plan = fftPlan(nperseg);
   const win = new Float64Array(nperseg);
   for (let i = 0; i < nperseg; i++) win[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / nperseg);
@@ -66,7 +59,6 @@ export function welchPsd(x: ArrayLike<number>, sampleRateHz: number): { psd: Flo
   if (count > 0) for (let k = 0; k < psd.length; k++) psd[k] /= count;
   return { psd, binHz: sampleRateHz / nperseg };
 }
-
 
 /** The spectral evidence of a recording (see the module comment). */
 export function spectralEvidence(x: ArrayLike<number>, sampleRateHz: number): SpectralEvidence {
