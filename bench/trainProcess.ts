@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     out.stepSamplesPerS = BATCH / median(step);
     out.stepOverForward = median(step) / median(fwd);
     if (process.argv.includes('--profile')) out.profile = await profileStep(trainer);
+    if (process.argv.includes('--profile-half')) out.profileHalfBatch = await profileStep(trainer, BATCH / 2);
   }
   const train = randomArrays(400, 7);
   const val = randomArrays(100, 8);
@@ -88,8 +89,17 @@ async function main(): Promise<void> {
   };
   if (engineKind === 'dual') {
     const engine = await DualEngine.start({ train, val, seed: 1, backend: 'wasm', weights: model, winograd });
+    // --profile: the workers' per-phase times of epochs 2 on (epoch 1 warms up)
+    const profiled = {
+      ...callbacks,
+      onEpochEnd: async () => {
+        callbacks.onEpochEnd();
+        if (cpuSeconds.length === 1) await engine.profile(true);
+      },
+    };
     try {
-      seconds = (await fitLoop(engine, train.n, scaling, { epochs, batchSize: BATCH, seed: 1 }, callbacks)).history.map((h) => h.seconds);
+      seconds = (await fitLoop(engine, train.n, scaling, { epochs, batchSize: BATCH, seed: 1 }, process.argv.includes('--profile') ? profiled : callbacks)).history.map((h) => h.seconds);
+      if (process.argv.includes('--profile')) out.workerPhasesMsPerStep = (await engine.profile()).map((p) => Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'steps').map(([k, v]) => [k, Number((v / p.steps).toFixed(2))])));
     } finally {
       await engine.close();
     }
@@ -105,11 +115,11 @@ async function main(): Promise<void> {
 }
 
 /** Milliseconds per kernel name over 3 profiled training steps (median per kernel). */
-async function profileStep(trainer: ModelTrainer): Promise<Record<string, unknown>> {
+async function profileStep(trainer: ModelTrainer, batch = BATCH): Promise<Record<string, unknown>> {
   const runs: Array<Map<string, number>> = [];
   const shapes = new Map<string, string>();
   for (let r = 0; r < 3; r++) {
-    const b = randomArrays(BATCH, 200 + r);
+    const b = randomArrays(batch, 200 + r);
     const info = await tf.profile(() => {
       const g = trainer.gradients(b.x, b.yHr, b.yHrv, r);
       trainer.applyGradients(g.grads);

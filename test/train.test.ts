@@ -169,3 +169,64 @@ test("the two-worker step equals one step with the size-weighted mean of the hal
     model.dispose();
   }
 });
+
+/** An engine whose steps finish later (like the workers'): records the order and the overlap. */
+class QueuingFake {
+  readonly description = 'fake';
+  readonly queuesBatches: boolean;
+  log: string[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  constructor(queues: boolean) {
+    this.queuesBatches = queues;
+  }
+  trainBatch(idx: number[], dropoutSeed: number) {
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    this.log.push(`step ${idx[0]} ${dropoutSeed}`);
+    return new Promise<{ n: number; sqHr: number; sqHrv: number; absHr: number; absHrv: number }>((resolve) => setTimeout(() => {
+      this.inFlight--;
+      resolve({ n: idx.length, sqHr: idx[0], sqHrv: 1, absHr: idx.length, absHrv: 0 });
+    }, 2));
+  }
+  async validate() {
+    this.log.push(`validate (in flight ${this.inFlight})`);
+    return null;
+  }
+  async exportState() {
+    this.log.push(`export (in flight ${this.inFlight})`);
+    return { weights: [], optimizer: [] };
+  }
+  async importState() {}
+}
+
+test('a queuing engine gets the next batch while one runs, never across an epoch end, with the same results', async () => {
+  const runs = [];
+  for (const queues of [false, true]) {
+    const engine = new QueuingFake(queues);
+    const ends: number[] = [];
+    const fit = await fitLoop(engine, 20, scaling, { epochs: 2, batchSize: 6, seed: 5 }, {
+      onBatchEnd: (_e, b) => ends.push(b),
+      onEpochEnd: async (_log, state) => {
+        await state();
+      },
+    });
+    runs.push({ engine, ends, fit });
+  }
+  const [plain, queued] = runs;
+  assert.equal(plain.engine.maxInFlight, 1);
+  assert.equal(queued.engine.maxInFlight, 2, 'the next batch is queued while one runs');
+  assert.deepEqual(queued.engine.log, plain.engine.log, 'the same steps, in the same order');
+  assert.ok(queued.engine.log.filter((l) => !l.startsWith('step')).every((l) => l.endsWith('(in flight 0)')), 'validation and checkpoints see no step in flight');
+  assert.deepEqual(queued.ends, plain.ends);
+  assert.deepEqual(queued.fit.history.map((h) => h.loss), plain.fit.history.map((h) => h.loss));
+});
+
+test('a queuing engine stopped between batches finishes the step in flight before returning', async () => {
+  const engine = new QueuingFake(true);
+  let n = 0;
+  const fit = await fitLoop(engine, 30, scaling, { epochs: 3, batchSize: 5, seed: 2 }, { shouldStop: () => ++n > 3 });
+  assert.equal(fit.stoppedBy, 'interrupt');
+  assert.equal(engine.inFlight, 0);
+  assert.equal(engine.log.length, 3);
+});

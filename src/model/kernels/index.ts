@@ -7,7 +7,7 @@
  * - Conv2DBackpropFilter: im2col on the heap × dy through the XNNPACK GEMM, in chunks;
  * - Conv2DBackpropInput: a forward XNNPACK conv of dy with the rotated, channel-swapped filter;
  * - BatchMatMul: explicit transposes so XNNPACK is always used;
- * - MaxPoolGrad, Sum over leading axes (bias gradients): tight loops;
+ * - MaxPoolGrad, Sum over leading axes (bias gradients): tight loops (the Sum's column sums in wasm SIMD, sumSimd.ts);
  * - Identity, same-dtype Cast: zero-copy;
  * - Conv2DBackpropFilter with one input channel: a wasm SIMD kernel (filterGradC1Simd.ts);
  * - HrvFusedAdam: one-pass Adam update used by {@link FusedAdamOptimizer} (bit-identical to tf's),

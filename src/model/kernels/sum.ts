@@ -4,7 +4,9 @@
  * reductions use the stock kernel.
  */
 import { backend_util, util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { tensorF32, type WasmBackendLike } from './heap.js';
+import { disposeTemp, f32Offset, tensorF32, type WasmBackendLike } from './heap.js';
+import { backendMemory } from './maxPoolGrad.js';
+import { columnSumSimdFor } from './sumSimd.js';
 
 interface Args {
   inputs: { x: TensorInfo };
@@ -23,9 +25,23 @@ export function makeSumWasm(stock: KernelFunc) {
     const rest = x.shape.slice(axes.length);
     const cols = rest.reduce((a, b) => a * b, 1);
     const acc = new Float64Array(cols);
-    const v = tensorF32(backend, x);
-    // eight rows per pass: an eighth of the accumulator loads/stores (partial sums in float64)
+    // eight rows per pass: an eighth of the accumulator loads/stores (partial sums in float64);
+    // in wasm SIMD, four columns at a time, where cols is a multiple of 4 (the same additions in
+    // the same order: bit-identical, sumSimd.ts)
     let r = 0;
+    const simd = cols % 4 === 0 && rows >= 8 ? columnSumSimdFor(backendMemory(backend)) : null;
+    if (simd) {
+      const accT = backend.makeOutput([2 * cols], 'float32'); // cols float64 accumulators
+      const accOff = f32Offset(backend, accT);
+      tensorF32(backend, accT).fill(0);
+      const groups = Math.floor(rows / 8);
+      simd(f32Offset(backend, x) * 4, accOff * 4, cols * 4, groups);
+      const accHeap = tensorF32(backend, accT);
+      acc.set(new Float64Array(accHeap.buffer, accHeap.byteOffset, cols));
+      disposeTemp(backend, accT);
+      r = groups * 8;
+    }
+    const v = tensorF32(backend, x);
     for (; r + 8 <= rows; r += 8) {
       const b0 = r * cols;
       const b1 = b0 + cols;

@@ -107,6 +107,12 @@ export interface TrainingEngine {
   importState(state: Pick<TrainerState, 'weights' | 'optimizer'>): Promise<void>;
   /** A short description (e.g. 'wasm, 2 workers'). */
   readonly description: string;
+  /**
+   * true: {@link trainBatch} only queues the step (its work runs elsewhere, in order), so the loop
+   * may hand over the next batch of the same epoch before the current one has finished: the
+   * workers then never wait for this thread between steps. The results are the same.
+   */
+  readonly queuesBatches?: boolean;
 }
 
 /** Progress callbacks. */
@@ -206,12 +212,7 @@ export async function fitLoop(
     const { batches, dropoutSeeds } = epochPlan(nTrain, batchSize, seed, epoch);
     callbacks.onEpochBegin?.(epoch + 1, epochs, batches.length);
     const sums: ErrorSums = { n: 0, sqHr: 0, sqHrv: 0, absHr: 0, absHrv: 0 };
-    for (let b = 0; b < batches.length; b++) {
-      await yieldToEventLoop();
-      if (callbacks.shouldStop?.()) {
-        return { history, epochs: epoch, seconds: (performance.now() - t0) / 1000, stoppedBy: 'interrupt' };
-      }
-      const s = await engine.trainBatch(batches[b], dropoutSeeds[b]);
+    const finish = (s: ErrorSums, b: number) => {
       sums.n += s.n;
       sums.sqHr += s.sqHr;
       sums.sqHrv += s.sqHrv;
@@ -219,7 +220,27 @@ export async function fitLoop(
       sums.absHrv += s.absHrv;
       const run = labelLosses(sums, scaling);
       callbacks.onBatchEnd?.(epoch + 1, b + 1, batches.length, { loss: run.loss, hr_output_mae: run.hr_output_mae, hrv_output_mae: run.hrv_output_mae });
+    };
+    // a queuing engine gets batch b + 1 while batch b runs (never across an epoch's end, so that
+    // validation and the checkpoint see exactly the epoch's steps)
+    let inFlight: Promise<ErrorSums> | null = null;
+    for (let b = 0; b < batches.length; b++) {
+      await yieldToEventLoop();
+      if (callbacks.shouldStop?.()) {
+        if (inFlight) await inFlight;
+        return { history, epochs: epoch, seconds: (performance.now() - t0) / 1000, stoppedBy: 'interrupt' };
+      }
+      const step = engine.trainBatch(batches[b], dropoutSeeds[b]);
+      if (engine.queuesBatches) {
+        // should the step before fail, this one's failure (the same worker error) is not left unhandled
+        step.catch(() => undefined);
+        if (inFlight) finish(await inFlight, b - 1);
+        inFlight = step;
+      } else {
+        finish(await step, b);
+      }
     }
+    if (inFlight) finish(await inFlight, batches.length - 1);
     const train = labelLosses(sums, scaling);
     const valSums = await engine.validate();
     const val = valSums ? labelLosses(valSums, scaling) : null;

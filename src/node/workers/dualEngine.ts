@@ -15,6 +15,7 @@ type Reply =
   | { type: 'sums'; sums: ErrorSums }
   | { type: 'state'; state: Pick<TrainerState, 'weights' | 'optimizer'> }
   | { type: 'done' }
+  | { type: 'profile'; phases: Record<string, number> }
   | { type: 'error'; message: string };
 
 function sharedCopy(a: Float32Array): Float32Array {
@@ -75,6 +76,8 @@ function addSums(a: ErrorSums, b: ErrorSums): ErrorSums {
 /** The two-worker training engine. */
 export class DualEngine implements TrainingEngine {
   readonly description: string;
+  /** Batches are messages, handled in order by the workers: the loop may queue the next one. */
+  readonly queuesBatches = true;
   private constructor(private readonly workers: WorkerHandle[], private readonly valN: number) {
     this.description = 'wasm, 2 worker threads';
   }
@@ -126,6 +129,17 @@ export class DualEngine implements TrainingEngine {
 
   async importState(state: Pick<TrainerState, 'weights' | 'optimizer'>): Promise<void> {
     await Promise.all(this.workers.map((h) => h.request({ type: 'import', state })));
+  }
+
+  /**
+   * Per worker, the wall milliseconds of each phase of the training steps since the start or the
+   * last reset (summed), and the step count `steps`: idle (waiting for the next batch from this
+   * thread), gather, compute (forward + backward), copyOut (own gradients into shared memory),
+   * barrier (waiting for the other worker), average, adam. For benchmarks.
+   */
+  async profile(reset = false): Promise<Array<Record<string, number>>> {
+    const replies = await Promise.all(this.workers.map((h) => h.request({ type: 'profile', reset })));
+    return replies.map((r) => (r as { phases: Record<string, number> }).phases);
   }
 
   /** Stop the workers. */
