@@ -73,7 +73,11 @@ test('heartEvidence (lag-independent energy summed once, four lags per pass, sel
   }
 });
 
-test('templateAlignedTimes (four lags per pass) equals the one-lag-at-a-time reference', () => {
+test('templateAlignedTimes (sliding window sums, one dot product per lag) agrees with the one-lag-at-a-time reference', () => {
+  // other rounding of the normalisation (Σe² − (Σe)²/len against Σ(e − m)²): the same lags except at
+  // near-ties, so at least 98 % of the times are equal and none moves by more than 2 samples
+  let equal = 0;
+  let total = 0;
   for (const seed of [1, 2, 3, 4]) {
     const rng = new FastRng(seed);
     const fs = 1000;
@@ -84,9 +88,16 @@ test('templateAlignedTimes (four lags per pass) equals the one-lag-at-a-time ref
     for (const t of times) for (let k = 0; k < 60; k++) env[Math.round(t * fs) + k] += Math.exp(-k / 15) * (1 + 0.2 * rng.random());
     for (const maxLagS of [0.005, 0.02, 0.037]) {
       const got = templateAlignedTimes(times, env, fs, maxLagS);
-      assert.deepEqual(got, templateAlignedTimesReference(times, env, fs, maxLagS), `seed ${seed}, lag ${maxLagS}`);
+      const want = templateAlignedTimesReference(times, env, fs, maxLagS);
+      assert.equal(got.length, want.length);
+      for (let i = 0; i < got.length; i++) {
+        assert.ok(Math.abs(got[i]! - want[i]!) <= 2 / fs + 1e-9, `seed ${seed}, lag ${maxLagS}, beat ${i}: ${got[i]} vs ${want[i]}`);
+        if (got[i] === want[i]) equal++;
+        total++;
+      }
     }
   }
+  assert.ok(equal >= 0.98 * total, `${equal} of ${total} times equal`);
 });
 
 
@@ -105,7 +116,23 @@ test('the gate keeps its 20 Hz broad band for the heart evidence only where it i
   }
 });
 
-test('resampler (two outputs per pass) equals the one-output-per-pass reference, whole and streamed', () => {
+/**
+ * Same length, and equal (`exact`) or equal to float32 rounding: an integer second stage (L = 1, e.g.
+ * 4000 → 1000 Hz) now runs as a decimator with folded symmetric taps, which sums in another order.
+ */
+function assertResampled(got: Float32Array, want: Float32Array, exact: boolean, what: string): void {
+  if (exact) return assert.deepEqual(got, want, what);
+  assert.equal(got.length, want.length, what);
+  let worst = 0;
+  let peak = 0;
+  for (let i = 0; i < got.length; i++) {
+    worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
+    peak = Math.max(peak, Math.abs(want[i]!));
+  }
+  assert.ok(worst <= 1e-6 * peak, `${what}: differs by ${worst} (peak ${peak})`);
+}
+
+test('resampler (two outputs per pass; an integer second stage with folded taps) equals the reference, whole and streamed', () => {
   const rng = new FastRng(5);
   for (const [inHz, outHz] of [
     [4000, 1000],
@@ -119,15 +146,16 @@ test('resampler (two outputs per pass) equals the one-output-per-pass reference,
   ] as const) {
     const x = new Float32Array(Math.round(inHz * 1.7) + 3).map(() => rng.normal());
     const got = resample(x, inHz, outHz);
-    assert.deepEqual(got, resampleReference.resample(x, inHz, outHz), `${inHz} → ${outHz}`);
-    // streamed in odd blocks: every push and the flush agree
     const a = createResampler(inHz, outHz);
+    const exact = a.up !== 1 || a.up === a.down; // the polyphase second stage is unchanged
+    assertResampled(got, resampleReference.resample(x, inHz, outHz), exact, `${inHz} → ${outHz}`);
+    // streamed in odd blocks: every push and the flush agree
     const b = resampleReference.createResampler(inHz, outHz);
     for (let i = 0; i < x.length; i += 997) {
       const block = x.subarray(i, Math.min(x.length, i + 997));
-      assert.deepEqual(a.push(block), b.push(block), `${inHz} → ${outHz} block at ${i}`);
+      assertResampled(a.push(block), b.push(block), exact, `${inHz} → ${outHz} block at ${i}`);
     }
-    assert.deepEqual(a.flush(), b.flush());
+    assertResampled(a.flush(), b.flush(), exact, `${inHz} → ${outHz} flush`);
   }
 });
 

@@ -352,11 +352,14 @@ export function createResampler(inputRateHz: number, outputRateHz: number): Stre
   const up = (outputRateHz * d) / g;
   const down = inputRateHz / g;
   if (up > MAX_UP) throw new RangeError(`cannot resample ${inputRateHz} Hz to ${outputRateHz} Hz: the rate ratio is too irregular`);
-  let stage2: RationalResampler | undefined;
+  let stage2: RationalResampler | FirDecimator | undefined;
   if (up !== down) {
     // design at midHz·L: pass to `pass`, stop from min(out, mid) − pass
     const stop = Math.min(outputRateHz, midHz) - pass;
-    stage2 = new RationalResampler(up, down, designLowpass(pass, stop, midHz * up, a));
+    const taps = designLowpass(pass, stop, midHz * up, a);
+    // L = 1 (an integer ratio, e.g. 4000 → 1000 Hz): the same filter as a decimator, which folds the
+    // symmetric taps (half the multiplications; the same outputs up to float rounding)
+    stage2 = up === 1 ? new FirDecimator(down, taps) : new RationalResampler(up, down, taps);
   }
   let nIn = 0;
   let nOut = 0;

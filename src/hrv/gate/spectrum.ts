@@ -13,6 +13,7 @@
  *   hum, music, alarms, whistles, voiced speech harmonics). A heart-sound spectrum is smooth.
  */
 import { complexArray, fftPlan } from '../../dsp/fft.js';
+import { kthSmallest } from '../../core/select.js';
 
 /** A bin is a spectral line when it exceeds its neighbourhood median by this factor. */
 export const TONAL_PEAK_RATIO = 10;
@@ -59,11 +60,6 @@ export function welchPsd(x: ArrayLike<number>, sampleRateHz: number): { psd: Flo
   return { psd, binHz: sampleRateHz / nperseg };
 }
 
-function median(v: number[]): number {
-  const s = v.slice().sort((a, b) => a - b);
-  return s.length ? s[s.length >> 1]! : NaN;
-}
-
 /** The spectral evidence of a recording (see the module comment). */
 export function spectralEvidence(x: ArrayLike<number>, sampleRateHz: number): SpectralEvidence {
   const { psd, binHz } = welchPsd(x, sampleRateHz);
@@ -86,10 +82,14 @@ export function spectralEvidence(x: ArrayLike<number>, sampleRateHz: number): Sp
   const flatness = total > 0 && n > 0 ? Math.exp(logSum / n) / (total / n) : 0;
   const half = Math.max(2, Math.round(TONAL_NEIGHBOURHOOD_HZ / binHz));
   let tonal = 0;
+  // the neighbourhood median: the element a sort puts at index ⌊len/2⌋ (selection on a reused buffer)
+  const buf = new Float64Array(2 * half + 1);
   for (let k = k20; k <= kTop; k++) {
-    const nb: number[] = [];
-    for (let j = Math.max(k20, k - half); j <= Math.min(kTop, k + half); j++) nb.push(psd[j]!);
-    if (psd[k]! > TONAL_PEAK_RATIO * median(nb)) tonal += psd[k]!;
+    const lo = Math.max(k20, k - half);
+    const len = Math.min(kTop, k + half) - lo + 1;
+    const nb = buf.subarray(0, len);
+    nb.set(psd.subarray(lo, lo + len));
+    if (psd[k]! > TONAL_PEAK_RATIO * kthSmallest(nb, len >> 1)) tonal += psd[k]!;
   }
   return {
     heartBandFraction: total > 0 ? band / total : 0,

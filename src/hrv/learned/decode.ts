@@ -266,87 +266,33 @@ export function subFrameOnsetTimes(onsetFrames: readonly number[], posteriors: F
 /**
  * The lag in −maxLag … maxLag (the first of equals) that maximises the correlation of the
  * mean-removed envelope at `base + lag` with the (zero-mean) template `tpl`, normalised by the
- * envelope's energy. Four lags per pass (each lag's sums in the same order as one at a time).
+ * envelope's energy. The template has zero mean, so the window's mean drops out of the correlation
+ * (Σ (e − m)·t = Σ e·t); the window's sum and sum of squares slide from one lag to the next
+ * (energy = Σe² − (Σe)²/len), leaving one dot product per lag.
  */
 function bestTemplateLag(envelope: Float32Array, base: number, tpl: Float64Array, maxLag: number): number {
   const len = tpl.length;
   let best = 0;
   let bestC = -Infinity;
-  const score = (c: number, ee: number): number => (ee > 0 ? c / Math.sqrt(ee) : -Infinity);
-  let lag = -maxLag;
-  for (; lag + 3 <= maxLag; lag += 4) {
-    const o = base + lag;
-    let m0 = 0;
-    let m1 = 0;
-    let m2 = 0;
-    let m3 = 0;
-    for (let j = 0; j < len; j++) {
-      m0 += envelope[o + j]!;
-      m1 += envelope[o + j + 1]!;
-      m2 += envelope[o + j + 2]!;
-      m3 += envelope[o + j + 3]!;
-    }
-    m0 /= len;
-    m1 /= len;
-    m2 /= len;
-    m3 /= len;
-    let c0 = 0;
-    let c1 = 0;
-    let c2 = 0;
-    let c3 = 0;
-    let e0 = 0;
-    let e1 = 0;
-    let e2 = 0;
-    let e3 = 0;
-    for (let j = 0; j < len; j++) {
-      const t = tpl[j]!;
-      const v0 = envelope[o + j]! - m0;
-      const v1 = envelope[o + j + 1]! - m1;
-      const v2 = envelope[o + j + 2]! - m2;
-      const v3 = envelope[o + j + 3]! - m3;
-      c0 += v0 * t;
-      e0 += v0 * v0;
-      c1 += v1 * t;
-      e1 += v1 * v1;
-      c2 += v2 * t;
-      e2 += v2 * v2;
-      c3 += v3 * t;
-      e3 += v3 * v3;
-    }
-    const s0 = score(c0, e0);
-    if (s0 > bestC) {
-      bestC = s0;
-      best = lag;
-    }
-    const s1 = score(c1, e1);
-    if (s1 > bestC) {
-      bestC = s1;
-      best = lag + 1;
-    }
-    const s2 = score(c2, e2);
-    if (s2 > bestC) {
-      bestC = s2;
-      best = lag + 2;
-    }
-    const s3 = score(c3, e3);
-    if (s3 > bestC) {
-      bestC = s3;
-      best = lag + 3;
-    }
+  let o = base - maxLag;
+  let s1 = 0;
+  let s2 = 0;
+  for (let j = 0; j < len; j++) {
+    const v = envelope[o + j]!;
+    s1 += v;
+    s2 += v * v;
   }
-  for (; lag <= maxLag; lag++) {
-    const o = base + lag;
-    let mx = 0;
-    for (let j = 0; j < len; j++) mx += envelope[o + j]!;
-    mx /= len;
-    let c = 0;
-    let ee = 0;
-    for (let j = 0; j < len; j++) {
-      const v = envelope[o + j]! - mx;
-      c += v * tpl[j]!;
-      ee += v * v;
+  for (let lag = -maxLag; lag <= maxLag; lag++, o++) {
+    if (lag > -maxLag) {
+      const out = envelope[o - 1]!;
+      const inc = envelope[o + len - 1]!;
+      s1 += inc - out;
+      s2 += inc * inc - out * out;
     }
-    const sc = score(c, ee);
+    let c = 0;
+    for (let j = 0; j < len; j++) c += envelope[o + j]! * tpl[j]!;
+    const ee = s2 - (s1 * s1) / len;
+    const sc = ee > 0 ? c / Math.sqrt(ee) : -Infinity;
     if (sc > bestC) {
       bestC = sc;
       best = lag;
