@@ -34,7 +34,7 @@ import { predictRecording } from '../src/model/inference.js';
 import { spectrogramFrontEnd } from '../src/model/bundle.js';
 import { readAnnotatedWindows } from '../src/node/pipelines/annotatedWindowEval.js';
 import { ModelTrainer } from '../src/model/training/train.js';
-import { optionValue, sharedDataRoot } from './lib/cliArgs.js';
+import { optionValue, runScript, sharedDataRoot } from './lib/cliArgs.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => optionValue(args, name);
@@ -167,10 +167,9 @@ async function soup(): Promise<void> {
   process.stdout.write(`soup of ${parts.length} models → ${out}\n`);
 }
 
-if (args[0] === 'predict') await predictAll();
-else if (args[0] === 'combine') combine();
-else if (args[0] === 'soup') await soup();
-else {
-  process.stderr.write('usage: pcg-cnn-ensemble.ts predict|combine|soup …\n');
-  process.exit(2);
-}
+await runScript('pcg-cnn-ensemble', async () => {
+  if (args[0] === 'predict') await predictAll();
+  else if (args[0] === 'combine') combine();
+  else if (args[0] === 'soup') await soup();
+  else throw new Error('usage: pcg-cnn-ensemble.ts predict|combine|soup …');
+});

@@ -32,7 +32,7 @@ import { annotatedWindows, windowSamples } from '../src/hrv/validate/annotatedWi
 import { listSegmentedFolder } from '../src/node/files/segmentedFolder.js';
 import { resample } from '../src/dsp/resample.js';
 import { spectrogramBatch } from '../src/dsp/spectrogram.js';
-import { optionValue, sharedDataRoot } from './lib/cliArgs.js';
+import { optionValue, runScript, sharedDataRoot } from './lib/cliArgs.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => optionValue(args, name);
@@ -266,14 +266,16 @@ function summarise(rows: WindowOracles[]): Record<string, Summary> {
   return out;
 }
 
-const split = opt('split') ?? '/tmp/cnnw/circor-h1/split.json';
-const sets = { 'circor-val': circorValidation(split), 'pcg-real': pcgReal() };
-const result: Record<string, unknown> = {};
-const perWindow: Record<string, Array<WindowOracles & { id: string }>> = {};
-for (const [name, wins] of Object.entries(sets)) {
-  const rows = wins.map((w) => ({ id: w.id, ...oracles(w) }));
-  perWindow[name] = rows;
-  result[name] = summarise(rows);
-}
-process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-if (opt('json')) writeFileSync(opt('json')!, JSON.stringify({ summary: result, windows: perWindow }) + '\n');
+await runScript('pcg-cnn-floor', () => {
+  const split = opt('split') ?? '/tmp/cnnw/circor-h1/split.json';
+  const sets = { 'circor-val': circorValidation(split), 'pcg-real': pcgReal() };
+  const result: Record<string, unknown> = {};
+  const perWindow: Record<string, Array<WindowOracles & { id: string }>> = {};
+  for (const [name, wins] of Object.entries(sets)) {
+    const rows = wins.map((w) => ({ id: w.id, ...oracles(w) }));
+    perWindow[name] = rows;
+    result[name] = summarise(rows);
+  }
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  if (opt('json')) writeFileSync(opt('json')!, JSON.stringify({ summary: result, windows: perWindow }) + '\n');
+});

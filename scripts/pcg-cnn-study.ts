@@ -32,7 +32,7 @@ import { predictRecording } from '../src/model/inference.js';
 import { simulatePcgWindows } from '../src/signal/pcg/index.js';
 import { resolveSimulationOptions, simulateDataset, type SimulatedSignal } from '../src/signal/simulate.js';
 import { FastRng } from '../src/signal/rng.js';
-import { optionValue, sharedDataRoot } from './lib/cliArgs.js';
+import { optionValue, runScript, sharedDataRoot } from './lib/cliArgs.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => optionValue(args, name);
@@ -303,11 +303,10 @@ async function exportCheckpoint(): Promise<void> {
   process.stdout.write(`exported epoch ${c.state.epoch} to ${out}\n`);
 }
 
-if (args[0] === 'data') makeData();
-else if (args[0] === 'export') await exportCheckpoint();
-else if (args[0] === 'train') await trainModel();
-else if (args[0] === 'eval') await evaluate();
-else {
-  process.stderr.write('usage: pcg-cnn-study.ts data|eval …\n');
-  process.exit(2);
-}
+await runScript('pcg-cnn-study', async () => {
+  if (args[0] === 'data') makeData();
+  else if (args[0] === 'export') await exportCheckpoint();
+  else if (args[0] === 'train') await trainModel();
+  else if (args[0] === 'eval') await evaluate();
+  else throw new Error('usage: pcg-cnn-study.ts data|train|export|eval …');
+});
