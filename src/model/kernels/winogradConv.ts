@@ -25,9 +25,9 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { aliasF32, disposeAlias, disposeTemp, f32Offset, gemm, heapF32, tensorF32, transposeBatched, type WasmBackendLike } from './heap.js';
 import { backendMemory } from './maxPoolGrad.js';
-import { winoGradFor, winoInputFor, winoOutputFor } from './winogradSimd.js';
+import { F22, winoGradFor, winoInputFor, winoOutputFor, type WinogradMatrices } from './winogradSimd.js';
 import { transposeSimdFor } from './transposeSimd.js';
-import { G43, wino43InputFor, wino43OutputFor } from './winograd43Simd.js';
+import { F43, wino43InputFor, wino43OutputFor } from './winograd43Simd.js';
 
 /** Tiles (2×2 output pixels) per forward GEMM chunk. */
 export let WINO_CHUNK_TILES = 1024;
@@ -159,60 +159,27 @@ function padOutputGrad(backend: WasmBackendLike, dy: TensorInfo, g: Geom, O: num
 }
 
 /**
- * U[k][e] = (G·g_e·Gᵀ)[k] for the n = C·O filters g_e of w [3, 3, n] (tap-major, e contiguous);
- * `rotate`: g_e rotated 180° (tap t read as 8 − t). Plane-wise, 4×4 outputs per filter, float64
- * arithmetic rounded once.
+ * The filter transform of F(m×m, 3×3): U[k][e] = (G·g_e·Gᵀ)[k] for the n = C·O filters g_e of
+ * w [3, 3, n] (tap-major, e contiguous), (m + 2)² planes; `rotate`: g_e rotated 180° (tap t read as
+ * 8 − t). Float64 arithmetic rounded once.
  */
-export function winogradFilter(w: Float32Array, n: number, rotate: boolean, out: Float32Array): void {
-  const o = (t: number) => (rotate ? 8 - t : t) * n;
-  const [t0, t1, t2, t3, t4, t5, t6, t7, t8] = [o(0), o(1), o(2), o(3), o(4), o(5), o(6), o(7), o(8)];
-  for (let e = 0; e < n; e++) {
-    const g0 = w[t0 + e]!, g1 = w[t1 + e]!, g2 = w[t2 + e]!;
-    const g3 = w[t3 + e]!, g4 = w[t4 + e]!, g5 = w[t5 + e]!;
-    const g6 = w[t6 + e]!, g7 = w[t7 + e]!, g8 = w[t8 + e]!;
-    // r = G·g (rows): r0 = g row 0, r1/r2 = ½(row0 ± row1 + row2), r3 = row 2
-    const r10 = 0.5 * (g0 + g3 + g6), r11 = 0.5 * (g1 + g4 + g7), r12 = 0.5 * (g2 + g5 + g8);
-    const r20 = 0.5 * (g0 - g3 + g6), r21 = 0.5 * (g1 - g4 + g7), r22 = 0.5 * (g2 - g5 + g8);
-    // U = r·Gᵀ (columns): u0 = a, u1/u2 = ½(a ± b + c), u3 = c
-    out[e] = g0;
-    out[n + e] = 0.5 * (g0 + g1 + g2);
-    out[2 * n + e] = 0.5 * (g0 - g1 + g2);
-    out[3 * n + e] = g2;
-    out[4 * n + e] = r10;
-    out[5 * n + e] = 0.5 * (r10 + r11 + r12);
-    out[6 * n + e] = 0.5 * (r10 - r11 + r12);
-    out[7 * n + e] = r12;
-    out[8 * n + e] = r20;
-    out[9 * n + e] = 0.5 * (r20 + r21 + r22);
-    out[10 * n + e] = 0.5 * (r20 - r21 + r22);
-    out[11 * n + e] = r22;
-    out[12 * n + e] = g6;
-    out[13 * n + e] = 0.5 * (g6 + g7 + g8);
-    out[14 * n + e] = 0.5 * (g6 - g7 + g8);
-    out[15 * n + e] = g8;
-  }
-}
-
-/**
- * The F(4×4, 3×3) filter transform: U[k][e] = (G·g_e·Gᵀ)[k], 36 planes (G 6 × 3, see
- * winograd43Simd.ts); as {@link winogradFilter}, float64 arithmetic rounded once.
- */
-export function winogradFilter43(w: Float32Array, n: number, rotate: boolean, out: Float32Array): void {
+export function winogradFilter(G: WinogradMatrices['G'], w: Float32Array, n: number, rotate: boolean, out: Float32Array): void {
+  const nG = G.length;
   const g = new Float64Array(9);
-  const r = new Float64Array(18);
+  const r = new Float64Array(3 * nG);
   for (let e = 0; e < n; e++) {
     for (let t = 0; t < 9; t++) g[t] = w[(rotate ? 8 - t : t) * n + e]!;
-    // r = G·g (6 × 3)
-    for (let i = 0; i < 6; i++) {
-      const Gi = G43[i]!;
+    // r = G·g (nG × 3)
+    for (let i = 0; i < nG; i++) {
+      const Gi = G[i]!;
       for (let b = 0; b < 3; b++) r[i * 3 + b] = Gi[0]! * g[b]! + Gi[1]! * g[3 + b]! + Gi[2]! * g[6 + b]!;
     }
-    // U = r·Gᵀ (6 × 6)
-    for (let i = 0; i < 6; i++) {
+    // U = r·Gᵀ (nG × nG)
+    for (let i = 0; i < nG; i++) {
       const a = r[i * 3]!, b = r[i * 3 + 1]!, c = r[i * 3 + 2]!;
-      for (let j = 0; j < 6; j++) {
-        const Gj = G43[j]!;
-        out[(i * 6 + j) * n + e] = Gj[0]! * a + Gj[1]! * b + Gj[2]! * c;
+      for (let j = 0; j < nG; j++) {
+        const Gj = G[j]!;
+        out[(i * nG + j) * n + e] = Gj[0]! * a + Gj[1]! * b + Gj[2]! * c;
       }
     }
   }
@@ -323,17 +290,17 @@ export function winogradConv(backend: WasmBackendLike, x: TensorInfo, w: TensorI
   const O = rotate ? C0 : O0;
   const [B, H, W] = x.shape as [number, number, number, number];
   const m = tile ?? winogradTile(C, O, H, W);
-  const transform = m === 4 ? winogradFilter43 : winogradFilter;
+  const G = m === 4 ? F43.G : F22.G;
   mark(null);
   const U = backend.makeOutput([(m + 2) * (m + 2), C, O], 'float32');
   if (rotate) {
     // w [9, C0, O0] → [9, O0, C0] (the backend's C transpose), then the transform with taps reversed
     const wT = backend.makeOutput([9, O0, C0], 'float32');
     transposeBatched(backend, w, 9, C0, O0, wT);
-    transform(tensorF32(backend, wT), C * O, true, tensorF32(backend, U));
+    winogradFilter(G, tensorF32(backend, wT), C * O, true, tensorF32(backend, U));
     disposeTemp(backend, wT);
   } else {
-    transform(tensorF32(backend, w), C * O, false, tensorF32(backend, U));
+    winogradFilter(G, tensorF32(backend, w), C * O, false, tensorF32(backend, U));
   }
   mark('filterTransform');
   const out = backend.makeOutput([B, H, W, O], 'float32');

@@ -1,13 +1,14 @@
 /**
- * The tile transforms of Winograd F(2×2, 3×3) convolution as hand-assembled WebAssembly SIMD
- * functions on the wasm backend's heap (see winogradConv.ts for the algorithm). Each works on one
- * row of tiles, 4 channels per v128 (NHWC: 4 channels are one load), adds and subtracts only:
- * - input:  V = Bᵀ·d·B, d a 4×4 patch of the zero-padded input, 16 values per channel, written to
- *   16 planes [16, P, C] (plane k at dst + k·planeStride);
- * - output: Y = Aᵀ·M·A (16 → 2×2), optionally + bias and ReLU, written into a [.., 2·nTW, O] row;
- * - gradient: Z = A·dY·Aᵀ (a 2×2 tile of dy → 16 values), into 16 planes as the input transform.
+ * The tile transforms of Winograd F(m×m, 3×3) convolution (n = m + 2) as hand-assembled
+ * WebAssembly SIMD functions on the wasm backend's heap, generated from the transform matrices
+ * (see winogradConv.ts for the algorithm; F(2×2) here, F(4×4) in winograd43Simd.ts). Each works on
+ * one row of tiles, 4 channels per v128 (NHWC: 4 channels are one load):
+ * - input:  V = Bᵀ·d·B, d an n×n patch of the zero-padded input → n² planes [n², P, C] (plane k at
+ *   dst + k·planeStride);
+ * - output: Y = Aᵀ·M·A (n² → m×m), optionally + bias and ReLU, written into a [.., m·nTW, O] row;
+ * - gradient: Z = A·dY·Aᵀ (an m×m tile of dy → n² values), into n² planes as the input transform.
  * The strides inside a tile are baked into the module as load/store offsets: one module per
- * geometry, compiled once per memory and cached. float32 adds in a fixed order: deterministic.
+ * geometry, compiled once per memory and cached. float32 operations in a fixed order: deterministic.
  */
 import { I32, V128, SIMD, uleb, sleb, keyedKernelBinder, kernelModuleBytes } from './wasmModule.js';
 
@@ -36,15 +37,53 @@ const inc = (l: number, n: number) => [...get(l), ...ci(n), ADD, ...set(l)];
 /** local += local2 (i32) */
 const incBy = (l: number, l2: number) => [...get(l), ...get(l2), ADD, ...set(l)];
 
-/** The instruction helpers above, shared with the F(4×4, 3×3) transforms (winograd43Simd.ts). */
-export const asm = { get, set, tee, ci, ADD, LT_U, LOOP, END, load, store, FADD, FSUB, FNEG, FMAX, ZERO, inc, incBy };
+const FMUL = [SIMD, ...uleb(0xe6)];
 
-/** An expression tree over v128 locals: a local, or a sum / difference / negation. */
-type Ex = number | ['+' | '-', Ex, Ex] | ['neg', Ex];
-function emit(e: Ex): number[] {
-  if (typeof e === 'number') return get(e);
-  if (e[0] === 'neg') return [...emit(e[1]), ...FNEG];
-  return [...emit(e[1]), ...emit(e[2]), ...(e[0] === '+' ? FADD : FSUB)];
+/**
+ * The matrices of Winograd F(m×m, 3×3), n = m + 2 (Lavin & Gray 2016): Bᵀ (n × n, input
+ * transform), Aᵀ (m × n, output transform) and G (n × 3, filter transform, used by
+ * winogradConv.ts in float64).
+ */
+export interface WinogradMatrices {
+  readonly BT: readonly (readonly number[])[];
+  readonly AT: readonly (readonly number[])[];
+  readonly G: readonly (readonly number[])[];
+}
+
+/** F(2×2, 3×3) (points 0, ±1, ∞). */
+export const F22: WinogradMatrices = {
+  BT: [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]],
+  AT: [[1, 1, 1, 0], [0, 1, -1, -1]],
+  G: [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]],
+};
+
+/** v128.const of 4 × the float32 `c`. */
+function splat(c: number): number[] {
+  const b = new Uint8Array(new Float32Array([c, c, c, c]).buffer);
+  return [SIMD, 0x0c, ...b];
+}
+
+/**
+ * Σ_k coef[k]·local(k) as SIMD instructions, terms in k order (coefficients exact in float32; at
+ * least one ≠ 0): ±1 terms are added or subtracted, others multiplied by a splat constant first; a
+ * negative first term is negated (−a + b equals b − a exactly).
+ */
+function linear(coefs: readonly number[], local: (k: number) => number): number[] {
+  const out: number[] = [];
+  let first = true;
+  coefs.forEach((c, k) => {
+    if (c === 0) return;
+    const a = Math.abs(c);
+    out.push(...get(local(k)));
+    if (a !== 1) out.push(...splat(a), ...FMUL);
+    if (first) {
+      if (c < 0) out.push(...FNEG);
+      first = false;
+    } else {
+      out.push(...(c < 0 ? FSUB : FADD));
+    }
+  });
+  return out;
 }
 
 /**
@@ -52,7 +91,7 @@ function emit(e: Ex): number[] {
  * src += 16; dst += 16; (bias += 16) } src += srcTileExtra; dst += dstTileExtra; }.
  * Locals: params first, then i32 tw (iTw), g (iG), a (iA), bp (iBp), then v128 from iV.
  */
-export function tileLoops(groups: number, inner: number[], srcTileExtra: number, dstTileExtra: number, iTw: number, iG: number, withBias: boolean, iBp: number): number[] {
+function tileLoops(groups: number, inner: number[], srcTileExtra: number, dstTileExtra: number, iTw: number, iG: number, withBias: boolean, iBp: number): number[] {
   const out: number[] = [];
   out.push(...ci(0), ...set(iTw));
   out.push(...LOOP);
@@ -70,79 +109,98 @@ export function tileLoops(groups: number, inner: number[], srcTileExtra: number,
   return out;
 }
 
-/** Input transform V = Bᵀ·d·B for C channels, padded input rows of `rowW` pixels. */
-export function winoInputModuleBytes(g: { C: number; rowW: number }, shared = false): Uint8Array<ArrayBuffer> {
+/**
+ * Input transform V = Bᵀ·d·B of F(m×m, 3×3) for C channels: d an n×n patch of the zero-padded
+ * input (rows of `rowW` pixels, tile stride m) → n² planes (plane k = n·i + j at dst + k·planeStride).
+ */
+export function winoInputTransformBytes(f: WinogradMatrices, g: { C: number; rowW: number }, shared = false): Uint8Array<ArrayBuffer> {
   const { C, rowW } = g;
-  // params 0 src, 1 dst, 2 nTW, 3 ps; i32 4 tw, 5 g, 6 a; v128 7–22 d, 23–38 t
-  const D = (i: number, j: number) => 7 + i * 4 + j;
-  const T = (i: number, j: number) => 23 + i * 4 + j;
+  const n = f.BT.length;
+  const m = n - 2;
+  // params 0 src, 1 dst, 2 nTW, 3 ps; i32 4 tw, 5 g, 6 a; v128 7… d (n×n), then t (n×n)
+  const D = (i: number, j: number) => 7 + i * n + j;
+  const T = (i: number, j: number) => 7 + n * n + i * n + j;
   const inner: number[] = [];
-  for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) inner.push(...get(0), ...load((i * rowW + j) * C * 4), ...set(D(i, j)));
-  // t = Bᵀ·d (rows): t0 = d0 − d2, t1 = d1 + d2, t2 = d2 − d1, t3 = d1 − d3
-  for (let j = 0; j < 4; j++) {
-    const rows: Ex[] = [['-', D(0, j), D(2, j)], ['+', D(1, j), D(2, j)], ['-', D(2, j), D(1, j)], ['-', D(1, j), D(3, j)]];
-    rows.forEach((e, i) => inner.push(...emit(e), ...set(T(i, j))));
-  }
-  // V = t·B (columns), stored to plane k = 4i + j
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) inner.push(...get(0), ...load((i * rowW + j) * C * 4), ...set(D(i, j)));
+  // t = Bᵀ·d (rows)
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) inner.push(...linear(f.BT[i]!, (k) => D(k, j)), ...set(T(i, j)));
+  // V = t·B (columns): V[i][j] = Σ_k t[i][k]·Bᵀ[j][k]
   inner.push(...get(1), ...set(6));
-  for (let i = 0; i < 4; i++) {
-    const cols: Ex[] = [['-', T(i, 0), T(i, 2)], ['+', T(i, 1), T(i, 2)], ['-', T(i, 2), T(i, 1)], ['-', T(i, 1), T(i, 3)]];
-    for (const e of cols) inner.push(...get(6), ...emit(e), ...store(0), ...incBy(6, 3));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) inner.push(...get(6), ...linear(f.BT[j]!, (k) => T(i, k)), ...store(0), ...incBy(6, 3));
   }
-  const body = [...tileLoops(C / 4, inner, C * 4, 0, 4, 5, false, 0)];
-  return kernelModuleBytes({ params: [I32, I32, I32, I32], locals: [[3, I32], [32, V128]], body, exportName: 'wi' }, shared);
-}
-
-/** Gradient transform Z = A·dY·Aᵀ for O channels, padded dy rows of `rowW` pixels. */
-export function winoGradModuleBytes(g: { C: number; rowW: number }, shared = false): Uint8Array<ArrayBuffer> {
-  const { C, rowW } = g;
-  // params 0 src, 1 dst, 2 nTW, 3 ps; i32 4 tw, 5 g, 6 a; v128 7–10 y, 11–18 r (4×2)
-  const Y = (i: number, j: number) => 7 + i * 2 + j;
-  const R = (i: number, j: number) => 11 + i * 2 + j;
-  const inner: number[] = [];
-  for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) inner.push(...get(0), ...load((i * rowW + j) * C * 4), ...set(Y(i, j)));
-  // r = A·dY (rows): r0 = y0, r1 = y0 + y1, r2 = y0 − y1, r3 = −y1
-  for (let j = 0; j < 2; j++) {
-    const rows: Ex[] = [Y(0, j), ['+', Y(0, j), Y(1, j)], ['-', Y(0, j), Y(1, j)], ['neg', Y(1, j)]];
-    rows.forEach((e, i) => inner.push(...emit(e), ...set(R(i, j))));
-  }
-  inner.push(...get(1), ...set(6));
-  for (let i = 0; i < 4; i++) {
-    const cols: Ex[] = [R(i, 0), ['+', R(i, 0), R(i, 1)], ['-', R(i, 0), R(i, 1)], ['neg', R(i, 1)]];
-    for (const e of cols) inner.push(...get(6), ...emit(e), ...store(0), ...incBy(6, 3));
-  }
-  const body = [...tileLoops(C / 4, inner, C * 4, 0, 4, 5, false, 0)];
-  return kernelModuleBytes({ params: [I32, I32, I32, I32], locals: [[3, I32], [12, V128]], body, exportName: 'wg' }, shared);
+  const body = tileLoops(C / 4, inner, (m - 1) * C * 4, 0, 4, 5, false, 0);
+  return kernelModuleBytes({ params: [I32, I32, I32, I32], locals: [[3, I32], [2 * n * n, V128]], body, exportName: 'wi' }, shared);
 }
 
 /**
- * Output transform Y = Aᵀ·M·A for O channels into output rows of `rowW` pixels (2·nTW), with
- * `relu`: Y = max(Y + bias, 0).
+ * Gradient transform Z = A·dY·Aᵀ of F(m×m, 3×3) for C (= the layer's O) channels: an m×m tile of
+ * the padded dy (rows of `rowW` pixels) → n² planes, as the input transform.
  */
-export function winoOutputModuleBytes(g: { O: number; rowW: number; relu: boolean }, shared = false): Uint8Array<ArrayBuffer> {
+export function winoGradTransformBytes(f: WinogradMatrices, g: { C: number; rowW: number }, shared = false): Uint8Array<ArrayBuffer> {
+  const { C, rowW } = g;
+  const m = f.AT.length;
+  const n = f.BT.length;
+  const A = Array.from({ length: n }, (_, i) => f.AT.map((row) => row[i]!));
+  // params 0 src, 1 dst, 2 nTW, 3 ps; i32 4 tw, 5 g, 6 a; v128 7… y (m×m), then r (n×m)
+  const Y = (i: number, j: number) => 7 + i * m + j;
+  const R = (i: number, j: number) => 7 + m * m + i * m + j;
+  const inner: number[] = [];
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) inner.push(...get(0), ...load((i * rowW + j) * C * 4), ...set(Y(i, j)));
+  // r = A·dY (rows)
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) inner.push(...linear(A[i]!, (k) => Y(k, j)), ...set(R(i, j)));
+  // Z = r·Aᵀ (columns), stored to plane n·i + j
+  inner.push(...get(1), ...set(6));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) inner.push(...get(6), ...linear(A[j]!, (k) => R(i, k)), ...store(0), ...incBy(6, 3));
+  }
+  const body = tileLoops(C / 4, inner, (m - 1) * C * 4, 0, 4, 5, false, 0);
+  return kernelModuleBytes({ params: [I32, I32, I32, I32], locals: [[3, I32], [m * m + n * m, V128]], body, exportName: 'wg' }, shared);
+}
+
+/**
+ * Output transform Y = Aᵀ·M·A of F(m×m, 3×3) for O channels (n² planes → an m×m tile) into output
+ * rows of `rowW` pixels (m·nTW), with `relu`: Y = max(Y + bias, 0).
+ */
+export function winoOutputTransformBytes(f: WinogradMatrices, g: { O: number; rowW: number; relu: boolean }, shared = false): Uint8Array<ArrayBuffer> {
   const { O, rowW, relu } = g;
-  // params 0 src, 1 dst, 2 nTW, 3 ps, 4 bias; i32 5 tw, 6 g, 7 a, 8 bp; v128 9–24 m, 25–32 s (2×4), 33 b
-  const M = (i: number, j: number) => 9 + i * 4 + j;
-  const S = (i: number, j: number) => 25 + i * 4 + j;
+  const m = f.AT.length;
+  const n = f.BT.length;
+  // params 0 src, 1 dst, 2 nTW, 3 ps, 4 bias; i32 5 tw, 6 g, 7 a, 8 bp; v128 9… M (n×n), s (m×n), b
+  const M = (i: number, j: number) => 9 + i * n + j;
+  const S = (i: number, j: number) => 9 + n * n + i * n + j;
+  const iB = 9 + n * n + m * n;
   const inner: number[] = [];
   inner.push(...get(0), ...set(7));
-  for (let k = 0; k < 16; k++) inner.push(...get(7), ...load(0), ...set(M(k >> 2, k & 3)), ...(k < 15 ? incBy(7, 3) : []));
-  // s = Aᵀ·M (rows): s0 = m0 + m1 + m2, s1 = m1 − m2 − m3
-  for (let j = 0; j < 4; j++) {
-    inner.push(...emit(['+', ['+', M(0, j), M(1, j)], M(2, j)]), ...set(S(0, j)));
-    inner.push(...emit(['-', ['-', M(1, j), M(2, j)], M(3, j)]), ...set(S(1, j)));
-  }
-  if (relu) inner.push(...get(8), ...load(0), ...set(33));
-  for (let i = 0; i < 2; i++) {
-    const cols: Ex[] = [['+', ['+', S(i, 0), S(i, 1)], S(i, 2)], ['-', ['-', S(i, 1), S(i, 2)], S(i, 3)]];
-    cols.forEach((e, j) => {
-      inner.push(...get(1), ...emit(e));
-      if (relu) inner.push(...get(33), ...FADD, ...ZERO, ...FMAX);
+  for (let k = 0; k < n * n; k++) inner.push(...get(7), ...load(0), ...set(M(Math.floor(k / n), k % n)), ...(k < n * n - 1 ? incBy(7, 3) : []));
+  // s = Aᵀ·M (rows)
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) inner.push(...linear(f.AT[i]!, (k) => M(k, j)), ...set(S(i, j)));
+  if (relu) inner.push(...get(8), ...load(0), ...set(iB));
+  // Y = s·A (columns): Y[i][j] = Σ_k s[i][k]·Aᵀ[j][k]
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < m; j++) {
+      inner.push(...get(1), ...linear(f.AT[j]!, (k) => S(i, k)));
+      if (relu) inner.push(...get(iB), ...FADD, ...ZERO, ...FMAX);
       inner.push(...store((i * rowW + j) * O * 4));
-    });
+    }
   }
-  const body = [...tileLoops(O / 4, inner, 0, O * 4, 5, 6, relu, 8)];
-  return kernelModuleBytes({ params: [I32, I32, I32, I32, I32], locals: [[4, I32], [25, V128]], body, exportName: 'wo' }, shared);
+  const body = tileLoops(O / 4, inner, 0, (m - 1) * O * 4, 5, 6, relu, 8);
+  return kernelModuleBytes({ params: [I32, I32, I32, I32, I32], locals: [[4, I32], [n * n + m * n + 1, V128]], body, exportName: 'wo' }, shared);
+}
+
+/** F(2×2) input transform (see {@link winoInputTransformBytes}). */
+export function winoInputModuleBytes(g: { C: number; rowW: number }, shared = false): Uint8Array<ArrayBuffer> {
+  return winoInputTransformBytes(F22, g, shared);
+}
+
+/** F(2×2) gradient transform (see {@link winoGradTransformBytes}). */
+export function winoGradModuleBytes(g: { C: number; rowW: number }, shared = false): Uint8Array<ArrayBuffer> {
+  return winoGradTransformBytes(F22, g, shared);
+}
+
+/** F(2×2) output transform (see {@link winoOutputTransformBytes}). */
+export function winoOutputModuleBytes(g: { O: number; rowW: number; relu: boolean }, shared = false): Uint8Array<ArrayBuffer> {
+  return winoOutputTransformBytes(F22, g, shared);
 }
 
 /** One module per geometry and memory. */
