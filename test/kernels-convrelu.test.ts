@@ -11,18 +11,11 @@ import { initNodeBackend } from '../src/node/backend.js';
 import { CONV_BIAS_RELU_KERNEL, convBiasRelu, fuseConvLayersForTraining } from '../src/model/kernels/convBiasRelu.js';
 import { buildSeedCnn } from '../src/model/architectures/seedCnn.js';
 import { FastRng } from '../src/signal/rng.js';
+import { maxRel } from './maxRel.js';
 
 before(async () => {
   assert.equal((await initNodeBackend('wasm')).name, 'wasm');
 });
-
-function maxRel(a: Float32Array, b: Float32Array): number {
-  let scale = 1e-6;
-  for (const v of b) scale = Math.max(scale, Math.abs(v));
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!) / scale);
-  return m;
-}
 
 for (const [pad, k] of [['same', 3], ['valid', 2]] as Array<['same' | 'valid', number]>) {
   test(`HrvConv2DBiasRelu (${pad}, ${k}×${k}) equals relu(conv + bias) on cpu, forward and gradients`, async () => {

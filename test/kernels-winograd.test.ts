@@ -14,6 +14,7 @@ import { setWinogradChunkTiles, setWinogradEnabled, setWinogradTile, WINO_CHUNK_
 import { winoGradModuleBytes, winoInputModuleBytes, winoOutputModuleBytes } from '../src/model/kernels/winogradSimd.js';
 import { wino43InputModuleBytes, wino43OutputModuleBytes } from '../src/model/kernels/winograd43Simd.js';
 import { FastRng } from '../src/signal/rng.js';
+import { maxRel } from './maxRel.js';
 
 const chunks = [WINO_CHUNK_TILES, WINO_GRAD_CHUNK_TILES] as const;
 before(async () => {
@@ -24,15 +25,6 @@ after(() => {
   setWinogradEnabled(true);
   setWinogradTile(0);
 });
-
-/** max |a − b| / max |b|: the error relative to the result's scale. */
-function maxRel(a: Float32Array, b: Float32Array): number {
-  let scale = 1e-6;
-  for (const v of b) scale = Math.max(scale, Math.abs(v));
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!) / scale);
-  return m;
-}
 
 /**
  * Tolerance: the measured error of Winograd F(2×2, 3×3) against cpu is ≤ 2e-6 of each result's
