@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { readWav } from '../src/node/files/wav.js';
 import { parseSegmentation, type Segment } from '../src/hrv/validate/segmentation.js';
 import { annotatedWindows, windowSamples } from '../src/hrv/validate/annotatedWindows.js';
-import { retimeCycles } from '../src/hrv/validate/retimeCycles.js';
+import { meanCycleHrBpm, retimeCycles } from '../src/hrv/validate/retimeCycles.js';
 import { evaluateAnnotatedWindows, readAnnotatedWindows, type NamedCnn } from '../src/node/pipelines/annotatedWindowEval.js';
 import { writeDataset, writeSpectrograms } from '../src/node/files/dataset.js';
 import { loadModel } from '../src/node/files/modelStore.js';
@@ -98,16 +98,13 @@ function retimedWindows(dir: string, files: readonly string[], spec: RetimeSpec)
     const wav = readWav(join(dir, f));
     const segs = parseSegmentation(readFileSync(tsv, 'utf8'), tsv);
     const x = wav.sampleRateHz === FS ? wav.samples : resample(wav.samples, wav.sampleRateHz, FS);
+    const retimable = Number.isFinite(meanCycleHrBpm(segs)); // else no complete cycle to re-time
     for (let k = 0; k < spec.copies; k++) {
       // density ∝ HR: a copy's length (so its window count) ∝ 1 / HR, so the windows come out ≈ uniform in HR
       const hrBpm = Math.sqrt(spec.loBpm ** 2 + (spec.hiBpm ** 2 - spec.loBpm ** 2) * rng.random());
       const seed = Math.floor(rng.random() * 2 ** 31);
-      let r;
-      try {
-        r = retimeCycles(x, FS, segs, { hrBpm, seed });
-      } catch {
-        continue; // no complete cycle to re-time
-      }
+      if (!retimable) continue; // (the draws are still made: the same stream as before)
+      const r = retimeCycles(x, FS, segs, { hrBpm, seed });
       out.push(...recordingWindows(`${f}~${hrBpm.toFixed(1)}`, r.samples, FS, r.segments, Infinity, spec.hopS));
     }
   }
