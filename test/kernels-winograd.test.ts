@@ -11,8 +11,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initNodeBackend } from '../src/node/backend.js';
 import { convBiasRelu } from '../src/model/kernels/convBiasRelu.js';
 import { setWinogradChunkTiles, setWinogradEnabled, setWinogradTile, WINO_CHUNK_TILES, WINO_FILTER_GRAD_MIN_IN_CHANNELS, WINO_GRAD_CHUNK_TILES, winogradTile } from '../src/model/kernels/winogradConv.js';
-import { winoGradModuleBytes, winoInputModuleBytes, winoOutputModuleBytes } from '../src/model/kernels/winogradSimd.js';
-import { wino43InputModuleBytes, wino43OutputModuleBytes } from '../src/model/kernels/winograd43Simd.js';
+import { F22, winoGradTransformBytes, winoInputTransformBytes, winoOutputTransformBytes } from '../src/model/kernels/winogradSimd.js';
+import { F43 } from '../src/model/kernels/winograd43Simd.js';
 import { FastRng } from '../src/signal/rng.js';
 import { maxRel } from './maxRel.js';
 
@@ -140,11 +140,11 @@ test('the tile choice: F(4×4) for layers 2–3 of the seed CNN, F(2×2) for lay
 
 test('the Winograd SIMD transforms compile (shared and unshared memory)', () => {
   for (const shared of [false, true]) {
-    assert.ok(WebAssembly.validate(winoInputModuleBytes({ C: 32, rowW: 22 }, shared)));
-    assert.ok(WebAssembly.validate(winoGradModuleBytes({ C: 64, rowW: 20 }, shared)));
-    assert.ok(WebAssembly.validate(winoOutputModuleBytes({ O: 64, rowW: 20, relu: true }, shared)));
-    assert.ok(WebAssembly.validate(winoOutputModuleBytes({ O: 8, rowW: 2, relu: false }, shared)));
-    assert.ok(WebAssembly.validate(wino43InputModuleBytes({ C: 32, rowW: 22 }, shared)));
-    assert.ok(WebAssembly.validate(wino43OutputModuleBytes({ O: 64, rowW: 20, relu: true }, shared)));
+    assert.ok(WebAssembly.validate(winoInputTransformBytes(F22, { C: 32, rowW: 22 }, shared)));
+    assert.ok(WebAssembly.validate(winoGradTransformBytes(F22, { C: 64, rowW: 20 }, shared)));
+    assert.ok(WebAssembly.validate(winoOutputTransformBytes(F22, { O: 64, rowW: 20, relu: true }, shared)));
+    assert.ok(WebAssembly.validate(winoOutputTransformBytes(F22, { O: 8, rowW: 2, relu: false }, shared)));
+    assert.ok(WebAssembly.validate(winoInputTransformBytes(F43, { C: 32, rowW: 22 }, shared)));
+    assert.ok(WebAssembly.validate(winoOutputTransformBytes(F43, { O: 64, rowW: 20, relu: true }, shared)));
   }
 });

@@ -27,7 +27,7 @@ import { aliasF32, disposeAlias, disposeTemp, f32Offset, gemm, heapF32, tensorF3
 import { backendMemory } from './maxPoolGrad.js';
 import { F22, winoGradFor, winoInputFor, winoOutputFor, type WinogradMatrices } from './winogradSimd.js';
 import { transposeSimdFor } from './transposeSimd.js';
-import { F43, wino43InputFor, wino43OutputFor } from './winograd43Simd.js';
+import { F43 } from './winograd43Simd.js';
 
 /** Tiles (2×2 output pixels) per forward GEMM chunk. */
 export let WINO_CHUNK_TILES = 1024;
@@ -73,7 +73,7 @@ export function winogradFits(backend: WasmBackendLike, info: backend_util.Conv2D
     outHeight !== inHeight || outWidth !== inWidth || info.batchSize < 1 || inHeight < 1 || inWidth < 1) return false;
   if (C % 4 !== 0 || O % 4 !== 0 || C < WINO_MIN_CHANNELS || O < WINO_MIN_CHANNELS) return false;
   const mem = backendMemory(backend);
-  return !!(mem && winoInputFor(mem, 4, 6) && winoOutputFor(mem, 4, 2, false) && winoGradFor(mem, 4, 2));
+  return !!(mem && winoInputFor(mem, F22, 4, 6) && winoOutputFor(mem, F22, 4, 2, false) && winoGradFor(mem, F22, 4, 2));
 }
 
 /** Per-phase milliseconds, accumulated while `enabled` (for bench/winogradLayers.ts). */
@@ -219,8 +219,9 @@ export function winogradConvTransformed(
   const { nTH, nTW, Hp, Wp } = g;
   const nT = (m + 2) * (m + 2);
   const mem = backendMemory(backend);
-  const fin = m === 4 ? wino43InputFor(mem, C, Wp) : winoInputFor(mem, C, Wp);
-  const fout = m === 4 ? wino43OutputFor(mem, O, m * nTW, bias !== null) : winoOutputFor(mem, O, m * nTW, bias !== null);
+  const f = m === 4 ? F43 : F22;
+  const fin = winoInputFor(mem, f, C, Wp);
+  const fout = winoOutputFor(mem, f, O, m * nTW, bias !== null);
   if (!fin || !fout) throw new Error('winograd: wasm SIMD unavailable');
   const rowsTotal = B * nTH;
   const rowsPerChunk = Math.max(1, Math.min(rowsTotal, Math.floor(WINO_CHUNK_TILES / nTW)));
@@ -322,8 +323,8 @@ export function winogradFilterGrad(backend: WasmBackendLike, x: TensorInfo, dy: 
   const g = geom(B, H, W);
   const { nTH, nTW, Hp, Wp } = g;
   const mem = backendMemory(backend);
-  const fin = winoInputFor(mem, C, Wp);
-  const fgr = winoGradFor(mem, O, 2 * nTW);
+  const fin = winoInputFor(mem, F22, C, Wp);
+  const fgr = winoGradFor(mem, F22, O, 2 * nTW);
   if (!fin || !fgr) throw new Error('winograd: wasm SIMD unavailable');
   const rowsTotal = B * nTH;
   const rowsPerChunk = Math.max(1, Math.min(rowsTotal, Math.floor(WINO_GRAD_CHUNK_TILES / nTW)));

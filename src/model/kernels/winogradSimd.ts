@@ -188,35 +188,20 @@ export function winoOutputTransformBytes(f: WinogradMatrices, g: { O: number; ro
   return kernelModuleBytes({ params: [I32, I32, I32, I32, I32], locals: [[4, I32], [n * n + m * n + 1, V128]], body, exportName: 'wo' }, shared);
 }
 
-/** F(2×2) input transform (see {@link winoInputTransformBytes}). */
-export function winoInputModuleBytes(g: { C: number; rowW: number }, shared = false): Uint8Array<ArrayBuffer> {
-  return winoInputTransformBytes(F22, g, shared);
-}
-
-/** F(2×2) gradient transform (see {@link winoGradTransformBytes}). */
-export function winoGradModuleBytes(g: { C: number; rowW: number }, shared = false): Uint8Array<ArrayBuffer> {
-  return winoGradTransformBytes(F22, g, shared);
-}
-
-/** F(2×2) output transform (see {@link winoOutputTransformBytes}). */
-export function winoOutputModuleBytes(g: { O: number; rowW: number; relu: boolean }, shared = false): Uint8Array<ArrayBuffer> {
-  return winoOutputTransformBytes(F22, g, shared);
-}
-
-/** One module per geometry and memory. */
+/** One module per transform, tile, geometry and memory. */
 const bound = keyedKernelBinder();
 
-/** The input transform for (C, padded row width), or null without wasm SIMD. C % 4 = 0. */
-export function winoInputFor(memory: WebAssembly.Memory | undefined, C: number, rowW: number): WinoTileFn | null {
-  return bound(memory, `i${C},${rowW}`, (s) => winoInputModuleBytes({ C, rowW }, s), 'wi');
+/** The input transform of F(m×m) (`f`) for (C, padded row width), or null without wasm SIMD. C % 4 = 0. */
+export function winoInputFor(memory: WebAssembly.Memory | undefined, f: WinogradMatrices, C: number, rowW: number): WinoTileFn | null {
+  return bound(memory, `i${f.AT.length}:${C},${rowW}`, (s) => winoInputTransformBytes(f, { C, rowW }, s), 'wi');
 }
 
-/** The gradient (dy) transform for (O, padded row width), or null without wasm SIMD. O % 4 = 0. */
-export function winoGradFor(memory: WebAssembly.Memory | undefined, O: number, rowW: number): WinoTileFn | null {
-  return bound(memory, `g${O},${rowW}`, (s) => winoGradModuleBytes({ C: O, rowW }, s), 'wg');
+/** The gradient (dy) transform of F(m×m) for (O, padded row width), or null without wasm SIMD. O % 4 = 0. */
+export function winoGradFor(memory: WebAssembly.Memory | undefined, f: WinogradMatrices, O: number, rowW: number): WinoTileFn | null {
+  return bound(memory, `g${f.AT.length}:${O},${rowW}`, (s) => winoGradTransformBytes(f, { C: O, rowW }, s), 'wg');
 }
 
-/** The output transform for (O, output row width, relu), or null without wasm SIMD. O % 4 = 0. */
-export function winoOutputFor(memory: WebAssembly.Memory | undefined, O: number, rowW: number, relu: boolean): WinoOutFn | null {
-  return bound(memory, `o${O},${rowW},${relu ? 1 : 0}`, (s) => winoOutputModuleBytes({ O, rowW, relu }, s), 'wo');
+/** The output transform of F(m×m) for (O, output row width, relu), or null without wasm SIMD. O % 4 = 0. */
+export function winoOutputFor(memory: WebAssembly.Memory | undefined, f: WinogradMatrices, O: number, rowW: number, relu: boolean): WinoOutFn | null {
+  return bound(memory, `o${f.AT.length}:${O},${rowW},${relu ? 1 : 0}`, (s) => winoOutputTransformBytes(f, { O, rowW, relu }, s), 'wo');
 }
