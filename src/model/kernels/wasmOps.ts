@@ -82,3 +82,24 @@ export const f64x2Sub = simd(0xf1);
 export const f64x2Mul = simd(0xf2);
 export const f32x4DemoteF64x2Zero = simd(0x5e);
 export const f64x2PromoteLowF32x4 = simd(0x5f);
+/** v128.store64_lane: the low or high 8 bytes of a vector. */
+export const v128Store64Lane = (lane: number, offset = 0): number[] => [SIMD, 0x5b, 3, ...uleb(offset), lane];
+/** v128.load64_splat: one float64 (8 bytes) into both lanes. */
+export const v128Load64Splat = (offset = 0): number[] => [SIMD, 0x0a, 3, ...uleb(offset)];
+
+/**
+ * A per-thread scratch memory for kernels that work on their own copies of the data (not on the
+ * TF.js wasm heap): `ensure(bytes)` returns the memory, grown to at least `bytes`. Growing detaches
+ * the old ArrayBuffer, so views are made after `ensure`.
+ */
+export function scratchMemory(): { ensure(bytes: number): WebAssembly.Memory } {
+  let memory: WebAssembly.Memory | undefined;
+  return {
+    ensure(bytes: number): WebAssembly.Memory {
+      if (!memory) memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+      const have = memory.buffer.byteLength;
+      if (have < bytes) memory.grow(Math.ceil((bytes - have) / 65536));
+      return memory;
+    },
+  };
+}
