@@ -28,7 +28,7 @@ import { bandpassFiltfilt } from '../../dsp/butterworth.js';
 import { complexArray, fftPlan, nextPow2 } from '../../dsp/fft.js';
 import type { GateBeats } from './events.js';
 import { yinSimdFor } from './yinSimd.js';
-import { scratchMemory } from '../../model/kernels/wasmOps.js';
+import { scratchMemory } from '../../core/wasm/ops.js';
 
 export interface HeartEvidence {
   nEvents: number;

@@ -7,8 +7,8 @@
  * order, with f64x2.sub/mul/add (IEEE-754 double operations rounded to nearest, no fused
  * multiply–add, like JS). Works on a per-thread scratch memory holding a copy of the signal.
  */
-import { I32, V128, kernelModuleBytes, kernelBinder } from '../../model/kernels/wasmModule.js';
-import * as w from '../../model/kernels/wasmOps.js';
+import { I32, V128, kernelModuleBytes, kernelBinder } from '../../core/wasm/module.js';
+import * as w from '../../core/wasm/ops.js';
 
 /** `fn(x, s, w, lag0, acc)`: x and acc byte addresses of float64 arrays; writes acc[lag0 … lag0 + 7]. */
 export type Yin8Fn = (x: number, s: number, w: number, lag0: number, acc: number) => void;

@@ -14,8 +14,8 @@
  * One module and one memory per thread (module-level cache); the memory grows with the longest
  * decoding. Everything here is browser-safe.
  */
-import { I32, V128, kernelModuleBytes, kernelBinder } from '../../model/kernels/wasmModule.js';
-import * as w from '../../model/kernels/wasmOps.js';
+import { I32, V128, kernelModuleBytes, kernelBinder } from '../../core/wasm/module.js';
+import * as w from '../../core/wasm/ops.js';
 
 /** `fn(T, header, extra)`: see {@link forwardModuleBytes}. */
 type ForwardFn = (nFrames: number, headerPtr: number, extraPtr: number) => void;
