@@ -89,16 +89,18 @@ export const v128Load64Splat = (offset = 0): number[] => [SIMD, 0x0a, 3, ...uleb
 
 /**
  * A per-thread scratch memory for kernels that work on their own copies of the data (not on the
- * TF.js wasm heap): `ensure(bytes)` returns the memory, grown to at least `bytes`. Growing detaches
- * the old ArrayBuffer, so views are made after `ensure`.
+ * TF.js wasm heap): `ensure(bytes)` returns a memory of at least `bytes`. A larger need gets a NEW
+ * memory (twice as large) instead of `memory.grow`: growing detaches the old ArrayBuffer, and the
+ * first detach in a process makes V8 add a detach check to every typed-array access of optimised
+ * code from then on (its ArrayBuffer-detaching protector), which slowed the whole pipeline by
+ * ≈ 6 %. Views are made after `ensure`; kernels are bound per memory.
  */
 export function scratchMemory(): { ensure(bytes: number): WebAssembly.Memory } {
   let memory: WebAssembly.Memory | undefined;
   return {
     ensure(bytes: number): WebAssembly.Memory {
-      if (!memory) memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-      const have = memory.buffer.byteLength;
-      if (have < bytes) memory.grow(Math.ceil((bytes - have) / 65536));
+      const have = memory ? memory.buffer.byteLength : 0;
+      if (!memory || have < bytes) memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(Math.max(bytes, 2 * have) / 65536)) });
       return memory;
     },
   };

@@ -11,11 +11,12 @@
  * With no finite score the duration is 1, as in JS. The boundary candidates (a first segment from
  * frame 0, cut by the recording's start) are computed in JS and compared last, as in JS.
  *
- * One module and one memory per thread (module-level cache); the memory grows with the longest
- * decoding. Everything here is browser-safe.
+ * One module per thread and memory (module-level cache); the scratch memory is replaced by a larger
+ * one for a longer decoding (never grown: see scratchMemory). Everything here is browser-safe.
  */
 import { I32, V128, kernelModuleBytes, kernelBinder } from '../../core/wasm/module.js';
 import * as w from '../../core/wasm/ops.js';
+import { scratchMemory } from '../../core/wasm/ops.js';
 
 /** `fn(T, header, extra)`: see {@link forwardModuleBytes}. */
 type ForwardFn = (nFrames: number, headerPtr: number, extraPtr: number) => void;
@@ -110,19 +111,12 @@ export function forwardModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
 
 const forwardFor = kernelBinder<ForwardFn>(forwardModuleBytes, 'hsmmf');
 
-let memory: WebAssembly.Memory | undefined;
+const scratch = scratchMemory();
 let available: boolean | undefined;
-
-function ensureMemory(bytes: number): WebAssembly.Memory {
-  if (!memory) memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-  const have = memory.buffer.byteLength;
-  if (have < bytes) memory.grow(Math.ceil((bytes - have) / 65536));
-  return memory;
-}
 
 /** Whether this runtime runs the SIMD forward pass (wasm with SIMD). */
 export function hsmmSimdAvailable(): boolean {
-  if (available === undefined) available = typeof WebAssembly !== 'undefined' && forwardFor(ensureMemory(65536)) !== null;
+  if (available === undefined) available = typeof WebAssembly !== 'undefined' && forwardFor(scratch.ensure(65536)) !== null;
   return available;
 }
 
@@ -159,7 +153,7 @@ export function hsmmForwardSimd(logEmission: Float64Array, T: number, logPmf: Fl
   at = align16(at + 8 * 4 * T);
   for (let s = 0; s < S; s++) (lAt.push(at), (at = align16(at + 8 * maxFrames[s]!)));
   for (let s = 0; s < S; s++) (bAt.push(at), (at = align16(at + 4 * T)));
-  const mem = ensureMemory(at);
+  const mem = scratch.ensure(at);
   const fn = forwardFor(mem)!;
   const buf = mem.buffer;
   const header = new Int32Array(buf, 0, 6 * S);
