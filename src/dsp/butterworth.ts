@@ -7,7 +7,7 @@
  * transform with frequency pre-warping (the RBJ "audio EQ cookbook" formulas).
  */
 import { biquadPairSimdFor } from './biquadPairSimd.js';
-import { scratchMemory } from '../core/wasm/ops.js';
+import { SCRATCH_COPY_LIMIT_BYTES, scratchMemory } from '../core/wasm/ops.js';
 
 /** One normalised biquad: y[n] = b0 x[n] + b1 x[n−1] + b2 x[n−2] − a1 y[n−1] − a2 y[n−2]. */
 export interface Biquad {
@@ -246,7 +246,8 @@ const pairScratch = scratchMemory();
 /**
  * Two zero-phase filterings of the same signal, `[sosFiltfilt(x, a, padA), sosFiltfilt(x, b, padB)]`,
  * bit for bit, computed together: the two cascades run in the two lanes of WebAssembly SIMD
- * (biquadPairSimd.ts) when they have the same number of sections (1 … 8), in plain JS otherwise.
+ * (biquadPairSimd.ts) when they have the same number of sections (1 … 8) and the signal is not long
+ * (interleaved copy ≤ 32 MB, ≈ 8.7 min at 4 kHz), in plain JS otherwise.
  * The padded signal of the shorter padding is the middle of the longer one, so the lane with the
  * shorter padding starts (steady state, as {@link sosFiltfilt}) d = |padA − padB| samples later in
  * the forward pass and d samples earlier in the backward pass; what a lane computes outside its own
@@ -265,16 +266,23 @@ export function sosFiltfiltPair(x: ArrayLike<number>, a: readonly Biquad[], padL
   }
   const d = pA - pB;
   const len = n + 2 * pA;
-  const ext = paddedCopy(x, pA);
   const coefAt = 16 * len;
   const stateAt = coefAt + 16 * 5 * nSec;
+  if (stateAt > SCRATCH_COPY_LIMIT_BYTES) return [sosFiltfilt(x, a, padLengthA), sosFiltfilt(x, b, padLengthB)];
   const mem = pairScratch.ensure(stateAt + 16 * 2 * nSec);
   const fn = biquadPairSimdFor(mem, nSec);
   if (!fn) return [sosFiltfilt(x, a, padLengthA), sosFiltfilt(x, b, padLengthB)];
   const buf = new Float64Array(mem.buffer, 0, 2 * len);
   const coef = new Float64Array(mem.buffer, coefAt, 2 * 5 * nSec);
   const state = new Float64Array(mem.buffer, stateAt, 2 * 2 * nSec);
-  for (let i = 0; i < len; i++) buf[2 * i] = buf[2 * i + 1] = ext[i]!;
+  // the padded signal (as paddedCopy) written straight into both lanes
+  const first = x[0]!;
+  const last = x[n - 1]!;
+  for (let i = 0; i < pA; i++) buf[2 * i] = buf[2 * i + 1] = 2 * first - x[pA - i]!;
+  for (let i = 0; i < n; i++) buf[2 * (pA + i)] = buf[2 * (pA + i) + 1] = x[i]!;
+  for (let i = 0; i < pA; i++) buf[2 * (pA + n + i)] = buf[2 * (pA + n + i) + 1] = 2 * last - x[n - 2 - i]!;
+  const x0 = buf[0]!;
+  const xd = buf[2 * d]!;
   for (let j = 0; j < nSec; j++) {
     [a, b].forEach((sections, lane) => {
       const s = sections[j]!;
@@ -298,14 +306,14 @@ export function sosFiltfiltPair(x: ArrayLike<number>, a: readonly Biquad[], padL
   };
   state.fill(0);
   // forward: lane a from index 0, lane b from index d
-  start(0, 0, ext[0]!);
+  start(0, 0, x0);
   if (d === 0) {
-    start(1, 0, ext[0]!);
+    start(1, 0, x0);
     run(1, len, 1);
   } else {
     run(1, d, 1);
     run(d, d + 1, 1);
-    start(1, d, ext[d]!);
+    start(1, d, xd);
     run(d + 1, len, 1);
   }
   // backward: lane a from its end len − 1, lane b from its end len − 1 − d

@@ -99,9 +99,20 @@ export function scratchMemory(): { ensure(bytes: number): WebAssembly.Memory } {
   let memory: WebAssembly.Memory | undefined;
   return {
     ensure(bytes: number): WebAssembly.Memory {
+      // a need above SCRATCH_KEEP_BYTES gets a memory of its own that is not kept (long recordings)
+      if (bytes > SCRATCH_KEEP_BYTES) return new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
       const have = memory ? memory.buffer.byteLength : 0;
-      if (!memory || have < bytes) memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(Math.max(bytes, 2 * have) / 65536)) });
+      if (!memory || have < bytes) memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(Math.min(SCRATCH_KEEP_BYTES, Math.max(bytes, 2 * have)) / 65536)) });
       return memory;
     },
   };
 }
+
+/** The largest scratch memory a kernel keeps between calls (bytes): bounds what a thread holds after a long recording. */
+export const SCRATCH_KEEP_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Above this many bytes of copies, kernels that would copy a whole signal into their scratch memory
+ * take their JS path instead (no second full-length copy of a long recording; same results).
+ */
+export const SCRATCH_COPY_LIMIT_BYTES = 32 * 1024 * 1024;

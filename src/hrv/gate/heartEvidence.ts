@@ -28,7 +28,7 @@ import { bandpassFiltfilt } from '../../dsp/butterworth.js';
 import { complexArray, fftPlan, nextPow2 } from '../../dsp/fft.js';
 import type { GateBeats } from './events.js';
 import { yinSimdFor } from './yinSimd.js';
-import { scratchMemory } from '../../core/wasm/ops.js';
+import { SCRATCH_COPY_LIMIT_BYTES, scratchMemory } from '../../core/wasm/ops.js';
 
 export interface HeartEvidence {
   nEvents: number;
@@ -68,10 +68,11 @@ const yinScratch = scratchMemory();
 /**
  * The signal copied into the YIN kernel's scratch memory, with the difference function's
  * accumulator there too (acc, a view): `yin8(s, lag0)` fills acc[lag0 … lag0 + 7] for the frame
- * at s (see yinSimd.ts); null without wasm SIMD.
+ * at s (see yinSimd.ts); null without wasm SIMD or for a signal over 32 MB (then the JS loop runs).
  */
 function yinOnCopy(x: Float64Array, w: number, accLength: number): { acc: Float64Array; yin8: (s: number, lag0: number) => void } | null {
   const accAt = (8 * x.length + 15) & ~15;
+  if (accAt > SCRATCH_COPY_LIMIT_BYTES) return null; // a long recording: no second full-length copy
   const mem = yinScratch.ensure(accAt + 8 * accLength);
   const fn = yinSimdFor(mem);
   if (!fn) return null;
