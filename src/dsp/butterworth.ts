@@ -254,7 +254,9 @@ const pairScratch = scratchMemory();
  * range is discarded.
  * @returns two new arrays of x.length
  */
-export function sosFiltfiltPair(x: ArrayLike<number>, a: readonly Biquad[], padLengthA: number, b: readonly Biquad[], padLengthB: number): [Float64Array, Float64Array] {
+export function sosFiltfiltPair(input: ArrayLike<number>, a: readonly Biquad[], padLengthA: number, b: readonly Biquad[], padLengthB: number): [Float64Array, Float64Array] {
+  // one element type in the copy loops below (float32 → float64 is exact)
+  const x = input instanceof Float64Array ? input : input instanceof Float32Array ? new Float64Array(input) : Float64Array.from(input);
   const n = x.length;
   const nSec = a.length;
   if (n === 0 || nSec === 0 || nSec !== b.length || nSec > 8) return [sosFiltfilt(x, a, padLengthA), sosFiltfilt(x, b, padLengthB)];

@@ -7,7 +7,7 @@
  * high-passed at 200 Hz (above the heart band). Each event (S1 beat, S2 sound) is the largest
  * broadband-envelope peak within −50 … +150 ms of its detected onset.
  */
-import { bandpassFiltfilt, bandpassFiltfiltPair } from '../../dsp/butterworth.js';
+import { bandpassFiltfilt } from '../../dsp/butterworth.js';
 import { energyEnvelope } from '../../dsp/envelope.js';
 import { autocorrelation } from '../../dsp/autocorrelation.js';
 import { selectionMedian as median } from '../../core/select.js';
@@ -71,30 +71,16 @@ export function gateBroadBand(x: ArrayLike<number>, sampleRateHz: number): Float
   return bandpassFiltfilt(x, sampleRateHz, 20, sampleRateHz / 2);
 }
 
-/** The band of the gate's high envelope (Hz): min(200, 0.4·fs) … Nyquist. */
-function highBandHz(sampleRateHz: number): [number, number] {
-  return [Math.min(200, 0.4 * sampleRateHz), sampleRateHz / 2];
-}
-
-/**
- * {@link gateBroadBand} and the gate's high band (see {@link gateEnvelopes}) of `x`, computed
- * together (two lanes of a SIMD biquad cascade; the same numbers as one at a time).
- */
-export function gateBroadAndHighBands(x: ArrayLike<number>, sampleRateHz: number): [Float64Array, Float64Array] {
-  return bandpassFiltfiltPair(x, sampleRateHz, [20, sampleRateHz / 2], highBandHz(sampleRateHz));
-}
-
 /**
  * @param broadBand {@link gateBroadBand} of `x`, when the caller already has it
- * @param highBand the high band of `x` ({@link gateBroadAndHighBands}), when the caller already has it
  */
-export function gateEnvelopes(x: ArrayLike<number>, sampleRateHz: number, broadBand?: Float64Array, highBand?: Float64Array): GateEnvelopes {
+export function gateEnvelopes(x: ArrayLike<number>, sampleRateHz: number, broadBand?: Float64Array): GateEnvelopes {
+  const nyq = sampleRateHz / 2;
   const o = { rateHz: ENV_RATE_HZ, smoothHz: ENV_SMOOTH_HZ };
   // one filtered copy of the signal alive at a time (long recordings), unless the caller keeps the broad band
   const b = energyEnvelope(broadBand ?? gateBroadBand(x, sampleRateHz), sampleRateHz, o);
   const low = energyEnvelope(bandpassFiltfilt(x, sampleRateHz, 20, 200), sampleRateHz, o).values;
-  const [hiLo, hiHi] = highBandHz(sampleRateHz);
-  const high = energyEnvelope(highBand ?? bandpassFiltfilt(x, sampleRateHz, hiLo, hiHi), sampleRateHz, o).values;
+  const high = energyEnvelope(bandpassFiltfilt(x, sampleRateHz, Math.min(200, 0.4 * sampleRateHz), nyq), sampleRateHz, o).values;
   return { broad: b.values, low, high, rateHz: b.sampleRateHz };
 }
 

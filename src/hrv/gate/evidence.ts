@@ -3,7 +3,7 @@
  */
 import { heartBroadBandIsGateBroadBand, type HeartEvidence } from './heartEvidence.js';
 import { spectralEvidence, type SpectralEvidence } from './spectrum.js';
-import { eventEvidence, gateBroadAndHighBands, gateEnvelopes, rhythmEvidence, type EventEvidence, type GateBeats, type GateEnvelopes, type RhythmEvidence } from './events.js';
+import { eventEvidence, gateBroadBand, gateEnvelopes, rhythmEvidence, type EventEvidence, type GateBeats, type GateEnvelopes, type RhythmEvidence } from './events.js';
 
 export interface LevelEvidence {
   /** Largest |x − mean|. */
@@ -59,8 +59,8 @@ export interface GateSignal {
 /** The {@link GateSignal} of samples at `sampleRateHz`. */
 export function gateSignal(x: ArrayLike<number>, sampleRateHz: number): GateSignal {
   if (!heartBroadBandIsGateBroadBand(sampleRateHz)) return { env: gateEnvelopes(x, sampleRateHz), level: levelEvidence(x), spectrum: spectralEvidence(x, sampleRateHz) };
-  const [broadBand, highBand] = gateBroadAndHighBands(x, sampleRateHz);
-  return { env: gateEnvelopes(x, sampleRateHz, broadBand, highBand), level: levelEvidence(x), spectrum: spectralEvidence(x, sampleRateHz), broadBand };
+  const broadBand = gateBroadBand(x, sampleRateHz);
+  return { env: gateEnvelopes(x, sampleRateHz, broadBand), level: levelEvidence(x), spectrum: spectralEvidence(x, sampleRateHz), broadBand };
 }
 
 /** Measure everything the gate looks at (see spectrum.ts and events.ts for the definitions). */
