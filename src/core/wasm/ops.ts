@@ -90,10 +90,10 @@ export const v128Load64Splat = (offset = 0): number[] => [SIMD, 0x0a, 3, ...uleb
 /**
  * A per-thread scratch memory for kernels that work on their own copies of the data (not on the
  * TF.js wasm heap): `ensure(bytes)` returns a memory of at least `bytes`. A larger need gets a NEW
- * memory (twice as large) instead of `memory.grow`: growing detaches the old ArrayBuffer, and the
- * first detach in a process makes V8 add a detach check to every typed-array access of optimised
- * code from then on (its ArrayBuffer-detaching protector), which slowed the whole pipeline by
- * ≈ 6 %. Views are made after `ensure`; kernels are bound per memory.
+ * memory (twice as large) instead of `memory.grow`: growing detaches the old ArrayBuffer, and with
+ * grown memories the whole pipeline used ≈ 7 % more CPU, unrelated JS included (measured,
+ * docs/notes/issue-14-thru8.md; most likely V8's ArrayBuffer-detaching protector, after whose
+ * invalidation optimised code checks every typed-array access for a detached buffer). Views are made after `ensure`; kernels are bound per memory.
  */
 export function scratchMemory(): { ensure(bytes: number): WebAssembly.Memory } {
   let memory: WebAssembly.Memory | undefined;
