@@ -117,12 +117,12 @@ function padInput(backend: WasmBackendLike, x: TensorInfo, g: Geom, C: number): 
   return xp;
 }
 
-/** dy [B, H, W, O] → [B, 2·nTH, 2·nTW, O], zero past the image (or dy itself when H, W are even). */
+/** dy [B, H, W, O] → [B, m·nTH, m·nTW, O], zero past the image (or dy itself when H, W are multiples of m). */
 function padOutputGrad(backend: WasmBackendLike, dy: TensorInfo, g: Geom, O: number): TensorInfo {
-  const { B, H, W, nTH, nTW } = g;
-  if (H === 2 * nTH && W === 2 * nTW) return dy;
-  const Wq = 2 * nTW;
-  const Hq = 2 * nTH;
+  const { B, H, W, m, nTH, nTW } = g;
+  if (H === m * nTH && W === m * nTW) return dy;
+  const Wq = m * nTW;
+  const Hq = m * nTH;
   const dp = backend.makeOutput([B, Hq, Wq, O], 'float32');
   const heap = heapF32(backend);
   const s0 = f32Offset(backend, dy);
@@ -171,17 +171,32 @@ export function winogradFilter(G: WinogradMatrices['G'], w: Float32Array, n: num
 
 /**
  * Which tile to use for a forward-type conv (forward or input gradient) of C → O channels on
- * H × W images: 4 (F(4×4, 3×3)) for the smaller filter banks (C·O ≤ {@link WINO43_MAX_FILTER_SIZE})
- * on images at least 8 × 8, else 2. Set by measurement (docs/notes/issue-16-wino.md): F(4×4)'s 36
- * GEMM calls each create an XNNPACK operator for a fresh filter plane, which does not pay for
- * 128 × 128 on a 16 × 4 image.
+ * H × W images: 4 (F(4×4, 3×3)) for C ≥ {@link WINO43_MIN_IN_CHANNELS} on images at least 4 × 4,
+ * else 2. Set by measurement (docs/notes/issue-16-gemm7.md): with our SIMD GEMM (no XNNPACK
+ * operator per plane) F(4×4) wins on the seed CNN's layers 3 and 4 and on layer 2's input
+ * gradient (64 → 32), and loses on layer 2's forward pass (32 → 64), where its heavier input
+ * transform weighs against a GEMM with K = 32.
  */
 export function winogradTile(C: number, O: number, H: number, W: number): 2 | 4 {
   if (tileOverride) return tileOverride;
-  return C * O <= WINO43_MAX_FILTER_SIZE && H >= 8 && W >= 8 ? 4 : 2;
+  return C >= WINO43_MIN_IN_CHANNELS && H >= 4 && W >= 4 ? 4 : 2;
 }
-/** Largest C·O for F(4×4, 3×3). */
-export const WINO43_MAX_FILTER_SIZE = 64 * 128;
+/**
+ * Which tile the filter gradient uses: F(2×2, 3×3) unless forced by {@link setWinogradGradTile}
+ * (F(4×4) measured: docs/notes/issue-16-gemm7.md).
+ */
+export function winogradGradTile(_C: number, _O: number, _H: number, _W: number): 2 | 4 {
+  return gradTileOverride || 2;
+}
+let gradTileOverride: 2 | 4 | 0 = 0;
+/** Force the filter gradient's tile (2 or 4; 0: automatic). Returns the previous setting. */
+export function setWinogradGradTile(m: 2 | 4 | 0): 2 | 4 | 0 {
+  const was = gradTileOverride;
+  gradTileOverride = m;
+  return was;
+}
+/** Smallest input channel count for F(4×4, 3×3). */
+export const WINO43_MIN_IN_CHANNELS = 64;
 let tileOverride: 2 | 4 | 0 = 0;
 /** Force the tile (2 or 4) for benchmarks and tests; 0: automatic ({@link winogradTile}). Returns the previous setting. */
 export function setWinogradTile(m: 2 | 4 | 0): 2 | 4 | 0 {
@@ -303,19 +318,23 @@ export function winogradConv(backend: WasmBackendLike, x: TensorInfo, w: TensorI
 const WINO_GRAD_GEMM_KC = 256;
 
 /**
- * The filter gradient dW [3, 3, C, O] of conv2d_same(x [B, H, W, C], w) given dy [B, H, W, O]:
- * per chunk of tiles, dU[k] = V[k]ᵀ·Z[k] ([C, tiles]·[tiles, O]) by our SIMD GEMM (gemmSimd.ts),
- * reading V and Z where the transforms wrote them (no packing, no transpose), in K blocks of
- * {@link WINO_GRAD_GEMM_KC} tiles summed in float32; the chunks summed in float64; then
- * dW = Gᵀ·dU·G.
+ * The filter gradient dW [3, 3, C, O] of conv2d_same(x [B, H, W, C], w) given dy [B, H, W, O], by
+ * Winograd F(m×m, 3×3) (n = m + 2, n² planes): per chunk of tiles, dU[k] = V[k]ᵀ·Z[k]
+ * ([C, tiles]·[tiles, O]) by our SIMD GEMM (gemmSimd.ts), reading V and Z where the transforms
+ * wrote them (no packing, no transpose), in K blocks of {@link WINO_GRAD_GEMM_KC} tiles summed in
+ * float32; the chunks summed in float64; then dW = Gᵀ·dU·G in float64, rounded once.
  */
-export function winogradFilterGrad(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, C: number, O: number): TensorInfo {
+export function winogradFilterGrad(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, C: number, O: number, tile?: 2 | 4): TensorInfo {
   const [B, H, W] = x.shape as [number, number, number, number];
-  const g = geom(B, H, W);
+  const m = tile ?? winogradGradTile(C, O, H, W);
+  const f = m === 4 ? F43 : F22;
+  const n = m + 2;
+  const nT = n * n;
+  const g = geom(B, H, W, m);
   const { nTH, nTW, Hp, Wp } = g;
   const mem = backendMemory(backend);
-  const fin = winoInputFor(mem, F22, C, Wp);
-  const fgr = winoGradFor(mem, F22, O, 2 * nTW);
+  const fin = winoInputFor(mem, f, C, Wp);
+  const fgr = winoGradFor(mem, f, O, m * nTW);
   const gemmAtB = gemmAtBFor(mem);
   if (!fin || !fgr || !gemmAtB) throw new Error('winograd: wasm SIMD unavailable');
   const rowsTotal = B * nTH;
@@ -325,11 +344,11 @@ export function winogradFilterGrad(backend: WasmBackendLike, x: TensorInfo, dy: 
   const xp = padInput(backend, x, g, C);
   const dp = padOutputGrad(backend, dy, g, O);
   mark('dwPad');
-  const V = backend.makeOutput([16, maxP, C], 'float32');
-  const Z = backend.makeOutput([16, maxP, O], 'float32');
-  const dU = backend.makeOutput([16, C, O], 'float32');
-  const n = C * O;
-  const acc = new Float64Array(16 * n);
+  const V = backend.makeOutput([nT, maxP, C], 'float32');
+  const Z = backend.makeOutput([nT, maxP, O], 'float32');
+  const dU = backend.makeOutput([nT, C, O], 'float32');
+  const nCO = C * O;
+  const acc = new Float64Array(nT * nCO);
   for (let r0 = 0; r0 < rowsTotal; r0 += rowsPerChunk) {
     const rows = Math.min(rowsPerChunk, rowsTotal - r0);
     const P = rows * nTW;
@@ -341,16 +360,16 @@ export function winogradFilterGrad(backend: WasmBackendLike, x: TensorInfo, dy: 
     for (let r = 0; r < rows; r++) {
       const b = Math.floor((r0 + r) / nTH);
       const th = r0 + r - b * nTH;
-      fin(xpB + (b * Hp + 2 * th) * Wp * C * 4, vB + r * nTW * C * 4, nTW, P * C * 4);
-      fgr(dpB + (b * 2 * nTH + 2 * th) * 2 * nTW * O * 4, zB + r * nTW * O * 4, nTW, P * O * 4);
+      fin(xpB + (b * Hp + m * th) * Wp * C * 4, vB + r * nTW * C * 4, nTW, P * C * 4);
+      fgr(dpB + (b * m * nTH + m * th) * m * nTW * O * 4, zB + r * nTW * O * 4, nTW, P * O * 4);
     }
     mark('dwTransforms');
     // dU[k] = V[k]ᵀ·Z[k]: V[k] [P, C], Z[k] [P, O], dU[k] [C, O]
-    for (let k = 0; k < 16; k++) {
+    for (let k = 0; k < nT; k++) {
       const vk = vB + k * P * C * 4;
       const zk = zB + k * P * O * 4;
       for (let k0 = 0; k0 < P; k0 += WINO_GRAD_GEMM_KC) {
-        gemmAtB(vk + k0 * C * 4, zk + k0 * O * 4, uB + k * n * 4, C, O, Math.min(WINO_GRAD_GEMM_KC, P - k0), C * 4, 16, O * 4, O * 4, k0 > 0 ? 1 : 0);
+        gemmAtB(vk + k0 * C * 4, zk + k0 * O * 4, uB + k * nCO * 4, C, O, Math.min(WINO_GRAD_GEMM_KC, P - k0), C * 4, 16, O * 4, O * 4, k0 > 0 ? 1 : 0);
       }
     }
     mark('dwGemm');
@@ -363,23 +382,33 @@ export function winogradFilterGrad(backend: WasmBackendLike, x: TensorInfo, dy: 
   disposeTemp(backend, dU);
   disposeTemp(backend, xp);
   if (dp !== dy) disposeTemp(backend, dp);
-  // dW[a][b] = Σ_ij G[i][a]·G[j][b]·dU[i][j]; acc holds dU ([16, C, O]), e = c·O + o, as dW [9, C, O]
+  // dW[a][b] = Σ_ij G[i][a]·G[j][b]·dU[i][j]; acc holds dU ([n², C, O]), e = c·O + o, as dW [9, C, O]
   const dW = backend.makeOutput([3, 3, C, O], 'float32');
   const out = tensorF32(backend, dW);
-  const tr = new Float64Array(12);
-  for (let e = 0; e < n; e++) {
-    // t = Gᵀ·dU (rows): t0 = u0 + ½(u1 + u2), t1 = ½(u1 − u2), t2 = ½(u1 + u2) + u3 (per column j)
-    for (let j = 0; j < 4; j++) {
-      const u0 = acc[j * n + e]!, u1 = acc[(4 + j) * n + e]!, u2 = acc[(8 + j) * n + e]!, u3 = acc[(12 + j) * n + e]!;
-      tr[j] = u0 + 0.5 * (u1 + u2);
-      tr[4 + j] = 0.5 * (u1 - u2);
-      tr[8 + j] = 0.5 * (u1 + u2) + u3;
-    }
+  const G = f.G;
+  const t = new Float64Array(3 * n);
+  for (let e = 0; e < nCO; e++) {
+    // t[a][j] = Σ_i G[i][a]·dU[i][j]
     for (let a = 0; a < 3; a++) {
-      const v0 = tr[a * 4]!, v1 = tr[a * 4 + 1]!, v2 = tr[a * 4 + 2]!, v3 = tr[a * 4 + 3]!;
-      out[(a * 3) * n + e] = v0 + 0.5 * (v1 + v2);
-      out[(a * 3 + 1) * n + e] = 0.5 * (v1 - v2);
-      out[(a * 3 + 2) * n + e] = 0.5 * (v1 + v2) + v3;
+      for (let j = 0; j < n; j++) {
+        let sum = 0;
+        for (let i = 0; i < n; i++) {
+          const gi = G[i]![a]!;
+          if (gi !== 0) sum += gi * acc[(i * n + j) * nCO + e]!;
+        }
+        t[a * n + j] = sum;
+      }
+    }
+    // dW[a][b] = Σ_j t[a][j]·G[j][b]
+    for (let a = 0; a < 3; a++) {
+      for (let b = 0; b < 3; b++) {
+        let sum = 0;
+        for (let j = 0; j < n; j++) {
+          const gj = G[j]![b]!;
+          if (gj !== 0) sum += t[a * n + j]! * gj;
+        }
+        out[(a * 3 + b) * nCO + e] = sum;
+      }
     }
   }
   mark('dwFilterTransform');
