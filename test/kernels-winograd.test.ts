@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { initNodeBackend } from '../src/node/backend.js';
 import { convBiasRelu } from '../src/model/kernels/convBiasRelu.js';
-import { setWinogradChunkTiles, setWinogradEnabled, setWinogradGradTile, setWinogradTile, WINO_CHUNK_TILES, WINO_FILTER_GRAD_MIN_IN_CHANNELS, WINO_GRAD_CHUNK_TILES, winogradTile } from '../src/model/kernels/winogradConv.js';
+import { setWinogradChunkTiles, setWinogradEnabled, setWinogradGradTile, setWinogradTile, WINO_CHUNK_TILES, WINO_FILTER_GRAD_MIN_IN_CHANNELS, WINO_GRAD_CHUNK_TILES, winogradFilter, winogradTile } from '../src/model/kernels/winogradConv.js';
+import { winoFilterFor, winoFilterTransformBytes } from '../src/model/kernels/winogradFilterSimd.js';
 import { F22, winoGradTransformBytes, winoInputTransformBytes, winoOutputTransformBytes } from '../src/model/kernels/winogradSimd.js';
 import { F43 } from '../src/model/kernels/winograd43Simd.js';
 import { FastRng } from '../src/signal/rng.js';
@@ -181,6 +182,32 @@ test('the filter gradient by F(4×4, 3×3) (setWinogradGradTile(4)) matches cpu,
     } finally {
       setWinogradGradTile(was);
       setWinogradChunkTiles(chunkWas[0], chunkWas[1]);
+    }
+  }
+});
+
+test('the SIMD filter transform equals the float64 one within float32 rounding (F(2×2), F(4×4), rotated or not); its module validates for shared memory', () => {
+  const memory = new WebAssembly.Memory({ initial: 4 });
+  const heap = new Float32Array(memory.buffer);
+  const rng = new FastRng(5);
+  for (const f of [F22, F43]) {
+    const nG = f.G.length;
+    for (const rotate of [false, true]) {
+      const n = 12;
+      const w = Float32Array.from({ length: 9 * n }, () => rng.normal());
+      const ref = new Float32Array(nG * nG * n);
+      winogradFilter(f.G, w, n, rotate, ref);
+      const fn = winoFilterFor(memory, f, n, rotate);
+      assert.ok(fn, 'compiles');
+      heap.set(w, 0);
+      const dst = 4096;
+      heap.fill(Number.NaN, dst, dst + nG * nG * n + 4);
+      fn!(0, dst * 4);
+      const got = heap.slice(dst, dst + nG * nG * n);
+      // float32 arithmetic against float64 rounded once: a few ulps of the largest value
+      assert.ok(maxRel(got, ref) <= 1e-6, `m = ${nG - 2}, rotate ${rotate}: ${maxRel(got, ref)}`);
+      assert.ok(Number.isNaN(heap[dst + nG * nG * n]!), 'nothing written past the end');
+      assert.ok(WebAssembly.validate(winoFilterTransformBytes(f, { n, rotate }, true)));
     }
   }
 });

@@ -28,6 +28,7 @@ import { backendMemory } from './maxPoolGrad.js';
 import { F22, winoGradFor, winoInputFor, winoOutputFor, type WinogradMatrices } from './winogradSimd.js';
 import { gemmAbFor, gemmAtBFor } from './gemmSimd.js';
 import { F43 } from './winograd43Simd.js';
+import { winoFilterFor } from './winogradFilterSimd.js';
 
 /** Tiles (2×2 output pixels) per forward GEMM chunk. */
 export let WINO_CHUNK_TILES = 1024;
@@ -292,17 +293,23 @@ export function winogradConv(backend: WasmBackendLike, x: TensorInfo, w: TensorI
   const O = rotate ? C0 : O0;
   const [B, H, W] = x.shape as [number, number, number, number];
   const m = tile ?? winogradTile(C, O, H, W);
-  const G = m === 4 ? F43.G : F22.G;
+  const f = m === 4 ? F43 : F22;
   mark(null);
   const U = backend.makeOutput([(m + 2) * (m + 2), C, O], 'float32');
+  // the SIMD filter transform (float32), else the float64 JS loop
+  const wf = winoFilterFor(backendMemory(backend), f, C * O, rotate);
+  const transform = (src: TensorInfo): void => {
+    if (wf) wf(f32Offset(backend, src) * 4, f32Offset(backend, U) * 4);
+    else winogradFilter(f.G, tensorF32(backend, src), C * O, rotate, tensorF32(backend, U));
+  };
   if (rotate) {
     // w [9, C0, O0] → [9, O0, C0] (the backend's C transpose), then the transform with taps reversed
     const wT = backend.makeOutput([9, O0, C0], 'float32');
     transposeBatched(backend, w, 9, C0, O0, wT);
-    winogradFilter(G, tensorF32(backend, wT), C * O, true, tensorF32(backend, U));
+    transform(wT);
     disposeTemp(backend, wT);
   } else {
-    winogradFilter(G, tensorF32(backend, w), C * O, false, tensorF32(backend, U));
+    transform(w);
   }
   mark('filterTransform');
   const out = backend.makeOutput([B, H, W, O], 'float32');
