@@ -21,6 +21,12 @@
  *     convolution (input × std_ref / std_m: the per-window dB has mean ≈ 0, so 'same' zero padding
  *     is unchanged) and into the two output layers (w·s_m / s_ref, (o_m − o_ref + s_m·b) / s_ref)
  *     before averaging. Only meaningful for models fine-tuned from one parent.
+ *   node --import tsx scripts/pcg-cnn-ensemble.ts average --model DIR --model DIR … --out DIR \
+ *       [--note TEXT]
+ *     One model folder that averages the models' predictions (`averageSeedCnns`: the members side by
+ *     side, their heads averaged) — an ensemble that `estimate --method cnn --model DIR` runs as one
+ *     network. The members must share one preprocessing (fold a member into another's with a
+ *     one-model `soup --ref`).
  */
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -167,9 +173,28 @@ async function soup(): Promise<void> {
   process.stdout.write(`soup of ${parts.length} models → ${out}\n`);
 }
 
+async function average(): Promise<void> {
+  const out = opt('out');
+  const specs = opts('model');
+  if (!out || specs.length < 2) throw new Error('--out DIR and two or more --model DIR are required');
+  await initNodeBackend('auto');
+  const members = await Promise.all(specs.map((s) => load(s)));
+  const pre = (m: LoadedModel): string => JSON.stringify({ input: m.preprocess.input, targets: m.preprocess.targets, shape: m.preprocess.inputShape });
+  members.forEach((m, k) => {
+    if (pre(m) !== pre(members[0]!)) throw new Error(`${specs[k]}: preprocessing differs from ${specs[0]}'s (fold it first: soup --ref ${specs[0]} --model ${specs[k]})`);
+  });
+  const { averageSeedCnns } = await import('../src/model/architectures/seedCnn.js');
+  const model = averageSeedCnns(members.map((m) => m.model));
+  const ref = members[0]!;
+  const bundle = { ...ref.bundle, training: { ...ref.bundle.training, average: { models: specs, note: opt('note') ?? null } } };
+  await saveModel(model, out, ref.preprocess, bundle as typeof ref.bundle);
+  process.stdout.write(`average of ${specs.length} models → ${out}\n`);
+}
+
 await runScript('pcg-cnn-ensemble', async () => {
   if (args[0] === 'predict') await predictAll();
   else if (args[0] === 'combine') combine();
   else if (args[0] === 'soup') await soup();
-  else throw new Error('usage: pcg-cnn-ensemble.ts predict|combine|soup …');
+  else if (args[0] === 'average') await average();
+  else throw new Error('usage: pcg-cnn-ensemble.ts predict|combine|soup|average …');
 });

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { initNodeBackend } from '../src/node/backend.js';
 import { convBiasRelu } from '../src/model/kernels/convBiasRelu.js';
-import { setWinogradChunkTiles, setWinogradEnabled, setWinogradTile, WINO_CHUNK_TILES, WINO_FILTER_GRAD_MIN_IN_CHANNELS, WINO_GRAD_CHUNK_TILES, winogradTile } from '../src/model/kernels/winogradConv.js';
+import { setWinogradChunkTiles, setWinogradEnabled, setWinogradGradTile, setWinogradTile, WINO_CHUNK_TILES, WINO_FILTER_GRAD_MIN_IN_CHANNELS, WINO_GRAD_CHUNK_TILES, winogradFilter, winogradTile } from '../src/model/kernels/winogradConv.js';
+import { winoFilterFor, winoFilterTransformBytes } from '../src/model/kernels/winogradFilterSimd.js';
 import { F22, winoGradTransformBytes, winoInputTransformBytes, winoOutputTransformBytes } from '../src/model/kernels/winogradSimd.js';
 import { F43 } from '../src/model/kernels/winograd43Simd.js';
 import { FastRng } from '../src/signal/rng.js';
@@ -42,7 +43,7 @@ const CASES: Array<{ name: string; shape: [number, number, number, number, numbe
   { name: 'batch 3, even H and W', shape: [3, 6, 4, 12, 8] },
   { name: '1×1 images', shape: [2, 1, 1, 8, 8] },
   { name: 'odd W, many channels, F(2×2) forced', shape: [2, 9, 19, 32, 64], tile: 2 },
-  { name: 'F(4×4) chosen: odd W, many channels', shape: [2, 9, 19, 32, 64] },
+  { name: 'F(4×4) chosen: odd W, many channels', shape: [2, 9, 19, 64, 32] },
   { name: 'F(4×4): batch 1, 10×13 (not multiples of 4)', shape: [1, 10, 13, 8, 12], tile: 4 },
   { name: 'F(4×4): 3×2 images (one tile, mostly padding)', shape: [2, 3, 2, 8, 8], tile: 4 },
   { name: 'F(4×4): chunks of 2 tiles', shape: [3, 9, 11, 16, 8], chunk: [2, 5], tile: 4 },
@@ -130,11 +131,13 @@ test('Conv2DBackpropInput and Conv2DBackpropFilter take Winograd for 3×3 same a
   wino.forEach((a, i) => assert.ok(maxRel(a, cpu[i]!) <= TOL, `${['dx', 'dw'][i]}: ${maxRel(a, cpu[i]!)}`));
 });
 
-test('the tile choice: F(4×4) for layers 2–3 of the seed CNN, F(2×2) for layer 4 and small images', () => {
-  assert.equal(winogradTile(32, 64, 64, 19), 4);
+test('the tile choice: F(4×4) for C ≥ 64 on images ≥ 4×4 (layers 3–4, layer 2\'s input gradient), F(2×2) for layer 2\'s forward pass and small images', () => {
+  assert.equal(winogradTile(32, 64, 64, 19), 2);
+  assert.equal(winogradTile(64, 32, 64, 19), 4); // layer 2's input gradient
   assert.equal(winogradTile(64, 128, 32, 9), 4);
   assert.equal(winogradTile(128, 64, 32, 9), 4); // layer 3's input gradient
-  assert.equal(winogradTile(128, 128, 16, 4), 2);
+  assert.equal(winogradTile(128, 128, 16, 4), 4);
+  assert.equal(winogradTile(128, 128, 3, 4), 2);
   assert.equal(winogradTile(8, 8, 5, 7), 2);
 });
 
@@ -146,5 +149,65 @@ test('the Winograd SIMD transforms compile (shared and unshared memory)', () => 
     assert.ok(WebAssembly.validate(winoOutputTransformBytes(F22, { O: 8, rowW: 2, relu: false }, shared)));
     assert.ok(WebAssembly.validate(winoInputTransformBytes(F43, { C: 32, rowW: 22 }, shared)));
     assert.ok(WebAssembly.validate(winoOutputTransformBytes(F43, { O: 64, rowW: 20, relu: true }, shared)));
+  }
+});
+
+test('the filter gradient by F(4×4, 3×3) (setWinogradGradTile(4)) matches cpu, odd sizes and chunks that split images', async () => {
+  const chunkWas = [WINO_CHUNK_TILES, WINO_GRAD_CHUNK_TILES] as const;
+  for (const [B, H, W, C, O, chunk] of [[2, 9, 11, 8, 12, 0], [3, 10, 7, 32, 8, 5]] as const) {
+    const rng = new FastRng(B * 100 + H + C);
+    const dyv = Float32Array.from({ length: B * H * W * O }, () => rng.normal());
+    const xv = Float32Array.from({ length: B * H * W * C }, () => rng.normal());
+    const dw = () => {
+      const dy = tf.tensor4d(dyv, [B, H, W, O]);
+      const x = tf.tensor4d(xv, [B, H, W, C]);
+      const t = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy } as never,
+        { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, C, O] } as never) as tf.Tensor;
+      const v = Float32Array.from(t.dataSync() as Float32Array);
+      tf.dispose([dy, x, t]);
+      return v;
+    };
+    const was = setWinogradGradTile(4);
+    try {
+      if (chunk) setWinogradChunkTiles(chunkWas[0], chunk);
+      const w43 = dw();
+      setWinogradGradTile(2);
+      const w22 = dw();
+      await tf.setBackend('cpu');
+      const cpu = dw();
+      await tf.setBackend('wasm');
+      assert.ok(maxRel(w43, cpu) <= TOL43, `F(4×4): ${maxRel(w43, cpu)}`);
+      assert.ok(maxRel(w22, cpu) <= TOL, `F(2×2): ${maxRel(w22, cpu)}`);
+      assert.notDeepEqual(w43, w22, 'the F(4×4) path ran');
+    } finally {
+      setWinogradGradTile(was);
+      setWinogradChunkTiles(chunkWas[0], chunkWas[1]);
+    }
+  }
+});
+
+test('the SIMD filter transform equals the float64 one within float32 rounding (F(2×2), F(4×4), rotated or not); its module validates for shared memory', () => {
+  const memory = new WebAssembly.Memory({ initial: 4 });
+  const heap = new Float32Array(memory.buffer);
+  const rng = new FastRng(5);
+  for (const f of [F22, F43]) {
+    const nG = f.G.length;
+    for (const rotate of [false, true]) {
+      const n = 12;
+      const w = Float32Array.from({ length: 9 * n }, () => rng.normal());
+      const ref = new Float32Array(nG * nG * n);
+      winogradFilter(f.G, w, n, rotate, ref);
+      const fn = winoFilterFor(memory, f, n, rotate);
+      assert.ok(fn, 'compiles');
+      heap.set(w, 0);
+      const dst = 4096;
+      heap.fill(Number.NaN, dst, dst + nG * nG * n + 4);
+      fn!(0, dst * 4);
+      const got = heap.slice(dst, dst + nG * nG * n);
+      // float32 arithmetic against float64 rounded once: a few ulps of the largest value
+      assert.ok(maxRel(got, ref) <= 1e-6, `m = ${nG - 2}, rotate ${rotate}: ${maxRel(got, ref)}`);
+      assert.ok(Number.isNaN(heap[dst + nG * nG * n]!), 'nothing written past the end');
+      assert.ok(WebAssembly.validate(winoFilterTransformBytes(f, { n, rotate }, true)));
+    }
   }
 });

@@ -21,30 +21,76 @@ export const HEAD_NAMES = ['hr_output', 'hrv_output'] as const;
 /** Parameter count of the seed model for its 129×38×1 input. */
 export const SEED_PARAMS = 797_954;
 
+/** Layer names of one seed CNN's two heads. */
+interface HeadNames {
+  hr: string;
+  hrv: string;
+}
+
+/**
+ * The seed's layers from `input` to its two heads, in the seed's order (the initialisers take
+ * their seeds in that order). Returns the head tensors and the layers that hold weights, in
+ * creation order (the order of `LayersModel.getWeights()` for a lone seed CNN).
+ */
+function seedCnnBranch(input: tfl.SymbolicTensor, init: () => ReturnType<typeof tfl.initializers.glorotUniform>, heads: HeadNames) {
+  const weighted: tfl.layers.Layer[] = [];
+  const add = <L extends tfl.layers.Layer>(layer: L, hasWeights: boolean): L => {
+    if (hasWeights) weighted.push(layer);
+    return layer;
+  };
+  let x = input;
+  for (const filters of [32, 64, 128, 128]) {
+    x = add(tfl.layers.conv2d({ filters, kernelSize: 3, activation: 'relu', padding: 'same', kernelInitializer: init() }), true).apply(x) as tfl.SymbolicTensor;
+    x = tfl.layers.maxPooling2d({ poolSize: 2 }).apply(x) as tfl.SymbolicTensor;
+  }
+  x = tfl.layers.flatten().apply(x) as tfl.SymbolicTensor;
+  x = add(tfl.layers.dense({ units: 256, activation: 'relu', kernelInitializer: init() }), true).apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers.dropout({ rate: 0.5 }).apply(x) as tfl.SymbolicTensor;
+  x = add(tfl.layers.dense({ units: 128, activation: 'relu', kernelInitializer: init() }), true).apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers.dropout({ rate: 0.5 }).apply(x) as tfl.SymbolicTensor;
+  const hr = add(tfl.layers.dense({ units: 1, name: heads.hr, kernelInitializer: init() }), true).apply(x) as tfl.SymbolicTensor;
+  const hrv = add(tfl.layers.dense({ units: 1, activation: 'relu', name: heads.hrv, kernelInitializer: init() }), true).apply(x) as tfl.SymbolicTensor;
+  return { hr, hrv, weighted };
+}
+
+function seededInit(seed: number | undefined) {
+  let layerIndex = 0;
+  return () => tfl.initializers.glorotUniform({ seed: seed === undefined ? undefined : seed + layerIndex++ });
+}
+
 /**
  * Build the seed's CNN (not compiled: training uses {@link train}).
  * @param inputShape [frequency bins, time frames, channels]; the seed's spectrograms give [129, 38, 1]
  */
 export function buildSeedCnn(inputShape: [number, number, number] = [129, 38, 1], options: SeedCnnOptions = {}): tfl.LayersModel {
-  let layerIndex = 0;
-  const init = () => {
-    const s = options.seed === undefined ? undefined : options.seed + layerIndex++;
-    return tfl.initializers.glorotUniform({ seed: s });
-  };
   const input = tfl.input({ shape: inputShape, name: 'spectrogram' });
-  let x = input as tfl.SymbolicTensor;
-  for (const filters of [32, 64, 128, 128]) {
-    x = tfl.layers.conv2d({ filters, kernelSize: 3, activation: 'relu', padding: 'same', kernelInitializer: init() }).apply(x) as tfl.SymbolicTensor;
-    x = tfl.layers.maxPooling2d({ poolSize: 2 }).apply(x) as tfl.SymbolicTensor;
-  }
-  x = tfl.layers.flatten().apply(x) as tfl.SymbolicTensor;
-  x = tfl.layers.dense({ units: 256, activation: 'relu', kernelInitializer: init() }).apply(x) as tfl.SymbolicTensor;
-  x = tfl.layers.dropout({ rate: 0.5 }).apply(x) as tfl.SymbolicTensor;
-  x = tfl.layers.dense({ units: 128, activation: 'relu', kernelInitializer: init() }).apply(x) as tfl.SymbolicTensor;
-  x = tfl.layers.dropout({ rate: 0.5 }).apply(x) as tfl.SymbolicTensor;
-  const hr = tfl.layers.dense({ units: 1, name: 'hr_output', kernelInitializer: init() }).apply(x) as tfl.SymbolicTensor;
-  const hrv = tfl.layers.dense({ units: 1, activation: 'relu', name: 'hrv_output', kernelInitializer: init() }).apply(x) as tfl.SymbolicTensor;
+  const { hr, hrv } = seedCnnBranch(input, seededInit(options.seed), { hr: HEAD_NAMES[0], hrv: HEAD_NAMES[1] });
   return tfl.model({ inputs: input, outputs: [hr, hrv], name: 'seed_cnn' });
+}
+
+/**
+ * One model that averages several trained seed CNNs (an ensemble, for inference): the members
+ * share the input, each keeps the seed's layers and weights, and the heads `hr_output` and
+ * `hrv_output` are the means of the members' heads. The members must share one preprocessing
+ * (input standardisation and target scaling), so that the mean of their scaled outputs is the
+ * mean of their predictions. Saved and loaded like any model; it is not meant to be trained.
+ * @param members seed CNNs (from {@link buildSeedCnn} or loaded), all with the same input shape
+ */
+export function averageSeedCnns(members: readonly tfl.LayersModel[]): tfl.LayersModel {
+  if (members.length < 2) throw new RangeError('an average needs at least two seed CNNs');
+  const shape = members[0]!.inputs[0]!.shape.slice(1) as number[];
+  const input = tfl.input({ shape, name: 'spectrogram' });
+  const heads = members.map((m, k) => {
+    if (m.inputs[0]!.shape.slice(1).join() !== shape.join()) throw new RangeError(`member ${k + 1}: input shape differs from member 1's`);
+    const branch = seedCnnBranch(input, seededInit(0), { hr: `member${k + 1}_hr`, hrv: `member${k + 1}_hrv` });
+    const source = m.layers.filter((l) => l.getWeights().length > 0);
+    if (source.length !== branch.weighted.length) throw new RangeError(`member ${k + 1} is not a seed CNN (${source.length} layers with weights, expected ${branch.weighted.length})`);
+    branch.weighted.forEach((layer, i) => layer.setWeights(source[i]!.getWeights()));
+    return branch;
+  });
+  const hr = tfl.layers.average({ name: HEAD_NAMES[0] }).apply(heads.map((h) => h.hr)) as tfl.SymbolicTensor;
+  const hrv = tfl.layers.average({ name: HEAD_NAMES[1] }).apply(heads.map((h) => h.hrv)) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: [hr, hrv], name: 'seed_cnn_average' });
 }
 
 /** The Keras-style summary table of a model, as text. */

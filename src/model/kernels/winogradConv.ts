@@ -23,11 +23,12 @@
  * across thread counts (each output element is summed by one thread in a fixed order).
  */
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
-import { aliasF32, disposeAlias, disposeTemp, f32Offset, gemm, heapF32, tensorF32, transposeBatched, type WasmBackendLike } from './heap.js';
+import { disposeTemp, f32Offset, heapF32, tensorF32, transposeBatched, type WasmBackendLike } from './heap.js';
 import { backendMemory } from './maxPoolGrad.js';
 import { F22, winoGradFor, winoInputFor, winoOutputFor, type WinogradMatrices } from './winogradSimd.js';
-import { transposeSimdFor } from './transposeSimd.js';
+import { gemmAbFor, gemmAtBFor } from './gemmSimd.js';
 import { F43 } from './winograd43Simd.js';
+import { winoFilterFor } from './winogradFilterSimd.js';
 
 /** Tiles (2×2 output pixels) per forward GEMM chunk. */
 export let WINO_CHUNK_TILES = 1024;
@@ -45,11 +46,12 @@ export function setWinogradChunkTiles(forward: number, grad = WINO_GRAD_CHUNK_TI
  */
 export const WINO_MIN_CHANNELS = 8;
 /**
- * Smallest input channel count for the Winograd filter gradient: its GEMMs are [O, tiles]·[tiles, C]
- * per position, which run XNNPACK far below its best for small C; at C = 32 (the seed CNN's
- * layer 2) the direct im2col path was faster (bench/winogradLayers.ts, docs/notes/issue-16-wino.md).
+ * Smallest input channel count for the Winograd filter gradient. With XNNPACK's GEMM ([O, tiles]·
+ * [tiles, C] per position, a fresh operator per call) it lost to the direct im2col path at C = 32
+ * (docs/notes/issue-16-wino.md), so it was 64; with our own SIMD GEMM (gemmSimd.ts) it wins at
+ * C = 32 too (docs/notes/issue-16-gemm7.md), so every conv that takes Winograd takes it.
  */
-export const WINO_FILTER_GRAD_MIN_IN_CHANNELS = 64;
+export const WINO_FILTER_GRAD_MIN_IN_CHANNELS = WINO_MIN_CHANNELS;
 
 let enabled = true;
 /** Turn the Winograd path on or off (benchmarks compare both in one process); returns the previous setting. */
@@ -73,7 +75,7 @@ export function winogradFits(backend: WasmBackendLike, info: backend_util.Conv2D
     outHeight !== inHeight || outWidth !== inWidth || info.batchSize < 1 || inHeight < 1 || inWidth < 1) return false;
   if (C % 4 !== 0 || O % 4 !== 0 || C < WINO_MIN_CHANNELS || O < WINO_MIN_CHANNELS) return false;
   const mem = backendMemory(backend);
-  return !!(mem && winoInputFor(mem, F22, 4, 6) && winoOutputFor(mem, F22, 4, 2, false) && winoGradFor(mem, F22, 4, 2));
+  return !!(mem && winoInputFor(mem, F22, 4, 6) && winoOutputFor(mem, F22, 4, 2, false) && winoGradFor(mem, F22, 4, 2) && gemmAtBFor(mem) && gemmAbFor(mem, 4));
 }
 
 /** Per-phase milliseconds, accumulated while `enabled` (for bench/winogradLayers.ts). */
@@ -84,23 +86,6 @@ function mark(phase: string | null): void {
   const now = performance.now();
   if (phase) WINO_PROFILE.ms[phase] = (WINO_PROFILE.ms[phase] ?? 0) + now - tMark;
   tMark = now;
-}
-
-/** `count` (16) aliases of consecutive blocks of `rows × cols` floats from byte `base` (stride `strideBytes`). */
-function planes(backend: WasmBackendLike, base: number, strideBytes: number, rows: number, cols: number, count = 16): TensorInfo[] {
-  return Array.from({ length: count }, (_, k) => aliasF32(backend, base + k * strideBytes, [1, rows, cols]));
-}
-
-/**
- * out[k] = a[k]·b[k] for every plane: one XNNPACK GEMM call each (the batched BatchMatMul leaves
- * XNNPACK for a naive loop when the batch is > 1).
- */
-function gemm16(backend: WasmBackendLike, a: TensorInfo[], b: TensorInfo[], out: TensorInfo[], m: number, k: number, n: number): void {
-  for (let i = 0; i < a.length; i++) gemm(backend, a[i]!, [1, m, k], b[i]!, [1, k, n], out[i]!);
-}
-
-function disposePlanes(backend: WasmBackendLike, ts: TensorInfo[]): void {
-  for (const t of ts) disposeAlias(backend, t);
 }
 
 /** Tiles of m × m outputs (m = 2: F(2×2, 3×3); 4: F(4×4, 3×3)); padded input (m·nTH + 2) × (m·nTW + 2). */
@@ -133,12 +118,12 @@ function padInput(backend: WasmBackendLike, x: TensorInfo, g: Geom, C: number): 
   return xp;
 }
 
-/** dy [B, H, W, O] → [B, 2·nTH, 2·nTW, O], zero past the image (or dy itself when H, W are even). */
+/** dy [B, H, W, O] → [B, m·nTH, m·nTW, O], zero past the image (or dy itself when H, W are multiples of m). */
 function padOutputGrad(backend: WasmBackendLike, dy: TensorInfo, g: Geom, O: number): TensorInfo {
-  const { B, H, W, nTH, nTW } = g;
-  if (H === 2 * nTH && W === 2 * nTW) return dy;
-  const Wq = 2 * nTW;
-  const Hq = 2 * nTH;
+  const { B, H, W, m, nTH, nTW } = g;
+  if (H === m * nTH && W === m * nTW) return dy;
+  const Wq = m * nTW;
+  const Hq = m * nTH;
   const dp = backend.makeOutput([B, Hq, Wq, O], 'float32');
   const heap = heapF32(backend);
   const s0 = f32Offset(backend, dy);
@@ -187,17 +172,32 @@ export function winogradFilter(G: WinogradMatrices['G'], w: Float32Array, n: num
 
 /**
  * Which tile to use for a forward-type conv (forward or input gradient) of C → O channels on
- * H × W images: 4 (F(4×4, 3×3)) for the smaller filter banks (C·O ≤ {@link WINO43_MAX_FILTER_SIZE})
- * on images at least 8 × 8, else 2. Set by measurement (docs/notes/issue-16-wino.md): F(4×4)'s 36
- * GEMM calls each create an XNNPACK operator for a fresh filter plane, which does not pay for
- * 128 × 128 on a 16 × 4 image.
+ * H × W images: 4 (F(4×4, 3×3)) for C ≥ {@link WINO43_MIN_IN_CHANNELS} on images at least 4 × 4,
+ * else 2. Set by measurement (docs/notes/issue-16-gemm7.md): with our SIMD GEMM (no XNNPACK
+ * operator per plane) F(4×4) wins on the seed CNN's layers 3 and 4 and on layer 2's input
+ * gradient (64 → 32), and loses on layer 2's forward pass (32 → 64), where its heavier input
+ * transform weighs against a GEMM with K = 32.
  */
 export function winogradTile(C: number, O: number, H: number, W: number): 2 | 4 {
   if (tileOverride) return tileOverride;
-  return C * O <= WINO43_MAX_FILTER_SIZE && H >= 8 && W >= 8 ? 4 : 2;
+  return C >= WINO43_MIN_IN_CHANNELS && H >= 4 && W >= 4 ? 4 : 2;
 }
-/** Largest C·O for F(4×4, 3×3). */
-export const WINO43_MAX_FILTER_SIZE = 64 * 128;
+/**
+ * Which tile the filter gradient uses: F(2×2, 3×3) unless forced by {@link setWinogradGradTile}
+ * (F(4×4) measured: docs/notes/issue-16-gemm7.md).
+ */
+export function winogradGradTile(_C: number, _O: number, _H: number, _W: number): 2 | 4 {
+  return gradTileOverride || 2;
+}
+let gradTileOverride: 2 | 4 | 0 = 0;
+/** Force the filter gradient's tile (2 or 4; 0: automatic). Returns the previous setting. */
+export function setWinogradGradTile(m: 2 | 4 | 0): 2 | 4 | 0 {
+  const was = gradTileOverride;
+  gradTileOverride = m;
+  return was;
+}
+/** Smallest input channel count for F(4×4, 3×3). */
+export const WINO43_MIN_IN_CHANNELS = 64;
 let tileOverride: 2 | 4 | 0 = 0;
 /** Force the tile (2 or 4) for benchmarks and tests; 0: automatic ({@link winogradTile}). Returns the previous setting. */
 export function setWinogradTile(m: 2 | 4 | 0): 2 | 4 | 0 {
@@ -222,10 +222,13 @@ export function winogradConvTransformed(
   const f = m === 4 ? F43 : F22;
   const fin = winoInputFor(mem, f, C, Wp);
   const fout = winoOutputFor(mem, f, O, m * nTW, bias !== null);
-  if (!fin || !fout) throw new Error('winograd: wasm SIMD unavailable');
+  const gemmAb = gemmAbFor(mem, C);
+  if (!fin || !fout || !gemmAb) throw new Error('winograd: wasm SIMD unavailable');
   const rowsTotal = B * nTH;
   const rowsPerChunk = Math.max(1, Math.min(rowsTotal, Math.floor(WINO_CHUNK_TILES / nTW)));
-  const maxP = rowsPerChunk * nTW;
+  // planes of P4 rows (P rounded up to a multiple of 4, the GEMM's row block); rows ≥ P of V are
+  // left as they are, and the rows of M they give are never read
+  const maxP = (rowsPerChunk * nTW + 3) & ~3;
   const xp = padInput(backend, x, g, C);
   mark('pad');
   const direct = H === m * nTH && W === m * nTW;
@@ -237,30 +240,29 @@ export function winogradConvTransformed(
   const vB = f32Offset(backend, V) * 4;
   const mB = f32Offset(backend, M) * 4;
   const biasB = bias ? f32Offset(backend, bias) * 4 : 0;
-  const uPlanes = planes(backend, f32Offset(backend, U) * 4, C * O * 4, C, O, nT);
+  const uB = f32Offset(backend, U) * 4;
   for (let r0 = 0; r0 < rowsTotal; r0 += rowsPerChunk) {
     const rows = Math.min(rowsPerChunk, rowsTotal - r0);
     const P = rows * nTW;
+    const P4 = (P + 3) & ~3;
     for (let r = 0; r < rows; r++) {
       const b = Math.floor((r0 + r) / nTH);
       const th = r0 + r - b * nTH;
-      fin(xpB + (b * Hp + m * th) * Wp * C * 4, vB + r * nTW * C * 4, nTW, P * C * 4);
+      fin(xpB + (b * Hp + m * th) * Wp * C * 4, vB + r * nTW * C * 4, nTW, P4 * C * 4);
     }
     mark('inputTransform');
-    const vPlanes = planes(backend, vB, P * C * 4, P, C, nT);
-    const mPlanes = planes(backend, mB, P * O * 4, P, O, nT);
-    gemm16(backend, vPlanes, uPlanes, mPlanes, P, C, O);
-    disposePlanes(backend, vPlanes);
-    disposePlanes(backend, mPlanes);
+    // M[k] = V[k]·U[k]: [P4, C]·[C, O], by our SIMD GEMM reading V where the transform wrote it
+    for (let k = 0; k < nT; k++) {
+      gemmAb(vB + k * P4 * C * 4, uB + k * C * O * 4, mB + k * P4 * O * 4, P4, O, C, 4, 16 * C, O * 4, O * 4, 0);
+    }
     mark('gemm');
     for (let r = 0; r < rows; r++) {
       const b = Math.floor((r0 + r) / nTH);
       const th = r0 + r - b * nTH;
-      fout(mB + r * nTW * O * 4, ypB + (b * m * nTH + m * th) * m * nTW * O * 4, nTW, P * O * 4, biasB);
+      fout(mB + r * nTW * O * 4, ypB + (b * m * nTH + m * th) * m * nTW * O * 4, nTW, P4 * O * 4, biasB);
     }
     mark('outputTransform');
   }
-  disposePlanes(backend, uPlanes);
   disposeTemp(backend, V);
   disposeTemp(backend, M);
   disposeTemp(backend, xp);
@@ -291,17 +293,23 @@ export function winogradConv(backend: WasmBackendLike, x: TensorInfo, w: TensorI
   const O = rotate ? C0 : O0;
   const [B, H, W] = x.shape as [number, number, number, number];
   const m = tile ?? winogradTile(C, O, H, W);
-  const G = m === 4 ? F43.G : F22.G;
+  const f = m === 4 ? F43 : F22;
   mark(null);
   const U = backend.makeOutput([(m + 2) * (m + 2), C, O], 'float32');
+  // the SIMD filter transform (float32), else the float64 JS loop
+  const wf = winoFilterFor(backendMemory(backend), f, C * O, rotate);
+  const transform = (src: TensorInfo): void => {
+    if (wf) wf(f32Offset(backend, src) * 4, f32Offset(backend, U) * 4);
+    else winogradFilter(f.G, tensorF32(backend, src), C * O, rotate, tensorF32(backend, U));
+  };
   if (rotate) {
     // w [9, C0, O0] → [9, O0, C0] (the backend's C transpose), then the transform with taps reversed
     const wT = backend.makeOutput([9, O0, C0], 'float32');
     transposeBatched(backend, w, 9, C0, O0, wT);
-    winogradFilter(G, tensorF32(backend, wT), C * O, true, tensorF32(backend, U));
+    transform(wT);
     disposeTemp(backend, wT);
   } else {
-    winogradFilter(G, tensorF32(backend, w), C * O, false, tensorF32(backend, U));
+    transform(w);
   }
   mark('filterTransform');
   const out = backend.makeOutput([B, H, W, O], 'float32');
@@ -313,19 +321,29 @@ export function winogradConv(backend: WasmBackendLike, x: TensorInfo, w: TensorI
   return out;
 }
 
+/** K block of the filter gradient's GEMMs (tiles): the [KC, C] and [KC, O] panels stay in L2. */
+const WINO_GRAD_GEMM_KC = 256;
+
 /**
- * The filter gradient dW [3, 3, C, O] of conv2d_same(x [B, H, W, C], w) given dy [B, H, W, O]:
- * per chunk of tiles, dU[k] = V[k]ᵀ·Z[k] by XNNPACK, summed over chunks in float64, then
- * dW = Gᵀ·dU·G.
+ * The filter gradient dW [3, 3, C, O] of conv2d_same(x [B, H, W, C], w) given dy [B, H, W, O], by
+ * Winograd F(m×m, 3×3) (n = m + 2, n² planes): per chunk of tiles, dU[k] = V[k]ᵀ·Z[k]
+ * ([C, tiles]·[tiles, O]) by our SIMD GEMM (gemmSimd.ts), reading V and Z where the transforms
+ * wrote them (no packing, no transpose), in K blocks of {@link WINO_GRAD_GEMM_KC} tiles summed in
+ * float32; the chunks summed in float64; then dW = Gᵀ·dU·G in float64, rounded once.
  */
-export function winogradFilterGrad(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, C: number, O: number): TensorInfo {
+export function winogradFilterGrad(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, C: number, O: number, tile?: 2 | 4): TensorInfo {
   const [B, H, W] = x.shape as [number, number, number, number];
-  const g = geom(B, H, W);
+  const m = tile ?? winogradGradTile(C, O, H, W);
+  const f = m === 4 ? F43 : F22;
+  const n = m + 2;
+  const nT = n * n;
+  const g = geom(B, H, W, m);
   const { nTH, nTW, Hp, Wp } = g;
   const mem = backendMemory(backend);
-  const fin = winoInputFor(mem, F22, C, Wp);
-  const fgr = winoGradFor(mem, F22, O, 2 * nTW);
-  if (!fin || !fgr) throw new Error('winograd: wasm SIMD unavailable');
+  const fin = winoInputFor(mem, f, C, Wp);
+  const fgr = winoGradFor(mem, f, O, m * nTW);
+  const gemmAtB = gemmAtBFor(mem);
+  if (!fin || !fgr || !gemmAtB) throw new Error('winograd: wasm SIMD unavailable');
   const rowsTotal = B * nTH;
   const rowsPerChunk = Math.max(1, Math.min(rowsTotal, Math.floor(WINO_GRAD_CHUNK_TILES / nTW)));
   const maxP = rowsPerChunk * nTW;
@@ -333,89 +351,71 @@ export function winogradFilterGrad(backend: WasmBackendLike, x: TensorInfo, dy: 
   const xp = padInput(backend, x, g, C);
   const dp = padOutputGrad(backend, dy, g, O);
   mark('dwPad');
-  const ZT = backend.makeOutput([16, O, (maxP + 3) & ~3], 'float32');
-  const trSimd = transposeSimdFor(mem);
-  const dU = backend.makeOutput([16, O, C], 'float32');
-  const acc = new Float64Array(16 * C * O);
+  const V = backend.makeOutput([nT, maxP, C], 'float32');
+  const Z = backend.makeOutput([nT, maxP, O], 'float32');
+  const dU = backend.makeOutput([nT, C, O], 'float32');
+  const nCO = C * O;
+  const acc = new Float64Array(nT * nCO);
   for (let r0 = 0; r0 < rowsTotal; r0 += rowsPerChunk) {
     const rows = Math.min(rowsPerChunk, rowsTotal - r0);
     const P = rows * nTW;
-    // a fresh V per chunk: XNNPACK caches the packed right operand by tensor id
-    // K of the GEMM: P rounded up to a multiple of 4 (the SIMD transpose's block), the extra
-    // rows of V and Z zeroed
-    const K = (P + 3) & ~3;
-    const V = backend.makeOutput([16, K, C], 'float32');
-    const Z = backend.makeOutput([16, K, O], 'float32');
     const xpB = f32Offset(backend, xp) * 4;
     const dpB = f32Offset(backend, dp) * 4;
     const vB = f32Offset(backend, V) * 4;
     const zB = f32Offset(backend, Z) * 4;
+    const uB = f32Offset(backend, dU) * 4;
     for (let r = 0; r < rows; r++) {
       const b = Math.floor((r0 + r) / nTH);
       const th = r0 + r - b * nTH;
-      fin(xpB + (b * Hp + 2 * th) * Wp * C * 4, vB + r * nTW * C * 4, nTW, K * C * 4);
-      fgr(dpB + (b * 2 * nTH + 2 * th) * 2 * nTW * O * 4, zB + r * nTW * O * 4, nTW, K * O * 4);
-    }
-    if (K > P) {
-      const heap = heapF32(backend);
-      for (let k = 0; k < 16; k++) {
-        heap.fill(0, vB / 4 + (k * K + P) * C, vB / 4 + (k + 1) * K * C);
-        heap.fill(0, zB / 4 + (k * K + P) * O, zB / 4 + (k + 1) * K * O);
-      }
+      fin(xpB + (b * Hp + m * th) * Wp * C * 4, vB + r * nTW * C * 4, nTW, P * C * 4);
+      fgr(dpB + (b * m * nTH + m * th) * m * nTW * O * 4, zB + r * nTW * O * 4, nTW, P * O * 4);
     }
     mark('dwTransforms');
-    // dUᵀ[k] = Z[k]ᵀ·V[k] ([O, K]·[K, C]: XNNPACK packs the V plane, the smaller operand)
-    const ztB = f32Offset(backend, ZT) * 4;
-    if (trSimd) {
-      for (let k = 0; k < 16; k++) trSimd(zB + k * K * O * 4, ztB + k * O * K * 4, K, O);
-    } else {
-      transposeBatched(backend, Z, 16, K, O, ZT);
+    // dU[k] = V[k]ᵀ·Z[k]: V[k] [P, C], Z[k] [P, O], dU[k] [C, O]
+    for (let k = 0; k < nT; k++) {
+      const vk = vB + k * P * C * 4;
+      const zk = zB + k * P * O * 4;
+      for (let k0 = 0; k0 < P; k0 += WINO_GRAD_GEMM_KC) {
+        gemmAtB(vk + k0 * C * 4, zk + k0 * O * 4, uB + k * nCO * 4, C, O, Math.min(WINO_GRAD_GEMM_KC, P - k0), C * 4, 16, O * 4, O * 4, k0 > 0 ? 1 : 0);
+      }
     }
-    mark('dwTranspose');
-    const tPlanes = planes(backend, ztB, O * K * 4, O, K);
-    const vPlanes = planes(backend, vB, K * C * 4, K, C);
-    const uPlanes = planes(backend, f32Offset(backend, dU) * 4, C * O * 4, O, C);
-    gemm16(backend, tPlanes, vPlanes, uPlanes, O, K, C);
-    disposePlanes(backend, tPlanes);
-    disposePlanes(backend, vPlanes);
-    disposePlanes(backend, uPlanes);
     mark('dwGemm');
     const p = tensorF32(backend, dU);
     for (let i = 0; i < acc.length; i++) acc[i] += p[i]!;
-    disposeTemp(backend, Z);
-    disposeTemp(backend, V);
     mark('dwAccumulate');
   }
-  disposeTemp(backend, ZT);
+  disposeTemp(backend, Z);
+  disposeTemp(backend, V);
   disposeTemp(backend, dU);
   disposeTemp(backend, xp);
   if (dp !== dy) disposeTemp(backend, dp);
-  // dW[a][b] = Σ_ij G[i][a]·G[j][b]·dU[i][j]; acc holds dUᵀ ([16, O, C]), e = o·C + c
-  const n = C * O;
-  const dWT = new Float32Array(9 * n);
-  const tr = new Float64Array(12);
-  for (let e = 0; e < n; e++) {
-    // t = Gᵀ·dU (rows): t0 = u0 + ½(u1 + u2), t1 = ½(u1 − u2), t2 = ½(u1 + u2) + u3 (per column j)
-    for (let j = 0; j < 4; j++) {
-      const u0 = acc[j * n + e]!, u1 = acc[(4 + j) * n + e]!, u2 = acc[(8 + j) * n + e]!, u3 = acc[(12 + j) * n + e]!;
-      tr[j] = u0 + 0.5 * (u1 + u2);
-      tr[4 + j] = 0.5 * (u1 - u2);
-      tr[8 + j] = 0.5 * (u1 + u2) + u3;
-    }
-    for (let a = 0; a < 3; a++) {
-      const v0 = tr[a * 4]!, v1 = tr[a * 4 + 1]!, v2 = tr[a * 4 + 2]!, v3 = tr[a * 4 + 3]!;
-      dWT[(a * 3) * n + e] = v0 + 0.5 * (v1 + v2);
-      dWT[(a * 3 + 1) * n + e] = 0.5 * (v1 - v2);
-      dWT[(a * 3 + 2) * n + e] = 0.5 * (v1 + v2) + v3;
-    }
-  }
-  // [9, O, C] → dW [9, C, O]
+  // dW[a][b] = Σ_ij G[i][a]·G[j][b]·dU[i][j]; acc holds dU ([n², C, O]), e = c·O + o, as dW [9, C, O]
   const dW = backend.makeOutput([3, 3, C, O], 'float32');
   const out = tensorF32(backend, dW);
-  for (let t = 0; t < 9; t++) {
-    for (let o = 0; o < O; o++) {
-      const src = t * n + o * C;
-      for (let c = 0; c < C; c++) out[t * n + c * O + o] = dWT[src + c]!;
+  const G = f.G;
+  const t = new Float64Array(3 * n);
+  for (let e = 0; e < nCO; e++) {
+    // t[a][j] = Σ_i G[i][a]·dU[i][j]
+    for (let a = 0; a < 3; a++) {
+      for (let j = 0; j < n; j++) {
+        let sum = 0;
+        for (let i = 0; i < n; i++) {
+          const gi = G[i]![a]!;
+          if (gi !== 0) sum += gi * acc[(i * n + j) * nCO + e]!;
+        }
+        t[a * n + j] = sum;
+      }
+    }
+    // dW[a][b] = Σ_j t[a][j]·G[j][b]
+    for (let a = 0; a < 3; a++) {
+      for (let b = 0; b < 3; b++) {
+        let sum = 0;
+        for (let j = 0; j < n; j++) {
+          const gj = G[j]![b]!;
+          if (gj !== 0) sum += t[a * n + j]! * gj;
+        }
+        out[(a * 3 + b) * nCO + e] = sum;
+      }
     }
   }
   mark('dwFilterTransform');

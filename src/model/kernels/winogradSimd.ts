@@ -68,7 +68,7 @@ function splat(c: number): number[] {
  * least one ≠ 0): ±1 terms are added or subtracted, others multiplied by a splat constant first; a
  * negative first term is negated (−a + b equals b − a exactly).
  */
-function linear(coefs: readonly number[], local: (k: number) => number): number[] {
+export function linear(coefs: readonly number[], local: (k: number) => number): number[] {
   const out: number[] = [];
   let first = true;
   coefs.forEach((c, k) => {
