@@ -7,6 +7,8 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '../errors.js';
+import { denseLayerSimdFor } from './kernels/denseSimd.js';
+import { scratchMemory } from './kernels/wasmOps.js';
 
 /** One dense layer: y = act(x · kernel + bias). */
 export interface DenseLayer {
@@ -164,15 +166,65 @@ export function denseForward(net: DenseNetwork, x: Float32Array, n: number): Flo
   return denseForwardFrom(net, 0, x, n);
 }
 
-/** Forward pass from layer `first` on: x [n × that layer's nIn] → [n × outputWidth]. */
+/**
+ * Forward pass from layer `first` on: x [n × that layer's nIn] → [n × outputWidth]. Runs in
+ * WebAssembly SIMD where available (kernels/denseSimd.ts, bit-identical to the JS layers).
+ */
 export function denseForwardFrom(net: DenseNetwork, first: number, x: Float32Array, n: number): Float32Array {
+  const layers = net.layers.slice(first);
+  return (n > 0 && layers.length > 0 ? forwardSimd(layers, x, n) : null) ?? forwardJs(layers, x, n);
+}
+
+/** {@link denseForwardFrom} in plain JS (the reference of the SIMD kernel). */
+export function denseForwardReference(net: DenseNetwork, first: number, x: Float32Array, n: number): Float32Array {
+  return forwardJs(net.layers.slice(first), x, n);
+}
+
+function forwardJs(layers: DenseLayer[], x: Float32Array, n: number): Float32Array {
   let h = x;
-  for (const layer of net.layers.slice(first)) {
+  for (const layer of layers) {
     const y = new Float32Array(n * layer.nOut);
     denseLayer(layer, h, n, y);
     h = y;
   }
   return h;
+}
+
+const scratch = scratchMemory();
+const align16 = (b: number) => (b + 15) & ~15;
+
+/** The layers in the per-thread wasm memory: weights and biases copied in, activations ping-ponged there; null without wasm SIMD. */
+function forwardSimd(layers: DenseLayer[], x: Float32Array, n: number): Float32Array | null {
+  let at = 0;
+  const wAt: number[] = [];
+  const bAt: number[] = [];
+  let width = layers[0]!.nIn;
+  for (const l of layers) {
+    const nBlocks = Math.ceil(l.nOut / BLOCK);
+    wAt.push(at);
+    at = align16(at + 8 * l.packed.length);
+    bAt.push(at);
+    at = align16(at + 8 * BLOCK * nBlocks);
+    width = Math.max(width, l.nOut);
+  }
+  const actBytes = align16(4 * (n * width + BLOCK));
+  const bufAt = [at, at + actBytes];
+  const mem = scratch.ensure(at + 2 * actBytes);
+  const fn = denseLayerSimdFor(mem);
+  if (!fn) return null;
+  const buf = mem.buffer;
+  layers.forEach((l, i) => {
+    new Float64Array(buf, wAt[i]!, l.packed.length).set(l.packed);
+    const bias = new Float64Array(buf, bAt[i]!, BLOCK * Math.ceil(l.nOut / BLOCK)).fill(0);
+    bias.set(l.bias);
+  });
+  new Float32Array(buf, bufAt[0]!, n * layers[0]!.nIn).set(x.subarray(0, n * layers[0]!.nIn));
+  let src = 0;
+  layers.forEach((l, i) => {
+    fn(bufAt[src]!, n, l.nIn, wAt[i]!, bAt[i]!, bufAt[1 - src]!, l.nOut, l.activation === 'relu' ? 1 : 0, Math.ceil(l.nOut / BLOCK));
+    src = 1 - src;
+  });
+  return new Float32Array(buf, bufAt[src]!, n * layers[layers.length - 1]!.nOut).slice();
 }
 
 /** Row-wise softmax in place: [n × width]. */

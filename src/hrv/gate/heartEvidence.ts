@@ -27,6 +27,8 @@ import { selectionMedian as median } from '../../core/select.js';
 import { bandpassFiltfilt } from '../../dsp/butterworth.js';
 import { complexArray, fftPlan, nextPow2 } from '../../dsp/fft.js';
 import type { GateBeats } from './events.js';
+import { yinSimdFor } from './yinSimd.js';
+import { SCRATCH_COPY_LIMIT_BYTES, scratchMemory } from '../../core/wasm/ops.js';
 
 export interface HeartEvidence {
   nEvents: number;
@@ -61,6 +63,23 @@ function envelope(x: Float64Array, win: number): Float64Array {
   return out;
 }
 
+const yinScratch = scratchMemory();
+
+/**
+ * The signal copied into the YIN kernel's scratch memory, with the difference function's
+ * accumulator there too (acc, a view): `yin8(s, lag0)` fills acc[lag0 … lag0 + 7] for the frame
+ * at s (see yinSimd.ts); null without wasm SIMD or for a signal over 32 MB (then the JS loop runs).
+ */
+function yinOnCopy(x: Float64Array, w: number, accLength: number): { acc: Float64Array; yin8: (s: number, lag0: number) => void } | null {
+  const accAt = (8 * x.length + 15) & ~15;
+  if (accAt > SCRATCH_COPY_LIMIT_BYTES) return null; // a long recording: no second full-length copy
+  const mem = yinScratch.ensure(accAt + 8 * accLength);
+  const fn = yinSimdFor(mem);
+  if (!fn) return null;
+  new Float64Array(mem.buffer, 0, x.length).set(x);
+  return { acc: new Float64Array(mem.buffer, accAt, accLength), yin8: (s, lag0) => fn(0, s, w, lag0, accAt) };
+}
+
 function argmaxIn(v: Float64Array, a: number, b: number): number {
   let p = Math.max(0, a);
   for (let i = Math.max(0, a); i <= Math.min(v.length - 1, b); i++) if (v[i]! > v[p]!) p = i;
@@ -90,14 +109,17 @@ export function harmonicity(broad: Float64Array, fs: number): number {
   const med = median(energies);
   let loud = 0;
   let voiced = 0;
-  // acc[lag] = Σ_{i<w} (x[i] − x[i+lag])², lag = 1 … lagMax + 1 (a frame's difference function)
-  const acc = new Float64Array(lagMax + 2);
+  // acc[lag] = Σ_{i<w} (x[i] − x[i+lag])², lag = 1 … lagMax + 1 (a frame's difference function);
+  // eight lags per pass in WebAssembly SIMD over a copy of the signal where available
+  const simd = yinOnCopy(broad, w, lagMax + 2);
+  const acc = simd ? simd.acc : new Float64Array(lagMax + 2);
+  const yin8 = simd ? simd.yin8 : null;
   // at most ~400 loud frames are examined (evenly spaced) to bound the cost
   const step = Math.max(1, Math.floor(nFrames / 400));
   for (let f = 0; f < nFrames; f += step) {
     if (!(energies[f]! > med) || !(energies[f]! > 0)) continue;
     loud++;
-    if (framePitched(broad, f * frame, w, lagMin, lagMax, acc)) voiced++;
+    if (framePitched(broad, f * frame, w, lagMin, lagMax, acc, yin8)) voiced++;
   }
   return loud ? voiced / loud : NaN;
 }
@@ -108,14 +130,16 @@ export function harmonicity(broad: Float64Array, fs: number): number {
  * lag's sum in the same order as one lag at a time), and the search stops at the first such dip
  * (a pitched frame needs only one).
  */
-function framePitched(x: Float64Array, s: number, w: number, lagMin: number, lagMax: number, acc: Float64Array): boolean {
+function framePitched(x: Float64Array, s: number, w: number, lagMin: number, lagMax: number, acc: Float64Array, yin8: ((s: number, lag0: number) => void) | null = null): boolean {
   const top = lagMax + 1;
+  const group = yin8 ? 8 : 4;
   let cum = 0;
   let prevD = 1; // d[lag − 2]
   let lastD = 1; // d[lag − 1]
-  for (let lag0 = 1; lag0 <= top; lag0 += 4) {
-    const n = Math.min(4, top - lag0 + 1);
-    if (n === 4) {
+  for (let lag0 = 1; lag0 <= top; lag0 += group) {
+    const n = Math.min(group, top - lag0 + 1);
+    if (n === 8) yin8!(s, lag0);
+    else if (n === 4) {
       let a0 = 0;
       let a1 = 0;
       let a2 = 0;

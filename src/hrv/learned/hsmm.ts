@@ -7,6 +7,7 @@
  *   diastole = the rest of the period; standard deviations 0.022, 0.021, 0.026 and 0.02 + 0.06·T.
  * The first and last segments may be cut by the recording's ends (survival probabilities).
  */
+import { hsmmForwardSimd, type HsmmForward } from './hsmmSimd.js';
 
 /** Number of states; indices 0 S1, 1 systole, 2 S2, 3 diastole. */
 export const HSMM_STATES = 4;
@@ -85,17 +86,10 @@ export interface HsmmPath {
   logScore: number;
 }
 
-/**
- * Viterbi decoding of the semi-Markov chain.
- * @param logEmission nFrames × 4 row-major log emission scores
- * @param nFrames number of frames
- * @param tables duration tables (see {@link durationTables})
- */
-export function hsmmViterbi(logEmission: Float64Array, nFrames: number, tables: DurationTables): HsmmPath {
+/** The forward pass in plain JS: cumulative emissions, best segment scores and durations. */
+function forwardJs(logEmission: Float64Array, nFrames: number, tables: DurationTables, logInit: number): HsmmForward {
   const S = HSMM_STATES;
   const T = nFrames;
-  const states = new Uint8Array(T);
-  if (T === 0) return { states, logScore: 0 };
   // cumulative emissions per state: C[s][t] = sum_{u<t} e[u][s]
   const C: Float64Array[] = [];
   for (let s = 0; s < S; s++) {
@@ -110,7 +104,6 @@ export function hsmmViterbi(logEmission: Float64Array, nFrames: number, tables: 
     delta.push(new Float64Array(T).fill(-Infinity));
     back.push(new Int32Array(T));
   }
-  const logInit = Math.log(1 / S);
   for (let t = 0; t < T; t++) {
     for (let s = 0; s < S; s++) {
       const dPrev = delta[(s + S - 1) % S]!;
@@ -176,6 +169,33 @@ export function hsmmViterbi(logEmission: Float64Array, nFrames: number, tables: 
       back[s]![t] = arg;
     }
   }
+  return { C, delta, back };
+}
+
+/**
+ * Viterbi decoding of the semi-Markov chain (the forward pass in WebAssembly SIMD where available,
+ * bit-identical to {@link hsmmViterbiReference}).
+ * @param logEmission nFrames × 4 row-major log emission scores
+ * @param nFrames number of frames
+ * @param tables duration tables (see {@link durationTables})
+ */
+export function hsmmViterbi(logEmission: Float64Array, nFrames: number, tables: DurationTables): HsmmPath {
+  return viterbi(logEmission, nFrames, tables, true);
+}
+
+/** {@link hsmmViterbi} in plain JS (the reference of the SIMD forward pass). */
+export function hsmmViterbiReference(logEmission: Float64Array, nFrames: number, tables: DurationTables): HsmmPath {
+  return viterbi(logEmission, nFrames, tables, false);
+}
+
+function viterbi(logEmission: Float64Array, nFrames: number, tables: DurationTables, simd: boolean): HsmmPath {
+  const S = HSMM_STATES;
+  const T = nFrames;
+  const states = new Uint8Array(T);
+  if (T === 0) return { states, logScore: 0 };
+  const logInit = Math.log(1 / S);
+  const fwd = (simd ? hsmmForwardSimd(logEmission, T, tables.logPmf, tables.logSurvival, tables.maxFrames, logInit) : null) ?? forwardJs(logEmission, T, tables, logInit);
+  const { C, delta, back } = fwd;
   // the last segment may be cut by the recording's end: use survival instead of the pmf
   let bestScore = -Infinity;
   let bestS = 0;
