@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { initNodeBackend } from '../src/node/backend.js';
 import { convBiasRelu } from '../src/model/kernels/convBiasRelu.js';
-import { setWinogradChunkTiles, setWinogradEnabled, setWinogradGradTile, setWinogradTile, WINO_CHUNK_TILES, WINO_FILTER_GRAD_MIN_IN_CHANNELS, WINO_GRAD_CHUNK_TILES, winogradFilter, winogradFilterGradTransform, winogradTile } from '../src/model/kernels/winogradConv.js';
+import { setWinogradChunkTiles, setWinogradEnabled, setWinogradGradTile, setWinogradTile, WINO_CHUNK_TILES, WINO_FILTER_GRAD_MIN_IN_CHANNELS, WINO_GRAD_CHUNK_TILES, winogradFilter, winogradFilterGradTransform, winogradGradTile, winogradTile } from '../src/model/kernels/winogradConv.js';
 import { winoFilterFor, winoFilterGradFor, winoFilterGradTransformBytes, winoFilterTransformBytes } from '../src/model/kernels/winogradFilterSimd.js';
 import { F22, winoGradTransformBytes, winoInputTransformBytes, winoOutputTransformBytes } from '../src/model/kernels/winogradSimd.js';
 import { F43 } from '../src/model/kernels/winograd43Simd.js';
@@ -139,6 +139,20 @@ test('the tile choice: F(4×4) for C ≥ 64 on images ≥ 4×4 (layers 3–4, la
   assert.equal(winogradTile(128, 128, 16, 4), 4);
   assert.equal(winogradTile(128, 128, 3, 4), 2);
   assert.equal(winogradTile(8, 8, 5, 7), 2);
+});
+
+test('the filter gradient\'s tile: F(4×4) for C ≥ 64 where its tiles cover no more than F(2×2)\'s (layer 4), else F(2×2) (layers 2–3)', () => {
+  assert.equal(winogradGradTile(32, 64, 64, 19), 2); // layer 2: C < 64
+  assert.equal(winogradGradTile(64, 128, 32, 9), 2); // layer 3: 9 columns pad to 12 (F(4×4)) against 10
+  assert.equal(winogradGradTile(128, 128, 16, 4), 4); // layer 4
+  assert.equal(winogradGradTile(64, 8, 8, 12), 4);
+  assert.equal(winogradGradTile(64, 8, 10, 12), 2);
+  const was = setWinogradGradTile(2);
+  try {
+    assert.equal(winogradGradTile(128, 128, 16, 4), 2, 'forced');
+  } finally {
+    setWinogradGradTile(was);
+  }
 });
 
 test('the Winograd SIMD transforms compile (shared and unshared memory)', () => {

@@ -218,11 +218,18 @@ export function winogradTile(C: number, O: number, H: number, W: number): 2 | 4 
   return C >= WINO43_MIN_IN_CHANNELS && H >= 4 && W >= 4 ? 4 : 2;
 }
 /**
- * Which tile the filter gradient uses: F(2×2, 3×3) unless forced by {@link setWinogradGradTile}
- * (F(4×4) measured: docs/notes/issue-16-gemm7.md).
+ * Which tile the filter gradient uses (unless forced by {@link setWinogradGradTile}): F(4×4, 3×3)
+ * for C ≥ {@link WINO43_MIN_IN_CHANNELS} when its tiles cover no more of the image than F(2×2)'s
+ * (4·⌈H/4⌉·4·⌈W/4⌉ ≤ 2·⌈H/2⌉·2·⌈W/2⌉), else F(2×2). Set by measurement
+ * (docs/notes/issue-16-gemm10.md): with the chunks summed by the GEMM and the SIMD output
+ * transform, F(4×4) wins on layer 4 (128 → 128, 16 × 4: no extra padding) and loses on layer 3
+ * (64 → 128, 32 × 9: F(4×4) pads 9 to 12 columns, F(2×2) to 10). Layer 2 (C = 32) keeps F(2×2):
+ * F(4×4) was faster there too, but its error (2–3e-5 of the largest value) is 5–7× F(2×2)'s.
  */
-export function winogradGradTile(_C: number, _O: number, _H: number, _W: number): 2 | 4 {
-  return gradTileOverride || 2;
+export function winogradGradTile(C: number, _O: number, H: number, W: number): 2 | 4 {
+  if (gradTileOverride) return gradTileOverride;
+  const area = (m: number) => m * Math.ceil(H / m) * m * Math.ceil(W / m);
+  return C >= WINO43_MIN_IN_CHANNELS && area(4) <= area(2) ? 4 : 2;
 }
 let gradTileOverride: 2 | 4 | 0 = 0;
 /** Force the filter gradient's tile (2 or 4; 0: automatic). Returns the previous setting. */
