@@ -6,7 +6,8 @@
  * median of epochs 2–4, as bench/torch_train.py), the CPU seconds of the process per epoch (user +
  * system, all its threads; median of epochs 2–4), and with --profile the per-kernel time of one
  * training step. `--no-winograd`: the direct convolution kernels instead of Winograd F(2×2, 3×3)
- * (main's path; for before/after comparisons).
+ * (main's path; for before/after comparisons). `--xnnpack-matmul`: the 2-D BatchMatMuls on XNNPACK
+ * instead of our SIMD GEMM; `--grad-tile 2|4`: force the Winograd filter gradient's tile.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initNodeBackend } from '../src/node/backend.js';
@@ -15,7 +16,8 @@ import { fitLoop, LocalEngine, ModelTrainer, type TrainingArrays } from '../src/
 import { DualEngine } from '../src/node/workers/dualEngine.js';
 import { FastRng } from '../src/signal/rng.js';
 import { median } from './pythonBench.js';
-import { setWinogradEnabled } from '../src/model/kernels/winogradConv.js';
+import { setWinogradEnabled, setWinogradGradTile } from '../src/model/kernels/winogradConv.js';
+import { setBatchMatMulSimd } from '../src/model/kernels/batchMatMul.js';
 
 export const SHAPE: [number, number, number] = [129, 38, 1];
 export const BATCH = 32;
@@ -45,6 +47,10 @@ async function main(): Promise<void> {
   const epochs = Number(arg('epochs', '4'));
   const winograd = !process.argv.includes('--no-winograd');
   setWinogradEnabled(winograd);
+  // --xnnpack-matmul: the 2-D BatchMatMuls on XNNPACK instead of our SIMD GEMM; --grad-tile 2|4: force the
+  // Winograd filter gradient's tile (A/B of issue 16's gemm10 choices in one build; this process only, not the dual engine's workers)
+  if (process.argv.includes('--xnnpack-matmul')) setBatchMatMulSimd(false);
+  if (process.argv.includes('--grad-tile')) setWinogradGradTile(Number(arg('grad-tile', '0')) as 2 | 4);
   const backend = await initNodeBackend('wasm', { wasmThreads: threads });
   const model = buildSeedCnn(SHAPE, { seed: 1 });
   const out: Record<string, unknown> = { threads, engine: engineKind, winograd, backend: backend.description };
@@ -142,6 +148,7 @@ function keyOf(name: string, shapes: number[][]): string {
   if (name === 'FusedConv2D' || name === 'Conv2D' || name === 'HrvConv2DBiasRelu') return `${name} ${shapes[0]?.[3]}→${shapes[1]?.[3]}`;
   if (name === 'Conv2DBackpropFilter') return `${name} ${shapes[0]?.[3]}→${shapes[1]?.[3]}`;
   if (name === 'Conv2DBackpropInput') return `${name} ${shapes[1]?.[3]}→${shapes[1]?.[2]}`;
+  if (name === 'BatchMatMul') return `${name} [${shapes[0]}]·[${shapes[1]}]`;
   if (name === 'MaxPool' || name === 'MaxPoolGrad' || name === 'Relu' || name === 'ReluGrad' || name === 'Add' || name === 'Sum') return `${name} [${shapes[0]}]`;
   return name;
 }

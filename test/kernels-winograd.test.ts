@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { initNodeBackend } from '../src/node/backend.js';
 import { convBiasRelu } from '../src/model/kernels/convBiasRelu.js';
-import { setWinogradChunkTiles, setWinogradEnabled, setWinogradGradTile, setWinogradTile, WINO_CHUNK_TILES, WINO_FILTER_GRAD_MIN_IN_CHANNELS, WINO_GRAD_CHUNK_TILES, winogradFilter, winogradTile } from '../src/model/kernels/winogradConv.js';
-import { winoFilterFor, winoFilterTransformBytes } from '../src/model/kernels/winogradFilterSimd.js';
+import { setWinogradChunkTiles, setWinogradEnabled, setWinogradGradTile, setWinogradTile, WINO_CHUNK_TILES, WINO_FILTER_GRAD_MIN_IN_CHANNELS, WINO_GRAD_CHUNK_TILES, winogradFilter, winogradFilterGradTransform, winogradGradTile, winogradTile } from '../src/model/kernels/winogradConv.js';
+import { winoFilterFor, winoFilterGradFor, winoFilterGradTransformBytes, winoFilterTransformBytes } from '../src/model/kernels/winogradFilterSimd.js';
 import { F22, winoGradTransformBytes, winoInputTransformBytes, winoOutputTransformBytes } from '../src/model/kernels/winogradSimd.js';
 import { F43 } from '../src/model/kernels/winograd43Simd.js';
 import { FastRng } from '../src/signal/rng.js';
@@ -141,6 +141,20 @@ test('the tile choice: F(4×4) for C ≥ 64 on images ≥ 4×4 (layers 3–4, la
   assert.equal(winogradTile(8, 8, 5, 7), 2);
 });
 
+test('the filter gradient\'s tile: F(4×4) for C ≥ 64 where its tiles cover no more than F(2×2)\'s (layer 4), else F(2×2) (layers 2–3)', () => {
+  assert.equal(winogradGradTile(32, 64, 64, 19), 2); // layer 2: C < 64
+  assert.equal(winogradGradTile(64, 128, 32, 9), 2); // layer 3: 9 columns pad to 12 (F(4×4)) against 10
+  assert.equal(winogradGradTile(128, 128, 16, 4), 4); // layer 4
+  assert.equal(winogradGradTile(64, 8, 8, 12), 4);
+  assert.equal(winogradGradTile(64, 8, 10, 12), 2);
+  const was = setWinogradGradTile(2);
+  try {
+    assert.equal(winogradGradTile(128, 128, 16, 4), 2, 'forced');
+  } finally {
+    setWinogradGradTile(was);
+  }
+});
+
 test('the Winograd SIMD transforms compile (shared and unshared memory)', () => {
   for (const shared of [false, true]) {
     assert.ok(WebAssembly.validate(winoInputTransformBytes(F22, { C: 32, rowW: 22 }, shared)));
@@ -208,6 +222,30 @@ test('the SIMD filter transform equals the float64 one within float32 rounding (
       assert.ok(maxRel(got, ref) <= 1e-6, `m = ${nG - 2}, rotate ${rotate}: ${maxRel(got, ref)}`);
       assert.ok(Number.isNaN(heap[dst + nG * nG * n]!), 'nothing written past the end');
       assert.ok(WebAssembly.validate(winoFilterTransformBytes(f, { n, rotate }, true)));
+    }
+  }
+});
+
+test('the SIMD filter-gradient output transform Gᵀ·dU·G equals the float64 one within float32 rounding (F(2×2), F(4×4)); its module validates for shared memory', () => {
+  const memory = new WebAssembly.Memory({ initial: 4 });
+  const heap = new Float32Array(memory.buffer);
+  const rng = new FastRng(6);
+  for (const f of [F22, F43]) {
+    const nG = f.G.length;
+    for (const n of [4, 20]) {
+      const dU = Float32Array.from({ length: nG * nG * n }, () => rng.normal());
+      const ref = new Float32Array(9 * n);
+      winogradFilterGradTransform(f.G, dU, n, ref);
+      const fn = winoFilterGradFor(memory, f, n);
+      assert.ok(fn, 'compiles');
+      heap.set(dU, 0);
+      const dst = 8192;
+      heap.fill(Number.NaN, dst, dst + 9 * n + 4);
+      fn!(0, dst * 4);
+      const got = heap.slice(dst, dst + 9 * n);
+      assert.ok(maxRel(got, ref) <= 1e-6, `m = ${nG - 2}, n = ${n}: ${maxRel(got, ref)}`);
+      assert.ok(Number.isNaN(heap[dst + 9 * n]!), 'nothing written past the end');
+      assert.ok(WebAssembly.validate(winoFilterGradTransformBytes(f, n, true)));
     }
   }
 });

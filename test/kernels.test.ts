@@ -153,6 +153,55 @@ test('BatchMatMul with a large transposed operand (blocked transpose edges)', as
   await compare('BatchMatMul', { a: rand([1, 33], 28), b: rand([65, 33], 29) }, { transposeA: false, transposeB: true });
 });
 
+// 2-D products with M % 4 = 0 and N % 4 = 0 run on our SIMD GEMM (batchMatMul.ts); the shapes of
+// the seed CNN's dense layers (forward, weight and input gradients), K = 1, K long, strides that
+// are not multiples of 8, and rank-3 inputs with batch 1
+for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+  test(`BatchMatMul on the SIMD GEMM (M % 4 = 0, N % 4 = 0) matches cpu: transposeA=${ta} transposeB=${tb}`, async () => {
+    for (const [m, k, n, seed] of [[8, 300, 12, 40], [4, 1, 4, 42], [32, 2048, 256, 44], [2048, 32, 256, 46], [32, 256, 2048, 48], [12, 9, 20, 50]] as const) {
+      await compare(
+        'BatchMatMul',
+        { a: rand(ta ? [k, m] : [m, k], seed), b: rand(tb ? [n, k] : [k, n], seed + 1) },
+        { transposeA: ta, transposeB: tb },
+      );
+    }
+    await compare(
+      'BatchMatMul',
+      { a: rand(ta ? [1, 17, 8] : [1, 8, 17], 52), b: rand(tb ? [1, 12, 17] : [1, 17, 12], 53) },
+      { transposeA: ta, transposeB: tb },
+    );
+  });
+}
+
+test('BatchMatMul on the SIMD GEMM: the path runs, is deterministic, and matches XNNPACK\'s bytes on these shapes', async () => {
+  const { setBatchMatMulSimd, BATCH_MATMUL_SIMD } = await import('../src/model/kernels/batchMatMul.js');
+  await tf.setBackend('wasm');
+  for (const [m, k, n, ta, tb] of [[32, 512, 64, false, false], [2048, 32, 256, true, false], [32, 256, 2048, false, true], [12, 9, 20, true, true]] as const) {
+    const a = rand(ta ? [k, m] : [m, k], 60);
+    const b = rand(tb ? [n, k] : [k, n], 61);
+    const run = () => {
+      const tA = tf.tensor(a.data, a.shape);
+      const tB = tf.tensor(b.data, b.shape);
+      const out = tf.engine().runKernel('BatchMatMul', { a: tA, b: tB } as never, { transposeA: ta, transposeB: tb } as never) as tf.Tensor;
+      const v = Float32Array.from(out.dataSync() as Float32Array);
+      tf.dispose([tA, tB, out]);
+      return v;
+    };
+    const calls = BATCH_MATMUL_SIMD.calls;
+    const first = run();
+    assert.equal(BATCH_MATMUL_SIMD.calls, calls + 1, 'the SIMD path ran');
+    assert.deepEqual(run(), first, 'same bytes twice');
+    const was = setBatchMatMulSimd(false);
+    try {
+      // both sum each element's K products in k order with one float32 rounding per mul and per add
+      assert.deepEqual(run(), first, `${m}×${k}×${n} ${ta} ${tb}: XNNPACK's bytes`);
+      assert.equal(BATCH_MATMUL_SIMD.calls, calls + 2, 'the XNNPACK path ran');
+    } finally {
+      setBatchMatMulSimd(was);
+    }
+  }
+});
+
 const poolCases: Array<{ name: string; x: Shape4; filterSize: number; strides: number; pad: string }> = [
   { name: '2x2 valid, ties from ReLU zeros', x: [2, 8, 6, 5], filterSize: 2, strides: 2, pad: 'valid' },
   { name: '2x2 valid, odd sizes (dropped edge)', x: [2, 9, 7, 3], filterSize: 2, strides: 2, pad: 'valid' },

@@ -6,7 +6,7 @@
  * replaces them (tf.registerKernel) with:
  * - Conv2DBackpropFilter: im2col on the heap × dy through the XNNPACK GEMM, in chunks;
  * - Conv2DBackpropInput: a forward XNNPACK conv of dy with the rotated, channel-swapped filter;
- * - BatchMatMul: explicit transposes so XNNPACK is always used;
+ * - BatchMatMul: explicit transposes so XNNPACK is always used (2-D products: see below);
  * - MaxPoolGrad, Sum over leading axes (bias gradients): tight loops (the Sum's column sums in wasm SIMD, sumSimd.ts);
  * - Identity, same-dtype Cast: zero-copy;
  * - Conv2DBackpropFilter with one input channel: a wasm SIMD kernel (filterGradC1Simd.ts);
@@ -20,8 +20,11 @@
  *   fused conv, with its own gradient (convBiasRelu.ts; used by ModelTrainer's Conv2D layers);
  * - 3×3 stride-1 'same' convolutions with ≥ 8 channels (the fused op's forward pass and
  *   Conv2DBackpropInput; Conv2DBackpropFilter from 64 input channels): Winograd F(4×4, 3×3) or
- *   F(2×2, 3×3) by shape (4× or 2.25× fewer multiplies; the filter gradient F(2×2)), XNNPACK GEMMs
- *   per transformed plane between wasm SIMD tile transforms (winogradConv.ts).
+ *   F(2×2, 3×3) by shape (4× or 2.25× fewer multiplies; the filter gradient F(2×2), F(4×4) where C ≥ 64
+ *   and it pads no more than F(2×2)), our SIMD GEMM (gemmSimd.ts) per transformed plane between wasm
+ *   SIMD tile transforms (winogradConv.ts);
+ * - BatchMatMul of 2-D operands with M % 4 = 0 and N % 4 = 0 (the dense layers and their gradients):
+ *   our SIMD GEMM (batchMatMul.ts).
  * Each falls back to the stock/generic path outside its fast case (stride ≠ 1, NCHW, …).
  *
  * They use non-public internals of `@tensorflow/tfjs-backend-wasm`, so they are only registered

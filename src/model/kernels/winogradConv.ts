@@ -28,11 +28,11 @@ import { backendMemory } from './maxPoolGrad.js';
 import { F22, winoGradFor, winoInputFor, winoOutputFor, type WinogradMatrices } from './winogradSimd.js';
 import { gemmAbFor, gemmAtBFor } from './gemmSimd.js';
 import { F43 } from './winograd43Simd.js';
-import { winoFilterFor } from './winogradFilterSimd.js';
+import { winoFilterFor, winoFilterGradFor } from './winogradFilterSimd.js';
 
 /** Tiles (2×2 output pixels) per forward GEMM chunk. */
 export let WINO_CHUNK_TILES = 1024;
-/** Tiles per filter-gradient GEMM chunk (the GEMM's K: longer is better, float64 between chunks). */
+/** Tiles per filter-gradient chunk (the transformed operands' size; the GEMM accumulates across chunks). */
 export let WINO_GRAD_CHUNK_TILES = 2048;
 /** Change the chunk sizes (for benchmarks). */
 export function setWinogradChunkTiles(forward: number, grad = WINO_GRAD_CHUNK_TILES): void {
@@ -171,6 +171,41 @@ export function winogradFilter(G: WinogradMatrices['G'], w: Float32Array, n: num
 }
 
 /**
+ * The filter gradient's output transform of F(m×m, 3×3): dW[a][b] = Σ_ij G[i][a]·G[j][b]·dU[i][j]
+ * for the n filters of dU [(m + 2)², n] (plane k = (m + 2)·i + j), into dW [9, n]. Float64
+ * arithmetic rounded once: the reference (and fallback) of the SIMD transform
+ * (winogradFilterSimd.ts, `winoFilterGradFor`).
+ */
+export function winogradFilterGradTransform(G: WinogradMatrices['G'], dU: ArrayLike<number>, n: number, out: Float32Array): void {
+  const nG = G.length;
+  const t = new Float64Array(3 * nG);
+  for (let e = 0; e < n; e++) {
+    // t[a][j] = Σ_i G[i][a]·dU[i][j]
+    for (let a = 0; a < 3; a++) {
+      for (let j = 0; j < nG; j++) {
+        let sum = 0;
+        for (let i = 0; i < nG; i++) {
+          const gi = G[i]![a]!;
+          if (gi !== 0) sum += gi * dU[(i * nG + j) * n + e]!;
+        }
+        t[a * nG + j] = sum;
+      }
+    }
+    // dW[a][b] = Σ_j t[a][j]·G[j][b]
+    for (let a = 0; a < 3; a++) {
+      for (let b = 0; b < 3; b++) {
+        let sum = 0;
+        for (let j = 0; j < nG; j++) {
+          const gj = G[j]![b]!;
+          if (gj !== 0) sum += t[a * nG + j]! * gj;
+        }
+        out[(a * 3 + b) * n + e] = sum;
+      }
+    }
+  }
+}
+
+/**
  * Which tile to use for a forward-type conv (forward or input gradient) of C → O channels on
  * H × W images: 4 (F(4×4, 3×3)) for C ≥ {@link WINO43_MIN_IN_CHANNELS} on images at least 4 × 4,
  * else 2. Set by measurement (docs/notes/issue-16-gemm7.md): with our SIMD GEMM (no XNNPACK
@@ -183,11 +218,18 @@ export function winogradTile(C: number, O: number, H: number, W: number): 2 | 4 
   return C >= WINO43_MIN_IN_CHANNELS && H >= 4 && W >= 4 ? 4 : 2;
 }
 /**
- * Which tile the filter gradient uses: F(2×2, 3×3) unless forced by {@link setWinogradGradTile}
- * (F(4×4) measured: docs/notes/issue-16-gemm7.md).
+ * Which tile the filter gradient uses (unless forced by {@link setWinogradGradTile}): F(4×4, 3×3)
+ * for C ≥ {@link WINO43_MIN_IN_CHANNELS} when its tiles cover no more of the image than F(2×2)'s
+ * (4·⌈H/4⌉·4·⌈W/4⌉ ≤ 2·⌈H/2⌉·2·⌈W/2⌉), else F(2×2). Set by measurement
+ * (docs/notes/issue-16-gemm10.md): with the chunks summed by the GEMM and the SIMD output
+ * transform, F(4×4) wins on layer 4 (128 → 128, 16 × 4: no extra padding) and loses on layer 3
+ * (64 → 128, 32 × 9: F(4×4) pads 9 to 12 columns, F(2×2) to 10). Layer 2 (C = 32) keeps F(2×2):
+ * F(4×4) was faster there too, but its error (2–3e-5 of the largest value) is 5–7× F(2×2)'s.
  */
-export function winogradGradTile(_C: number, _O: number, _H: number, _W: number): 2 | 4 {
-  return gradTileOverride || 2;
+export function winogradGradTile(C: number, _O: number, H: number, W: number): 2 | 4 {
+  if (gradTileOverride) return gradTileOverride;
+  const area = (m: number) => m * Math.ceil(H / m) * m * Math.ceil(W / m);
+  return C >= WINO43_MIN_IN_CHANNELS && area(4) <= area(2) ? 4 : 2;
 }
 let gradTileOverride: 2 | 4 | 0 = 0;
 /** Force the filter gradient's tile (2 or 4; 0: automatic). Returns the previous setting. */
@@ -328,8 +370,10 @@ const WINO_GRAD_GEMM_KC = 256;
  * The filter gradient dW [3, 3, C, O] of conv2d_same(x [B, H, W, C], w) given dy [B, H, W, O], by
  * Winograd F(m×m, 3×3) (n = m + 2, n² planes): per chunk of tiles, dU[k] = V[k]ᵀ·Z[k]
  * ([C, tiles]·[tiles, O]) by our SIMD GEMM (gemmSimd.ts), reading V and Z where the transforms
- * wrote them (no packing, no transpose), in K blocks of {@link WINO_GRAD_GEMM_KC} tiles summed in
- * float32; the chunks summed in float64; then dW = Gᵀ·dU·G in float64, rounded once.
+ * wrote them (no packing, no transpose), in K blocks of {@link WINO_GRAD_GEMM_KC} tiles; the K
+ * blocks and the chunks all accumulate into dU through the GEMM (float32, in tile order); then
+ * dW = Gᵀ·dU·G in wasm SIMD (float32; winogradFilterSimd.ts), the float64 JS
+ * {@link winogradFilterGradTransform} as the fallback.
  */
 export function winogradFilterGrad(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, C: number, O: number, tile?: 2 | 4): TensorInfo {
   const [B, H, W] = x.shape as [number, number, number, number];
@@ -355,7 +399,6 @@ export function winogradFilterGrad(backend: WasmBackendLike, x: TensorInfo, dy: 
   const Z = backend.makeOutput([nT, maxP, O], 'float32');
   const dU = backend.makeOutput([nT, C, O], 'float32');
   const nCO = C * O;
-  const acc = new Float64Array(nT * nCO);
   for (let r0 = 0; r0 < rowsTotal; r0 += rowsPerChunk) {
     const rows = Math.min(rowsPerChunk, rowsTotal - r0);
     const P = rows * nTW;
@@ -371,53 +414,27 @@ export function winogradFilterGrad(backend: WasmBackendLike, x: TensorInfo, dy: 
       fgr(dpB + (b * m * nTH + m * th) * m * nTW * O * 4, zB + r * nTW * O * 4, nTW, P * O * 4);
     }
     mark('dwTransforms');
-    // dU[k] = V[k]ᵀ·Z[k]: V[k] [P, C], Z[k] [P, O], dU[k] [C, O]
+    // dU[k] (+)= V[k]ᵀ·Z[k]: V[k] [P, C], Z[k] [P, O], dU[k] [C, O]; every K block and every
+    // chunk after the first accumulates into dU (float32, in tile order)
     for (let k = 0; k < nT; k++) {
       const vk = vB + k * P * C * 4;
       const zk = zB + k * P * O * 4;
       for (let k0 = 0; k0 < P; k0 += WINO_GRAD_GEMM_KC) {
-        gemmAtB(vk + k0 * C * 4, zk + k0 * O * 4, uB + k * nCO * 4, C, O, Math.min(WINO_GRAD_GEMM_KC, P - k0), C * 4, 16, O * 4, O * 4, k0 > 0 ? 1 : 0);
+        gemmAtB(vk + k0 * C * 4, zk + k0 * O * 4, uB + k * nCO * 4, C, O, Math.min(WINO_GRAD_GEMM_KC, P - k0), C * 4, 16, O * 4, O * 4, r0 > 0 || k0 > 0 ? 1 : 0);
       }
     }
     mark('dwGemm');
-    const p = tensorF32(backend, dU);
-    for (let i = 0; i < acc.length; i++) acc[i] += p[i]!;
-    mark('dwAccumulate');
   }
   disposeTemp(backend, Z);
   disposeTemp(backend, V);
-  disposeTemp(backend, dU);
   disposeTemp(backend, xp);
   if (dp !== dy) disposeTemp(backend, dp);
-  // dW[a][b] = Σ_ij G[i][a]·G[j][b]·dU[i][j]; acc holds dU ([n², C, O]), e = c·O + o, as dW [9, C, O]
+  // dW[a][b] = Σ_ij G[i][a]·G[j][b]·dU[i][j] ([n², C, O] → [9, C, O]): wasm SIMD, else float64 JS
   const dW = backend.makeOutput([3, 3, C, O], 'float32');
-  const out = tensorF32(backend, dW);
-  const G = f.G;
-  const t = new Float64Array(3 * n);
-  for (let e = 0; e < nCO; e++) {
-    // t[a][j] = Σ_i G[i][a]·dU[i][j]
-    for (let a = 0; a < 3; a++) {
-      for (let j = 0; j < n; j++) {
-        let sum = 0;
-        for (let i = 0; i < n; i++) {
-          const gi = G[i]![a]!;
-          if (gi !== 0) sum += gi * acc[(i * n + j) * nCO + e]!;
-        }
-        t[a * n + j] = sum;
-      }
-    }
-    // dW[a][b] = Σ_j t[a][j]·G[j][b]
-    for (let a = 0; a < 3; a++) {
-      for (let b = 0; b < 3; b++) {
-        let sum = 0;
-        for (let j = 0; j < n; j++) {
-          const gj = G[j]![b]!;
-          if (gj !== 0) sum += t[a * n + j]! * gj;
-        }
-        out[(a * 3 + b) * nCO + e] = sum;
-      }
-    }
-  }
+  const wfg = winoFilterGradFor(mem, f, nCO);
+  if (wfg) wfg(f32Offset(backend, dU) * 4, f32Offset(backend, dW) * 4);
+  else winogradFilterGradTransform(f.G, tensorF32(backend, dU), nCO, tensorF32(backend, dW));
+  disposeTemp(backend, dU);
   mark('dwFilterTransform');
   return dW;
 }

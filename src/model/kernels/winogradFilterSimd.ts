@@ -60,3 +60,40 @@ const bound = keyedKernelBinder();
 export function winoFilterFor(memory: WebAssembly.Memory | undefined, f: WinogradMatrices, n: number, rotate: boolean): WinoFilterFn | null {
   return bound(memory, `f${f.AT.length}:${n},${rotate ? 1 : 0}`, (s) => winoFilterTransformBytes(f, { n, rotate }, s), 'wf');
 }
+
+/**
+ * The filter gradient's output transform of Winograd F(m×m, 3×3), dW = Gᵀ·dU·G for each of n
+ * filters (4 filters per v128), the transpose of the filter transform above:
+ * - input dU [(m + 2)², n] (plane k = (m + 2)·i + j, as the filter-gradient GEMMs write it);
+ * - output dW [9, n] (tap t = 3·a + b).
+ * t[a][j] = Σ_i G[i][a]·dU[i][j], then dW[a][b] = Σ_j G[j][b]·t[a][j], float32 in a fixed order
+ * (G rounded to float32): deterministic; the float64 JS `winogradFilterGradTransform`
+ * (winogradConv.ts) is the reference and the fallback.
+ */
+export function winoFilterGradTransformBytes(f: WinogradMatrices, n: number, shared = false): Uint8Array<ArrayBuffer> {
+  const G = f.G;
+  const nG = G.length;
+  const col = (a: number) => G.map((row) => row[a]!);
+  // params 0 src, 1 dst; i32 2 e (bytes); v128 3… dU (nG²), t (3 × nG)
+  const D = (i: number, j: number) => 3 + i * nG + j;
+  const T = (a: number, j: number) => 3 + nG * nG + a * nG + j;
+  const body: number[] = [];
+  body.push(...ci(0), ...set(2));
+  body.push(0x03, 0x40);
+  for (let k = 0; k < nG * nG; k++) body.push(...get(0), ...load(k * n * 4), ...set(3 + k));
+  for (let a = 0; a < 3; a++) {
+    for (let j = 0; j < nG; j++) body.push(...linear(col(a), (i) => D(i, j)), ...set(T(a, j)));
+  }
+  for (let a = 0; a < 3; a++) {
+    for (let b = 0; b < 3; b++) body.push(...get(1), ...linear(col(b), (j) => T(a, j)), ...store((a * 3 + b) * n * 4));
+  }
+  body.push(...get(0), ...ci(16), 0x6a, ...set(0), ...get(1), ...ci(16), 0x6a, ...set(1));
+  body.push(...get(2), ...ci(16), 0x6a, ...tee(2), ...ci(n * 4), 0x49, 0x0d, 0, 0x0b);
+  body.push(0x0b);
+  return kernelModuleBytes({ params: [I32, I32], locals: [[1, I32], [nG * nG + 3 * nG, V128]], body, exportName: 'wfg' }, shared);
+}
+
+/** The filter gradient's output transform Gᵀ·dU·G of F(m×m) (`f`) for n filters (n % 4 = 0), or null without wasm SIMD. */
+export function winoFilterGradFor(memory: WebAssembly.Memory | undefined, f: WinogradMatrices, n: number): WinoFilterFn | null {
+  return bound(memory, `g${f.AT.length}:${n}`, (s) => winoFilterGradTransformBytes(f, n, s), 'wfg');
+}
