@@ -12,8 +12,9 @@
  * - a·b: 'ab' layout (A row-major, lda = K); aᵀ·b: 'atb' layout (A stored [K, M]);
  * - a·bᵀ (or aᵀ·bᵀ): computed as (b·aᵀ)ᵀ, b row-major as the 'ab' operand, aᵀ (a copy unless
  *   transposeA) as the right one, the [N, M] product transposed into the output.
- * Deterministic and independent of the thread count (each element sums its K products in order, one
- * thread); not bit-identical to XNNPACK's GEMM (another summation order).
+ * Deterministic and independent of the thread count (each element sums its K products in k order, one
+ * float32 rounding per multiply and per add, on one thread); on the tested shapes this gives exactly
+ * XNNPACK's bytes (test/kernels.test.ts), which is why the CNN's training hashes did not move with it.
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { disposeTemp, f32Offset, transposeBatched, type WasmBackendLike } from './heap.js';
