@@ -67,25 +67,26 @@ function batchMatMulSimd(backend: WasmBackendLike, a: TensorInfo, b: TensorInfo,
   if ((transposeB ? b1 : b0) !== K || K < 1 || M < 4 || N < 4 || M % 4 !== 0 || N % 4 !== 0) return null;
   const mem = backendMemory(backend);
   const lead = a.shape.slice(0, -2);
-  BATCH_MATMUL_SIMD.calls++;
   if (!transposeB) {
     // aᵀ·b with a short K (a Dense layer's weight gradient, K = the batch): a is copied to [M, K]
     // and multiplied as a·b, because the 'atb' layout reads A's 4 values of each k from rows
     // M·4 bytes apart (measured: docs/notes/issue-16-gemm10.md)
-    const copyA = transposeA && K <= ATB_COPY_MAX_K;
-    const fn = transposeA && !copyA ? gemmAtBFor(mem) : gemmAbFor(mem, K);
+    const atbInPlace = transposeA && K > ATB_COPY_MAX_K;
+    const fn = atbInPlace ? gemmAtBFor(mem) : gemmAbFor(mem, K);
     if (!fn) return null;
-    const aa = copyA ? transposeLast2(backend, a) : a;
+    BATCH_MATMUL_SIMD.calls++;
+    const aa = transposeA && !atbInPlace ? transposeLast2(backend, a) : a;
     const out = backend.makeOutput([...lead, M, N], 'float32');
-    const aB = f32Offset(backend, aa) * 4;
-    if (transposeA && !copyA) fn(aB, f32Offset(backend, b) * 4, f32Offset(backend, out) * 4, M, N, K, M * 4, 16, N * 4, N * 4, 0);
-    else fn(aB, f32Offset(backend, b) * 4, f32Offset(backend, out) * 4, M, N, K, 4, 16 * K, N * 4, N * 4, 0);
+    // A(i, k) at k·aStep + ⌊i/4⌋·aBlock (+ the row offset of i mod 4, baked into the module): A stored [K, M] (atb) or [M, K] (ab)
+    const [aStep, aBlock] = atbInPlace ? [M * 4, 16] : [4, 16 * K];
+    fn(f32Offset(backend, aa) * 4, f32Offset(backend, b) * 4, f32Offset(backend, out) * 4, M, N, K, aStep, aBlock, N * 4, N * 4, 0);
     if (aa !== a) disposeTemp(backend, aa);
     return out;
   }
   // Cᵀ [N, M] = b [N, K] · aᵀ [K, M], then transposed
   const fn = gemmAbFor(mem, K);
   if (!fn) return null;
+  BATCH_MATMUL_SIMD.calls++;
   const aT = transposeA ? a : transposeLast2(backend, a);
   const prod = backend.makeOutput([...lead, N, M], 'float32');
   try {
