@@ -93,7 +93,7 @@ async function predictAll(): Promise<void> {
     const fe = spectrogramFrontEnd(m.bundle);
     for (const [s, wins] of Object.entries(sets)) {
       wins.forEach((w, i) => {
-        const p = predictRecording(m.model, m.preprocess, w.x, w.rateHz, { modelSampleRateHz: fe.sampleRateHz, nperseg: fe.nperseg, noverlap: fe.noverlap });
+        const p = predictRecording(m.model, m.preprocess, w.x, w.rateHz, { modelSampleRateHz: fe.sampleRateHz, nperseg: fe.nperseg, noverlap: fe.noverlap, shiftsMs: fe.shiftsMs });
         rows[s]![i]!.pred[name] = [p.heartRateBpm, p.hrvS * 1000];
       });
     }

@@ -28,6 +28,7 @@ test('models/cnn: a seed-CNN bundle with the per-window dB front end, trained on
   assert.deepEqual(b.frontEnd.inputShape, [129, 38, 1]);
   assert.equal(b.frontEnd.transform.transform, 'db');
   assert.equal(b.frontEnd.transform.perWindow, true);
+  assert.deepEqual(b.frontEnd.shiftsMs, [-96, -64, -32, 0, 32, 64, 96]); // the shift averaging it was chosen with
   assert.match(b.training.data, /circor-train/);
   assert.match(readFileSync('models/cnn/MODEL_CARD.md', 'utf8'), /ODC-By|Open Data Commons Attribution/);
 });

@@ -9,7 +9,7 @@ import { simulateDataset } from '../src/signal/simulate.js';
 import { readWav, writeWav } from '../src/node/files/wav.js';
 import { loadModel } from '../src/node/files/modelStore.js';
 import { initBackend } from '../src/model/backend.js';
-import { predictRecording } from '../src/model/inference.js';
+import { mirroredSlice, predictRecording } from '../src/model/inference.js';
 import { predict } from '../src/model/evaluate.js';
 import { spectrogramBatch } from '../src/dsp/spectrogram.js';
 import { resample } from '../src/dsp/resample.js';
@@ -54,6 +54,36 @@ test('predictRecording: windows of the model input, each equal to predict() on i
   const p4 = predictRecording(model, preprocess, x4k, 4000);
   assert.equal(p4.windows.length, 3);
   assert.throws(() => predictRecording(model, preprocess, x.subarray(0, 3000), 1000), /too short/);
+});
+
+test('mirroredSlice: inside the recording a view, outside mirrored without repeating the edge sample', () => {
+  const x = Float32Array.from([0, 1, 2, 3, 4]);
+  assert.deepEqual(Array.from(mirroredSlice(x, 1, 3)), [1, 2, 3]);
+  assert.deepEqual(Array.from(mirroredSlice(x, -2, 4)), [2, 1, 0, 1]);
+  assert.deepEqual(Array.from(mirroredSlice(x, 3, 4)), [3, 4, 3, 2]);
+});
+
+test('predictRecording with shiftsMs: each window is the mean of its reads at the offsets (mirrored at the ends)', async () => {
+  await initBackend('cpu');
+  const { model, preprocess } = await loadModel(join(runDir, 'model'));
+  const x = Float32Array.from(samples);
+  const shiftsMs = [-64, 0, 32];
+  const p = predictRecording(model, preprocess, x, 1000, { shiftsMs });
+  assert.equal(p.windows.length, 3);
+  for (const w of [0, 2]) {
+    const reads = shiftsMs.map((d) => {
+      const seg = mirroredSlice(x, 4992 * w + d, 4992);
+      return predict(model, preprocess, spectrogramBatch(seg, 1, seg.length), [0]);
+    });
+    const hr = reads.reduce((a, r) => a + r.hrPredBpm[0]!, 0) / reads.length;
+    const hrv = reads.reduce((a, r) => a + r.hrvPredS[0]!, 0) / reads.length;
+    assert.ok(Math.abs(p.windows[w]!.heartRateBpm - hr) < 1e-4, `window ${w}: ${p.windows[w]!.heartRateBpm} vs ${hr}`);
+    assert.ok(Math.abs(p.windows[w]!.hrvS - hrv) < 1e-7);
+  }
+  // [0] is the plain read, bit for bit
+  assert.deepEqual(predictRecording(model, preprocess, x, 1000, { shiftsMs: [0] }), predictRecording(model, preprocess, x, 1000));
+  assert.throws(() => predictRecording(model, preprocess, x, 1000, { shiftsMs: [5000] }), /shorter than one window/);
+  assert.throws(() => predictRecording(model, preprocess, x, 1000, { shiftsMs: [] }), /shorter than one window/);
 });
 
 test('estimate --method cnn --json on a WAV file', () => {

@@ -35,6 +35,9 @@ test('validateBundle: one-line messages that say what to do', () => {
   assert.throws(() => validateBundle({ ...b, architecture: 'transformer' }), /unknown architecture 'transformer'/);
   assert.throws(() => validateBundle({ ...b, frontEnd: { kind: 'mfcc', sampleRateHz: 1000 } }), /front end is missing or unknown/);
   assert.throws(() => validateBundle({ ...b, frontEnd: { ...b.frontEnd, nperseg: 2.5 } }), /nperseg/);
+  assert.throws(() => validateBundle({ ...b, frontEnd: { ...b.frontEnd, shiftsMs: [] } }), /shiftsMs/);
+  assert.throws(() => validateBundle({ ...b, frontEnd: { ...b.frontEnd, shiftsMs: [0, 'x'] } }), /shiftsMs/);
+  assert.doesNotThrow(() => validateBundle({ ...b, frontEnd: { ...b.frontEnd, shiftsMs: [-96, 0, 96] } }));
   assert.throws(() => validateBundle({ format: 'something' }), /not an hrv-audio model bundle/);
   assert.throws(() => spectrogramFrontEnd({ ...b, architecture: 'segmenter', frontEnd: { kind: 'segmenter-features', sampleRateHz: 1000 } }), /not a spectrogram/);
 });

@@ -34,6 +34,11 @@ export interface SpectrogramFrontEnd {
   transform: PreprocessParams['input'];
   /** Model input shape [frequency bins, time frames, 1]. */
   inputShape: [number, number, number];
+  /**
+   * Shift averaging: offsets, ms, at which inference also reads every window, averaging the reads
+   * (`predictRecording`'s `shiftsMs`). Absent: one read per window.
+   */
+  shiftsMs?: number[];
 }
 
 /** Another front end (issue 10's segmenter features): settings recorded as they are. */
@@ -112,6 +117,9 @@ export function validateBundle(json: unknown, where = 'bundle.json'): ModelBundl
       if (!Number.isInteger(s[k]) || (s[k] as number) < 0) throw new InputError(`${where}: frontEnd.${k} must be a non-negative integer`);
     }
     if (!s.transform || !Array.isArray(s.inputShape)) throw new InputError(`${where}: frontEnd needs transform and inputShape`);
+    if (s.shiftsMs !== undefined && (!Array.isArray(s.shiftsMs) || s.shiftsMs.length === 0 || !s.shiftsMs.every((v) => Number.isFinite(v) && Math.abs(v) < 1000))) {
+      throw new InputError(`${where}: frontEnd.shiftsMs must be a non-empty list of offsets in ms, each within ±1000`);
+    }
   }
   return b as ModelBundle;
 }

@@ -3,6 +3,12 @@
  * model's rate, cut into consecutive windows of the model's input length (5 s at 1000 Hz for the
  * seed model), each window becomes a spectrogram with the seed's settings, and the predictions
  * are averaged over the windows. Browser-safe.
+ *
+ * Shift averaging (test-time augmentation): with `shiftsMs`, each window is read at those offsets
+ * from its start as well (samples beyond the recording's ends are mirrored), and the window's
+ * prediction is the mean of the shifted reads. The seed's 128 ms frame grid makes one read depend
+ * on where the beats fall between frames; the mean over sub-frame offsets removes most of that
+ * (issue 15: 4.04 → 3.47 bpm on the held-out circor windows, docs/notes/issue-15-tta.md).
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { resample } from '../dsp/resample.js';
@@ -17,6 +23,12 @@ export interface PredictRecordingOptions {
   /** Spectrogram segment length and overlap the model was trained with. Defaults 256 / 128. */
   nperseg?: number;
   noverlap?: number;
+  /**
+   * Offsets, ms, at which every window is also read; the window's prediction is the mean of the
+   * reads. Default [0] (one read). A model bundle records the offsets it was chosen with
+   * (`frontEnd.shiftsMs`).
+   */
+  shiftsMs?: readonly number[];
 }
 
 /** One window's prediction. */
@@ -65,18 +77,73 @@ export function predictRecording(
   if (nWindows < 1) {
     throw new RangeError(`recording too short for the CNN: it needs ${(windowSamples / modelRateHz).toFixed(1)} s, got ${(x.length / modelRateHz).toFixed(1)} s`);
   }
-  const spectra = spectrogramBatch(x.subarray(0, nWindows * windowSamples), nWindows, windowSamples, {
-    sampleRateHz: modelRateHz,
-    nperseg,
-    noverlap,
-  });
+  const shifts = [...new Set((options.shiftsMs ?? [0]).map((ms) => Math.round((ms * modelRateHz) / 1000)))];
+  if (shifts.length === 0 || shifts.some((d) => !Number.isFinite(d) || Math.abs(d) >= windowSamples)) {
+    throw new RangeError(`shiftsMs must be a non-empty list of offsets shorter than one window (${((1000 * windowSamples) / modelRateHz).toFixed(0)} ms)`);
+  }
+  const hrBpm = new Float64Array(nWindows);
+  const hrvS = new Float64Array(nWindows);
+  if (shifts.length === 1 && shifts[0] === 0) {
+    const out = predictWindows(model, pre, x.subarray(0, nWindows * windowSamples), nWindows, windowSamples, modelRateHz, nperseg, noverlap, nTime);
+    hrBpm.set(out.hrPredBpm);
+    hrvS.set(out.hrvPredS);
+  } else {
+    // windows in chunks, so that a long recording's shifted copies stay small ([chunk·shifts, windowSamples])
+    const chunk = Math.max(1, Math.floor(256 / shifts.length));
+    for (let w0 = 0; w0 < nWindows; w0 += chunk) {
+      const nw = Math.min(chunk, nWindows - w0);
+      const n = nw * shifts.length;
+      const reads = new Float32Array(n * windowSamples);
+      for (let w = 0; w < nw; w++) {
+        shifts.forEach((d, k) => reads.set(mirroredSlice(x, (w0 + w) * windowSamples + d, windowSamples), (w * shifts.length + k) * windowSamples));
+      }
+      const out = predictWindows(model, pre, reads, n, windowSamples, modelRateHz, nperseg, noverlap, nTime);
+      for (let w = 0; w < nw; w++) {
+        let h = 0;
+        let v = 0;
+        for (let k = 0; k < shifts.length; k++) {
+          h += out.hrPredBpm[w * shifts.length + k]!;
+          v += out.hrvPredS[w * shifts.length + k]!;
+        }
+        hrBpm[w0 + w] = h / shifts.length;
+        hrvS[w0 + w] = v / shifts.length;
+      }
+    }
+  }
+  const windowS = windowSamples / modelRateHz;
+  const windows = Array.from({ length: nWindows }, (_, i) => ({ startS: i * windowS, endS: (i + 1) * windowS, heartRateBpm: hrBpm[i]!, hrvS: hrvS[i]! }));
+  const mean = (a: Float64Array): number => a.reduce((s, v) => s + v, 0) / a.length;
+  return { heartRateBpm: mean(hrBpm), hrvS: mean(hrvS), windowS, modelSampleRateHz: modelRateHz, windows };
+}
+
+/** The model's predictions for `n` windows of `windowSamples` samples stored back to back. */
+function predictWindows(
+  model: tfl.LayersModel,
+  pre: PreprocessParams,
+  signals: Float32Array,
+  n: number,
+  windowSamples: number,
+  sampleRateHz: number,
+  nperseg: number,
+  noverlap: number,
+  nTime: number,
+): { hrPredBpm: Float64Array; hrvPredS: Float64Array } {
+  const spectra = spectrogramBatch(signals, n, windowSamples, { sampleRateHz, nperseg, noverlap });
   if (spectra.nFreq !== pre.inputShape[0] || spectra.nTime !== nTime) {
     throw new RangeError(`spectrograms of ${spectra.nFreq} × ${spectra.nTime} do not fit the model's input ${pre.inputShape[0]} × ${nTime}`);
   }
-  const idx = Array.from({ length: nWindows }, (_, i) => i);
-  const out = predict(model, pre, spectra, idx);
-  const windowS = windowSamples / modelRateHz;
-  const windows = idx.map((i) => ({ startS: i * windowS, endS: (i + 1) * windowS, heartRateBpm: out.hrPredBpm[i], hrvS: out.hrvPredS[i] }));
-  const mean = (a: Float64Array): number => a.reduce((s, v) => s + v, 0) / a.length;
-  return { heartRateBpm: mean(out.hrPredBpm), hrvS: mean(out.hrvPredS), windowS, modelSampleRateHz: modelRateHz, windows };
+  return predict(model, pre, spectra, Array.from({ length: n }, (_, i) => i));
+}
+
+/** `length` samples of `x` from `start` on; indices outside [0, x.length) are mirrored back in (no edge repeat). */
+export function mirroredSlice(x: Float32Array, start: number, length: number): Float32Array {
+  if (start >= 0 && start + length <= x.length) return x.subarray(start, start + length);
+  const n = x.length;
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) {
+    let j = start + i;
+    while (j < 0 || j >= n) j = j < 0 ? -j : 2 * n - 2 - j;
+    out[i] = x[j]!;
+  }
+  return out;
 }

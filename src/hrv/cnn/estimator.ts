@@ -79,6 +79,7 @@ export const cnnEstimator: Estimator = {
       modelSampleRateHz: fe.sampleRateHz,
       nperseg: fe.nperseg,
       noverlap: fe.noverlap,
+      shiftsMs: fe.shiftsMs,
     });
     const hr = pred.windows.map((w) => w.heartRateBpm);
     const quality = cnnWindowQuality(hr);

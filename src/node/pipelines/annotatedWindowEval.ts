@@ -127,7 +127,7 @@ export async function evaluateAnnotatedWindows(wins: readonly RecordingWindow[],
       const fe = c.bundle ? spectrogramFrontEnd(c.bundle) : seedFrontEnd(c.preprocess);
       for (let i = 0; i < wins.length; i++) {
         const w = wins[i]!;
-        const p = predictRecording(c.model, c.preprocess, w.samples, w.sampleRateHz, { modelSampleRateHz: fe.sampleRateHz, nperseg: fe.nperseg, noverlap: fe.noverlap });
+        const p = predictRecording(c.model, c.preprocess, w.samples, w.sampleRateHz, { modelSampleRateHz: fe.sampleRateHz, nperseg: fe.nperseg, noverlap: fe.noverlap, shiftsMs: fe.shiftsMs });
         rows[i]!.predictions[c.name] = { hrBpm: p.heartRateBpm, sdnnMs: p.hrvS * 1000 };
       }
     }
