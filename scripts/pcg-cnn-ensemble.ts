@@ -203,7 +203,10 @@ async function average(): Promise<void> {
   const ref = members[0]!;
   const { seedCnnMembers } = await import('../src/model/architectures/seedCnn.js');
   const counts = members.map((m) => seedCnnMembers(m.model).length);
-  const bundle = { ...ref.bundle, training: { ...ref.bundle.training, average: { models: specs, seedCnns: counts, note: opt('note') ?? null } } };
+  // an averaged member's own `average` entry is kept (its members' descriptions), keyed by its folder
+  const inner = Object.fromEntries(specs.flatMap((s, k) => (counts[k]! > 1 ? [[s, (members[k]!.bundle.training as Record<string, unknown> | undefined)?.average ?? null]] : [])));
+  const average = { models: specs, seedCnns: counts, ...(Object.keys(inner).length ? { inner } : {}), note: opt('note') ?? null };
+  const bundle = { ...ref.bundle, training: { ...ref.bundle.training, average } };
   await saveModel(model, out, ref.preprocess, bundle as typeof ref.bundle);
   process.stdout.write(`average of ${specs.length} models (${counts.reduce((a, c) => a + c, 0)} seed CNNs, ${counts.join(' + ')}) → ${out}\n`);
 }
