@@ -20,13 +20,19 @@
  *     (a warm start refits them on its own data); both are linear and folded exactly into the first
  *     convolution (input × std_ref / std_m: the per-window dB has mean ≈ 0, so 'same' zero padding
  *     is unchanged) and into the two output layers (w·s_m / s_ref, (o_m − o_ref + s_m·b) / s_ref)
- *     before averaging. Only meaningful for models fine-tuned from one parent.
+ *     before averaging. Only meaningful for models fine-tuned from one parent. --ref may be an
+ *     averaged model folder: it lends its preprocessing (the models must be lone seed CNNs).
  *   node --import tsx scripts/pcg-cnn-ensemble.ts average --model DIR --model DIR … --out DIR \
  *       [--note TEXT]
  *     One model folder that averages the models' predictions (`averageSeedCnns`: the members side by
  *     side, their heads averaged) — an ensemble that `estimate --method cnn --model DIR` runs as one
  *     network. The members must share one preprocessing (fold a member into another's with a
- *     one-model `soup --ref`).
+ *     one-model `soup --ref`). A member that is itself such an average is flattened: its seed CNNs
+ *     become members, so each seed CNN weighs the same (average --model models/cnn --model C with a
+ *     two-member models/cnn weighs its members and C 1/3 each).
+ *   node --import tsx scripts/pcg-cnn-ensemble.ts split --model DIR --out DIR
+ *     The seed CNNs of an averaged model folder as lone model folders DIR/member-1 … (exact weights,
+ *     the average's preprocessing), e.g. to score or fold against one member.
  */
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -136,12 +142,21 @@ async function soup(): Promise<void> {
   if (!refDir || !out) throw new Error('--ref DIR and --out DIR are required');
   await initNodeBackend('auto');
   const ref = await loadModel(refDir);
+  // an averaged reference (averageSeedCnns) lends its preprocessing; the architecture is a lone seed CNN
+  const { buildSeedCnn, seedCnnMembers } = await import('../src/model/architectures/seedCnn.js');
+  if (seedCnnMembers(ref.model).length > 1) {
+    ref.model.dispose();
+    ref.model = buildSeedCnn(ref.preprocess.inputShape as [number, number, number], { seed: 42 });
+    const { average: _average, ...training } = (ref.bundle.training ?? {}) as Record<string, unknown>;
+    ref.bundle = { ...ref.bundle, training: { ...training, scalingOf: `${refDir} (an average of seed CNNs)` } } as typeof ref.bundle;
+  }
   const parts = opts('model').map((s) => {
     const eq = s.lastIndexOf('=');
     return eq > 0 && !Number.isNaN(Number(s.slice(eq + 1))) ? { spec: s.slice(0, eq), w: Number(s.slice(eq + 1)) } : { spec: s, w: 1 };
   });
   const wsum = parts.reduce((a, p) => a + p.w, 0);
   const names = ref.model.weights.map((v) => v.originalName ?? v.name);
+  if (!names[0]!.includes('Conv2D') || !names.some((n) => n.startsWith('hr_output/')) || !names.some((n) => n.startsWith('hrv_output/'))) throw new Error(`unexpected weight names: ${names.join(', ')}`);
   const acc = ref.model.getWeights().map((t) => new Float64Array(t.size));
   const rp = ref.preprocess;
   for (const p of parts) {
@@ -149,6 +164,7 @@ async function soup(): Promise<void> {
     const mp = m.preprocess;
     const inScale = rp.input.std / mp.input.std; // x_m = x_ref · std_ref / std_m
     if (Math.abs(rp.input.mean) > 1e-6 || Math.abs(mp.input.mean) > 1e-6 || rp.input.perWindow !== mp.input.perWindow) throw new Error(`${p.spec}: input folding needs per-window dB with mean ≈ 0`);
+    if (m.model.weights.length !== names.length) throw new Error(`${p.spec}: ${m.model.weights.length} weight tensors, the reference has ${names.length} (an average? split it first)`);
     const ws = m.model.getWeights().map((t) => Float64Array.from(t.dataSync()));
     ws.forEach((w, i) => {
       const n = names[i]!;
@@ -164,7 +180,6 @@ async function soup(): Promise<void> {
     });
     m.model.dispose();
   }
-  if (!names[0]!.includes('Conv2D') || !names.some((n) => n.startsWith('hr_output/')) || !names.some((n) => n.startsWith('hrv_output/'))) throw new Error(`unexpected weight names: ${names.join(', ')}`);
   const shapes = ref.model.getWeights().map((t) => t.shape);
   ref.model.setWeights(acc.map((a, i) => tf.tensor(Float32Array.from(a), shapes[i])));
   const bundle = { ...ref.bundle, training: { ...ref.bundle.training, soup: { models: parts.map((p) => `${p.spec}${p.w !== 1 ? `=${p.w}` : ''}`), note: opt('note') ?? null } } };
@@ -186,9 +201,33 @@ async function average(): Promise<void> {
   const { averageSeedCnns } = await import('../src/model/architectures/seedCnn.js');
   const model = averageSeedCnns(members.map((m) => m.model));
   const ref = members[0]!;
-  const bundle = { ...ref.bundle, training: { ...ref.bundle.training, average: { models: specs, note: opt('note') ?? null } } };
+  const { seedCnnMembers } = await import('../src/model/architectures/seedCnn.js');
+  const counts = members.map((m) => seedCnnMembers(m.model).length);
+  // an averaged member's own `average` entry is kept (its members' descriptions), keyed by its folder
+  const inner = Object.fromEntries(specs.flatMap((s, k) => (counts[k]! > 1 ? [[s, (members[k]!.bundle.training as Record<string, unknown> | undefined)?.average ?? null]] : [])));
+  const average = { models: specs, seedCnns: counts, ...(Object.keys(inner).length ? { inner } : {}), note: opt('note') ?? null };
+  const bundle = { ...ref.bundle, training: { ...ref.bundle.training, average } };
   await saveModel(model, out, ref.preprocess, bundle as typeof ref.bundle);
-  process.stdout.write(`average of ${specs.length} models → ${out}\n`);
+  process.stdout.write(`average of ${specs.length} models (${counts.reduce((a, c) => a + c, 0)} seed CNNs, ${counts.join(' + ')}) → ${out}\n`);
+}
+
+async function split(): Promise<void> {
+  const dir = opt('model');
+  const out = opt('out');
+  if (!dir || !out) throw new Error('--model DIR and --out DIR are required');
+  await initNodeBackend('auto');
+  const m = await loadModel(dir);
+  const { buildSeedCnn, seedCnnMembers } = await import('../src/model/architectures/seedCnn.js');
+  const found = seedCnnMembers(m.model);
+  if (found.length < 2) throw new Error(`${dir} is not an average of seed CNNs`);
+  for (const [k, layers] of found.entries()) {
+    const one = buildSeedCnn(m.preprocess.inputShape as [number, number, number], { seed: 42 });
+    one.setWeights(layers.flatMap((l) => l.getWeights()));
+    const { average: _average, ...training } = (m.bundle.training ?? {}) as Record<string, unknown>;
+    const bundle = { ...m.bundle, training: { ...training, member: { of: dir, index: k + 1, count: found.length } } };
+    await saveModel(one, join(out, `member-${k + 1}`), m.preprocess, bundle as typeof m.bundle);
+  }
+  process.stdout.write(`${found.length} seed CNNs of ${dir} → ${out}/member-1 … member-${found.length}\n`);
 }
 
 await runScript('pcg-cnn-ensemble', async () => {
@@ -196,5 +235,6 @@ await runScript('pcg-cnn-ensemble', async () => {
   else if (args[0] === 'combine') combine();
   else if (args[0] === 'soup') await soup();
   else if (args[0] === 'average') await average();
-  else throw new Error('usage: pcg-cnn-ensemble.ts predict|combine|soup|average …');
+  else if (args[0] === 'split') await split();
+  else throw new Error('usage: pcg-cnn-ensemble.ts predict|combine|soup|average|split …');
 });

@@ -1,6 +1,7 @@
 /**
  * averageSeedCnns (issue 15): one model whose heads are the means of several seed CNNs' heads,
- * saved and loaded like any model folder; building a lone seed CNN keeps its seeded weights.
+ * saved and loaded like any model folder; building a lone seed CNN keeps its seeded weights. An
+ * average given as a member is flattened into its seed CNNs, so that each weighs the same.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { averageSeedCnns, buildSeedCnn } from '../src/model/architectures/seedCnn.js';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { averageSeedCnns, buildSeedCnn, seedCnnMembers } from '../src/model/architectures/seedCnn.js';
 import { loadModel, saveModel } from '../src/node/files/modelStore.js';
 import type { PreprocessParams } from '../src/model/preprocess.js';
 
@@ -61,5 +63,50 @@ test('averageSeedCnns refuses one model, a different input shape and a model tha
   const a = buildSeedCnn(SHAPE, { seed: 1 });
   assert.throws(() => averageSeedCnns([a]), /at least two/);
   assert.throws(() => averageSeedCnns([a, buildSeedCnn([33, 32, 1], { seed: 2 })]), /input shape/);
-  assert.throws(() => averageSeedCnns([a, averageSeedCnns([a, a])]), /not a seed CNN/);
+  const dense = tfl.sequential({ layers: [tfl.layers.flatten({ inputShape: SHAPE }), tfl.layers.dense({ units: 2 })] });
+  assert.throws(() => averageSeedCnns([a, dense]), /not a seed CNN/);
+});
+
+/** Three seeded seed CNNs with distinct non-zero biases. */
+function threeMembers(): tfl.LayersModel[] {
+  const members = [6, 7, 8].map((seed) => buildSeedCnn(SHAPE, { seed }));
+  members.forEach((m, k) => m.setWeights(m.getWeights().map((w, i) => (i % 2 === 1 ? tf.fill(w.shape, 0.01 * (i + 1) + 0.003 * k) : w))));
+  return members;
+}
+
+test('an average given as a member is flattened: average(average(A, B), C) is the mean of A, B and C, also after save/load', async () => {
+  await tf.setBackend('cpu');
+  const [a, b, c] = threeMembers();
+  const x = tf.randomNormal([4, ...SHAPE], 0, 1, 'float32', 11);
+  const per = [a!, b!, c!].map((m) => outputs(m, x));
+  const mean = (h: 0 | 1, i: number): number => per.reduce((s, p) => s + p[h][i]!, 0) / 3;
+  const ab = averageSeedCnns([a!, b!]);
+  const dir = join(root, 'ab');
+  await saveModel(ab, dir, preprocess);
+  const abLoaded = (await loadModel(dir)).model;
+  // the members of a (loaded) average come back in order, with their weights
+  const found = seedCnnMembers(abLoaded);
+  assert.equal(found.length, 2);
+  found.forEach((layers, k) => {
+    const want = [a!, b!][k]!.getWeights();
+    const got = layers.flatMap((l) => l.getWeights());
+    assert.equal(got.length, want.length);
+    got.forEach((w, i) => assert.deepEqual(Array.from(w.dataSync()), Array.from(want[i]!.dataSync())));
+  });
+  for (const [name, abc] of [
+    ['in memory', averageSeedCnns([ab, c!])],
+    ['loaded', averageSeedCnns([abLoaded, c!])],
+    ['member last', averageSeedCnns([c!, abLoaded])],
+  ] as const) {
+    assert.equal(abc.layers.filter((l) => /^member\d+_hr$/.test(l.name)).length, 3, name);
+    assert.equal(seedCnnMembers(abc).length, 3, name);
+    const [hr, hrv] = outputs(abc, x);
+    for (let i = 0; i < 4; i++) {
+      assert.ok(Math.abs(hr[i]! - mean(0, i)) <= 1e-5 * Math.max(1, Math.abs(mean(0, i))), `${name}: hr ${hr[i]} vs ${mean(0, i)}`);
+      assert.ok(Math.abs(hrv[i]! - mean(1, i)) <= 1e-5 * Math.max(1, Math.abs(mean(1, i))), `${name}: hrv ${hrv[i]} vs ${mean(1, i)}`);
+    }
+  }
+  // not the unflattened ½·mean(A, B) + ½·C (members differ enough for that to show)
+  const half = (per[0]![0][0]! + per[1]![0][0]!) / 4 + per[2]![0][0]! / 2;
+  assert.ok(Math.abs(half - mean(0, 0)) > 1e-4, `test members too alike: ${half} vs ${mean(0, 0)}`);
 });

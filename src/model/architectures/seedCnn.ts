@@ -68,22 +68,54 @@ export function buildSeedCnn(inputShape: [number, number, number] = [129, 38, 1]
   return tfl.model({ inputs: input, outputs: [hr, hrv], name: 'seed_cnn' });
 }
 
+/** The layer feeding `layer` (its first inbound node's first inbound layer), or undefined at the input. */
+function parentLayer(layer: tfl.layers.Layer): tfl.layers.Layer | undefined {
+  return layer.inboundNodes[0]?.inboundLayers[0];
+}
+
+/**
+ * The layers holding weights of each seed CNN in `model`, each list in the seed's order (4 convs,
+ * 2 dense, `hr` head, `hrv` head): one list for a lone seed CNN, one per member for an average made
+ * by {@link averageSeedCnns} (found by walking back from the averaged heads, so the order of
+ * `model.layers` does not matter). Other models give their weighted layers as one list, which
+ * {@link averageSeedCnns} then refuses by its length.
+ */
+export function seedCnnMembers(model: tfl.LayersModel): tfl.layers.Layer[][] {
+  const hrOut = model.layers.find((l) => l.name === HEAD_NAMES[0]);
+  const hrvOut = model.layers.find((l) => l.name === HEAD_NAMES[1]);
+  if (hrOut?.getClassName() !== 'Average' || hrvOut?.getClassName() !== 'Average') return [model.layers.filter((l) => l.getWeights().length > 0)];
+  const hrs = hrOut.inboundNodes[0]!.inboundLayers;
+  const hrvs = hrvOut.inboundNodes[0]!.inboundLayers;
+  if (hrs.length !== hrvs.length) throw new RangeError(`an average with ${hrs.length} HR heads and ${hrvs.length} HRV heads`);
+  return hrs.map((hr, k) => {
+    const trunk = parentLayer(hr);
+    if (!trunk || parentLayer(hrvs[k]!) !== trunk) throw new RangeError(`average member ${k + 1}: its two heads do not share one trunk`);
+    const weighted: tfl.layers.Layer[] = [];
+    for (let l: tfl.layers.Layer | undefined = trunk; l; l = parentLayer(l)) if (l.getWeights().length > 0) weighted.unshift(l);
+    return [...weighted, hr, hrvs[k]!];
+  });
+}
+
 /**
  * One model that averages several trained seed CNNs (an ensemble, for inference): the members
  * share the input, each keeps the seed's layers and weights, and the heads `hr_output` and
  * `hrv_output` are the means of the members' heads. The members must share one preprocessing
  * (input standardisation and target scaling), so that the mean of their scaled outputs is the
  * mean of their predictions. Saved and loaded like any model; it is not meant to be trained.
- * @param members seed CNNs (from {@link buildSeedCnn} or loaded), all with the same input shape
+ * A member that is itself such an average is flattened: its seed CNNs become members, so that
+ * every seed CNN weighs the same (an average of A+B and C weighs A, B and C 1/3 each).
+ * @param members seed CNNs (from {@link buildSeedCnn} or loaded) or averages of them, all with the same input shape
  */
 export function averageSeedCnns(members: readonly tfl.LayersModel[]): tfl.LayersModel {
   if (members.length < 2) throw new RangeError('an average needs at least two seed CNNs');
   const shape = members[0]!.inputs[0]!.shape.slice(1) as number[];
   const input = tfl.input({ shape, name: 'spectrogram' });
-  const heads = members.map((m, k) => {
+  const sources = members.flatMap((m, k) => {
     if (m.inputs[0]!.shape.slice(1).join() !== shape.join()) throw new RangeError(`member ${k + 1}: input shape differs from member 1's`);
-    const branch = seedCnnBranch(input, seededInit(0), { hr: `member${k + 1}_hr`, hrv: `member${k + 1}_hrv` });
-    const source = m.layers.filter((l) => l.getWeights().length > 0);
+    return seedCnnMembers(m).map((layers) => ({ layers, k }));
+  });
+  const heads = sources.map(({ layers: source, k }, j) => {
+    const branch = seedCnnBranch(input, seededInit(0), { hr: `member${j + 1}_hr`, hrv: `member${j + 1}_hrv` });
     if (source.length !== branch.weighted.length) throw new RangeError(`member ${k + 1} is not a seed CNN (${source.length} layers with weights, expected ${branch.weighted.length})`);
     branch.weighted.forEach((layer, i) => layer.setWeights(source[i]!.getWeights()));
     return branch;
