@@ -40,6 +40,9 @@ test('estimate --method cnn without --model: the shipped CNN on a real recording
   assert.equal(j.method, 'cnn');
   assert.ok(Math.abs(j.heartRateBpm - 105) < 12, String(j.heartRateBpm));
   assert.equal(j.details.nWindows, 2);
+  assert.deepEqual(j.details.shiftsMs, [-96, -64, -32, 0, 32, 64, 96]); // each window read seven times
+  const text = cli(['estimate', 'fixtures/pcg/85116_TV.wav', '--method', 'cnn']);
+  assert.match(text.out, /each read at 7 offsets \(-96…96 ms\) and averaged/);
 });
 
 test('estimate --method cnn: silence and white noise get no number (the gate)', () => {

@@ -70,6 +70,8 @@ test('predictRecording with shiftsMs: each window is the mean of its reads at th
   const shiftsMs = [-64, 0, 32];
   const p = predictRecording(model, preprocess, x, 1000, { shiftsMs });
   assert.equal(p.windows.length, 3);
+  assert.deepEqual(p.shiftsMs, shiftsMs);
+  assert.deepEqual(predictRecording(model, preprocess, x, 1000).shiftsMs, [0]);
   for (const w of [0, 2]) {
     const reads = shiftsMs.map((d) => {
       const seg = mirroredSlice(x, 4992 * w + d, 4992);

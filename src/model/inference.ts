@@ -48,6 +48,8 @@ export interface CnnRecordingPrediction {
   hrvS: number;
   windowS: number;
   modelSampleRateHz: number;
+  /** The offsets, ms, at which each window was read (the window's prediction is their mean); [0]: one read. */
+  shiftsMs: number[];
   windows: CnnWindowPrediction[];
 }
 
@@ -113,7 +115,8 @@ export function predictRecording(
   const windowS = windowSamples / modelRateHz;
   const windows = Array.from({ length: nWindows }, (_, i) => ({ startS: i * windowS, endS: (i + 1) * windowS, heartRateBpm: hrBpm[i]!, hrvS: hrvS[i]! }));
   const mean = (a: Float64Array): number => a.reduce((s, v) => s + v, 0) / a.length;
-  return { heartRateBpm: mean(hrBpm), hrvS: mean(hrvS), windowS, modelSampleRateHz: modelRateHz, windows };
+  const shiftsMs = shifts.map((d) => (1000 * d) / modelRateHz);
+  return { heartRateBpm: mean(hrBpm), hrvS: mean(hrvS), windowS, modelSampleRateHz: modelRateHz, shiftsMs, windows };
 }
 
 /** The model's predictions for `n` windows of `windowSamples` samples stored back to back. */

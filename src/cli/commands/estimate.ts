@@ -210,7 +210,9 @@ function methodLine(r: FileEstimateResult): string {
   const parts: string[] = [r.method];
   if (typeof d.model === 'string') parts.push(`model ${d.model}`);
   if (typeof d.nWindows === 'number' && typeof d.windowS === 'number') {
-    parts.push(`${d.nWindows} window(s) of ${d.windowS.toFixed(2)} s at ${r.analysisRateHz} Hz, HR and SDNN predicted directly`);
+    const shifts = Array.isArray(d.shiftsMs) ? (d.shiftsMs as number[]) : [0];
+    const reads = shifts.length > 1 ? `, each read at ${shifts.length} offsets (${Math.min(...shifts)}…${Math.max(...shifts)} ms) and averaged` : '';
+    parts.push(`${d.nWindows} window(s) of ${d.windowS.toFixed(2)} s at ${r.analysisRateHz} Hz${reads}, HR and SDNN predicted directly`);
   }
   return parts.join(', ');
 }

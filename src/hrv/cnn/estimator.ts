@@ -100,6 +100,7 @@ export const cnnEstimator: Estimator = {
         nWindows: pred.windows.length,
         windowS: pred.windowS,
         modelSampleRateHz: pred.modelSampleRateHz,
+        shiftsMs: pred.shiftsMs,
         hrvMs: sdnnMs,
         windows: pred.windows.map((w) => ({ startS: w.startS, endS: w.endS, heartRateBpm: w.heartRateBpm, hrvMs: w.hrvS * 1000 })),
       },
