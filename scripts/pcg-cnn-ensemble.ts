@@ -42,7 +42,7 @@ import { initNodeBackend } from '../src/node/backend.js';
 import { loadModel, saveModel, type LoadedModel } from '../src/node/files/modelStore.js';
 import { readDataset } from '../src/node/files/dataset.js';
 import { readCheckpoint } from '../src/node/files/checkpoint.js';
-import { predictRecording } from '../src/model/inference.js';
+import { frontEndReadOptions, predictRecording } from '../src/model/inference.js';
 import { spectrogramFrontEnd } from '../src/model/bundle.js';
 import { readAnnotatedWindows } from '../src/node/pipelines/annotatedWindowEval.js';
 import { ModelTrainer } from '../src/model/training/train.js';
@@ -99,7 +99,7 @@ async function predictAll(): Promise<void> {
     const fe = spectrogramFrontEnd(m.bundle);
     for (const [s, wins] of Object.entries(sets)) {
       wins.forEach((w, i) => {
-        const p = predictRecording(m.model, m.preprocess, w.x, w.rateHz, { modelSampleRateHz: fe.sampleRateHz, nperseg: fe.nperseg, noverlap: fe.noverlap, shiftsMs: fe.shiftsMs });
+        const p = predictRecording(m.model, m.preprocess, w.x, w.rateHz, frontEndReadOptions(fe));
         rows[s]![i]!.pred[name] = [p.heartRateBpm, p.hrvS * 1000];
       });
     }
@@ -143,12 +143,12 @@ async function soup(): Promise<void> {
   await initNodeBackend('auto');
   const ref = await loadModel(refDir);
   // an averaged reference (averageSeedCnns) lends its preprocessing; the architecture is a lone seed CNN
-  const { buildSeedCnn, seedCnnMembers } = await import('../src/model/architectures/seedCnn.js');
+  const { seedCnnMembers } = await import('../src/model/architectures/seedCnn.js');
   if (seedCnnMembers(ref.model).length > 1) {
     ref.model.dispose();
-    ref.model = buildSeedCnn(ref.preprocess.inputShape as [number, number, number], { seed: 42 });
-    const { average: _average, ...training } = (ref.bundle.training ?? {}) as Record<string, unknown>;
-    ref.bundle = { ...ref.bundle, training: { ...training, scalingOf: `${refDir} (an average of seed CNNs)` } } as typeof ref.bundle;
+    const lone = await loneSeedCnnOf(ref, { scalingOf: `${refDir} (an average of seed CNNs)` });
+    ref.model = lone.model;
+    ref.bundle = lone.bundle;
   }
   const parts = opts('model').map((s) => {
     const eq = s.lastIndexOf('=');
@@ -211,21 +211,30 @@ async function average(): Promise<void> {
   process.stdout.write(`average of ${specs.length} models (${counts.reduce((a, c) => a + c, 0)} seed CNNs, ${counts.join(' + ')}) → ${out}\n`);
 }
 
+/**
+ * A lone seed CNN (initial weights) for `m`'s input shape, with `m`'s bundle less its `average`
+ * entry and with `training` extended by `extra`: the shape of one member of an averaged model.
+ */
+async function loneSeedCnnOf(m: LoadedModel, extra: Record<string, unknown>): Promise<{ model: tfl.LayersModel; bundle: LoadedModel['bundle'] }> {
+  const { buildSeedCnn } = await import('../src/model/architectures/seedCnn.js');
+  const model = buildSeedCnn(m.preprocess.inputShape as [number, number, number], { seed: 42 });
+  const { average: _average, ...training } = (m.bundle.training ?? {}) as Record<string, unknown>;
+  return { model, bundle: { ...m.bundle, training: { ...training, ...extra } } as LoadedModel['bundle'] };
+}
+
 async function split(): Promise<void> {
   const dir = opt('model');
   const out = opt('out');
   if (!dir || !out) throw new Error('--model DIR and --out DIR are required');
   await initNodeBackend('auto');
   const m = await loadModel(dir);
-  const { buildSeedCnn, seedCnnMembers } = await import('../src/model/architectures/seedCnn.js');
+  const { seedCnnMembers } = await import('../src/model/architectures/seedCnn.js');
   const found = seedCnnMembers(m.model);
   if (found.length < 2) throw new Error(`${dir} is not an average of seed CNNs`);
   for (const [k, layers] of found.entries()) {
-    const one = buildSeedCnn(m.preprocess.inputShape as [number, number, number], { seed: 42 });
-    one.setWeights(layers.flatMap((l) => l.getWeights()));
-    const { average: _average, ...training } = (m.bundle.training ?? {}) as Record<string, unknown>;
-    const bundle = { ...m.bundle, training: { ...training, member: { of: dir, index: k + 1, count: found.length } } };
-    await saveModel(one, join(out, `member-${k + 1}`), m.preprocess, bundle as typeof m.bundle);
+    const one = await loneSeedCnnOf(m, { member: { of: dir, index: k + 1, count: found.length } });
+    one.model.setWeights(layers.flatMap((l) => l.getWeights()));
+    await saveModel(one.model, join(out, `member-${k + 1}`), m.preprocess, one.bundle);
   }
   process.stdout.write(`${found.length} seed CNNs of ${dir} → ${out}/member-1 … member-${found.length}\n`);
 }

@@ -15,6 +15,7 @@ import { resample } from '../dsp/resample.js';
 import { spectrogramBatch } from '../dsp/spectrogram.js';
 import { predict } from './evaluate.js';
 import type { PreprocessParams } from './preprocess.js';
+import type { SpectrogramFrontEnd } from './bundle.js';
 
 /** Options of {@link predictRecording}. */
 export interface PredictRecordingOptions {
@@ -83,33 +84,35 @@ export function predictRecording(
   if (shifts.length === 0 || shifts.some((d) => !Number.isFinite(d) || Math.abs(d) >= windowSamples)) {
     throw new RangeError(`shiftsMs must be a non-empty list of offsets shorter than one window (${((1000 * windowSamples) / modelRateHz).toFixed(0)} ms)`);
   }
+  // the model's predictions for n windows stored back to back
+  const predictWindows = (signals: Float32Array, n: number): { hrPredBpm: Float64Array; hrvPredS: Float64Array } => {
+    const spectra = spectrogramBatch(signals, n, windowSamples, { sampleRateHz: modelRateHz, nperseg, noverlap });
+    if (spectra.nFreq !== pre.inputShape[0] || spectra.nTime !== nTime) {
+      throw new RangeError(`spectrograms of ${spectra.nFreq} × ${spectra.nTime} do not fit the model's input ${pre.inputShape[0]} × ${nTime}`);
+    }
+    return predict(model, pre, spectra, Array.from({ length: n }, (_, i) => i));
+  };
+  const nReads = shifts.length;
   const hrBpm = new Float64Array(nWindows);
   const hrvS = new Float64Array(nWindows);
-  if (shifts.length === 1 && shifts[0] === 0) {
-    const out = predictWindows(model, pre, x.subarray(0, nWindows * windowSamples), nWindows, windowSamples, modelRateHz, nperseg, noverlap, nTime);
-    hrBpm.set(out.hrPredBpm);
-    hrvS.set(out.hrvPredS);
-  } else {
-    // windows in chunks, so that a long recording's shifted copies stay small ([chunk·shifts, windowSamples])
-    const chunk = Math.max(1, Math.floor(256 / shifts.length));
-    for (let w0 = 0; w0 < nWindows; w0 += chunk) {
-      const nw = Math.min(chunk, nWindows - w0);
-      const n = nw * shifts.length;
-      const reads = new Float32Array(n * windowSamples);
-      for (let w = 0; w < nw; w++) {
-        shifts.forEach((d, k) => reads.set(mirroredSlice(x, (w0 + w) * windowSamples + d, windowSamples), (w * shifts.length + k) * windowSamples));
+  // windows in chunks, so that a long recording's reads stay small ([chunk · reads, windowSamples])
+  const chunk = Math.max(1, Math.floor(256 / nReads));
+  for (let w0 = 0; w0 < nWindows; w0 += chunk) {
+    const nw = Math.min(chunk, nWindows - w0);
+    const reads = new Float32Array(nw * nReads * windowSamples);
+    for (let w = 0; w < nw; w++) {
+      shifts.forEach((d, k) => reads.set(mirroredSlice(x, (w0 + w) * windowSamples + d, windowSamples), (w * nReads + k) * windowSamples));
+    }
+    const out = predictWindows(reads, nw * nReads);
+    for (let w = 0; w < nw; w++) {
+      let h = 0;
+      let v = 0;
+      for (let k = 0; k < nReads; k++) {
+        h += out.hrPredBpm[w * nReads + k]!;
+        v += out.hrvPredS[w * nReads + k]!;
       }
-      const out = predictWindows(model, pre, reads, n, windowSamples, modelRateHz, nperseg, noverlap, nTime);
-      for (let w = 0; w < nw; w++) {
-        let h = 0;
-        let v = 0;
-        for (let k = 0; k < shifts.length; k++) {
-          h += out.hrPredBpm[w * shifts.length + k]!;
-          v += out.hrvPredS[w * shifts.length + k]!;
-        }
-        hrBpm[w0 + w] = h / shifts.length;
-        hrvS[w0 + w] = v / shifts.length;
-      }
+      hrBpm[w0 + w] = h / nReads;
+      hrvS[w0 + w] = v / nReads;
     }
   }
   const windowS = windowSamples / modelRateHz;
@@ -119,23 +122,9 @@ export function predictRecording(
   return { heartRateBpm: mean(hrBpm), hrvS: mean(hrvS), windowS, modelSampleRateHz: modelRateHz, shiftsMs, windows };
 }
 
-/** The model's predictions for `n` windows of `windowSamples` samples stored back to back. */
-function predictWindows(
-  model: tfl.LayersModel,
-  pre: PreprocessParams,
-  signals: Float32Array,
-  n: number,
-  windowSamples: number,
-  sampleRateHz: number,
-  nperseg: number,
-  noverlap: number,
-  nTime: number,
-): { hrPredBpm: Float64Array; hrvPredS: Float64Array } {
-  const spectra = spectrogramBatch(signals, n, windowSamples, { sampleRateHz, nperseg, noverlap });
-  if (spectra.nFreq !== pre.inputShape[0] || spectra.nTime !== nTime) {
-    throw new RangeError(`spectrograms of ${spectra.nFreq} × ${spectra.nTime} do not fit the model's input ${pre.inputShape[0]} × ${nTime}`);
-  }
-  return predict(model, pre, spectra, Array.from({ length: n }, (_, i) => i));
+/** {@link predictRecording}'s options for a model's spectrogram front end: its rate, segments and read offsets. */
+export function frontEndReadOptions(fe: SpectrogramFrontEnd): PredictRecordingOptions {
+  return { modelSampleRateHz: fe.sampleRateHz, nperseg: fe.nperseg, noverlap: fe.noverlap, shiftsMs: fe.shiftsMs };
 }
 
 /** `length` samples of `x` from `start` on; indices outside [0, x.length) are mirrored back in (no edge repeat). */

@@ -73,14 +73,9 @@ export const cnnEstimator: Estimator = {
   async analyse(input, options): Promise<MethodOutput> {
     const m = options.model;
     if (!isCnnModel(m)) throw new InputError('method cnn needs a trained model: pass options.model ({ model, preprocess }), or a model folder in the CLI (--model DIR)');
-    const { predictRecording } = await import('../../model/inference.js'); // TF.js only when a CNN runs (fast start)
+    const { predictRecording, frontEndReadOptions } = await import('../../model/inference.js'); // TF.js only when a CNN runs (fast start)
     const fe = m.bundle ? spectrogramFrontEnd(m.bundle) : seedFrontEnd(m.preprocess);
-    const pred = predictRecording(m.model, m.preprocess, input.samples, input.sampleRateHz, {
-      modelSampleRateHz: fe.sampleRateHz,
-      nperseg: fe.nperseg,
-      noverlap: fe.noverlap,
-      shiftsMs: fe.shiftsMs,
-    });
+    const pred = predictRecording(m.model, m.preprocess, input.samples, input.sampleRateHz, frontEndReadOptions(fe));
     const hr = pred.windows.map((w) => w.heartRateBpm);
     const quality = cnnWindowQuality(hr);
     const sdnnMs = Number.isFinite(pred.hrvS) ? pred.hrvS * 1000 : null;

@@ -120,14 +120,14 @@ export async function evaluateAnnotatedWindows(wins: readonly RecordingWindow[],
     await gated('learned', 'learned');
   }
   if (options.cnns?.length) {
-    const { predictRecording } = await import('../../model/inference.js');
+    const { predictRecording, frontEndReadOptions } = await import('../../model/inference.js');
     const { spectrogramFrontEnd, seedFrontEnd } = await import('../../model/bundle.js');
     for (const c of options.cnns) {
       names.push(c.name);
       const fe = c.bundle ? spectrogramFrontEnd(c.bundle) : seedFrontEnd(c.preprocess);
       for (let i = 0; i < wins.length; i++) {
         const w = wins[i]!;
-        const p = predictRecording(c.model, c.preprocess, w.samples, w.sampleRateHz, { modelSampleRateHz: fe.sampleRateHz, nperseg: fe.nperseg, noverlap: fe.noverlap, shiftsMs: fe.shiftsMs });
+        const p = predictRecording(c.model, c.preprocess, w.samples, w.sampleRateHz, frontEndReadOptions(fe));
         rows[i]!.predictions[c.name] = { hrBpm: p.heartRateBpm, sdnnMs: p.hrvS * 1000 };
       }
     }
