@@ -40,9 +40,13 @@ test('estimate --method cnn without --model: the shipped CNN on a real recording
   assert.equal(j.method, 'cnn');
   assert.ok(Math.abs(j.heartRateBpm - 105) < 12, String(j.heartRateBpm));
   assert.equal(j.details.nWindows, 2);
+  assert.equal(j.signalType, 'pcg'); // the type its gate judged, not the CNN's own guess
   assert.deepEqual(j.details.shiftsMs, [-96, -64, -32, 0, 32, 64, 96]); // each window read seven times
   const text = cli(['estimate', 'fixtures/pcg/85116_TV.wav', '--method', 'cnn']);
   assert.match(text.out, /each read at 7 offsets \(-96…96 ms\) and averaged/);
+  assert.match(text.out, /signal: +heart sounds, no beats \(HR and SDNN predicted per window\)/);
+  assert.match(text.out, /HRV: +SDNN [\d.]+ ms \(predicted; RMSSD and the other beat-based measures need beats\)/);
+  assert.doesNotMatch(text.out, /RMSSD +ms/); // no empty fields
 });
 
 test('estimate --method cnn: silence and white noise get no number (the gate)', () => {

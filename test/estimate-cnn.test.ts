@@ -178,4 +178,5 @@ test('the gate runs for the CNN too: silence gets no numbers, a pulse recording 
   const ok = await estimate(Float64Array.from(sig89!.samples, (v) => (0.8 * v) / peak89), 1000, { method: 'cnn', model });
   assert.equal(ok.trusted, ok.verdict === 'good' || ok.verdict === 'fair');
   assert.ok(ok.trusted && Number.isFinite(ok.heartRateBpm), ok.quality.reasons.join('; '));
+  assert.equal(ok.signalType, 'pulse'); // the seed's pulses, as the gate judged them
 });

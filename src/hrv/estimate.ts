@@ -115,10 +115,12 @@ export async function estimateResolved(
   const estimator = estimatorFor(options.method);
   if (estimator.prepare) await estimator.prepare(options);
   const input = { samples: x, sampleRateHz: rateHz, durationS };
-  const out = await estimator.analyse(input, options);
+  const analysed = await estimator.analyse(input, options);
   // A direct method (the CNN) finds no beats: the gate judges the audio on the classical
   // detection of the same samples (x is at the classical analysis rate for every method).
-  const gateBeats = out.direct ? await classicalEstimator.analyse(input, { ...options, method: 'classical', returnEnvelope: false }) : out;
+  const gateBeats = analysed.direct ? await classicalEstimator.analyse(input, { ...options, method: 'classical', returnEnvelope: false }) : analysed;
+  // a direct method reports the signal type its gate judged (the classical detector's)
+  const out = analysed.direct ? { ...analysed, signalType: gateBeats.signalType } : analysed;
   const measured = gateSignal(x, rateHz); // shared by both gate calls below
   let g = gate(x, rateHz, { ...gateBeats, quality: out.quality }, { fairQuality: options.minQuality }, measured);
   // A direct method's quality is its own self-consistency (the CNN: agreement between windows),

@@ -178,14 +178,17 @@ function summary(r: FileEstimateResult): string {
       (r.analysisRateHz !== s.sampleRateHz ? ` (analysed at ${r.analysisRateHz} Hz)` : ''),
   );
   if (r.method !== DEFAULT_METHOD) lines.push(`method:      ${methodLine(r)}`);
-  lines.push(`signal:      ${kind}, ${r.beatTimesS.length} beats, ${r.rrS.length} clean RR intervals`);
+  // a direct method (the CNN) finds no beats: its HR and SDNN are predicted
+  const direct = typeof r.details.nWindows === 'number' && r.beatTimesS.length === 0;
+  lines.push(direct ? `signal:      ${kind.replace(/ \(.*\)$/, '')}, no beats (HR and SDNN predicted per window)` : `signal:      ${kind}, ${r.beatTimesS.length} beats, ${r.rrS.length} clean RR intervals`);
   const pnnUnit = r.convention === 'neurokit' ? ' %' : '';
   const pnnDigits = r.convention === 'neurokit' ? 1 : 3;
   if (r.trusted) {
     lines.push(`heart rate:  ${num(r.heartRateBpm, 1)} bpm${r.meanRrMs !== null ? `  (mean RR ${num(r.meanRrMs, 1)} ms)` : ''}`);
     if (r.sdnnMs === null) lines.push('HRV:         — (too few intervals, see the reasons)');
+    else if (direct) lines.push(`HRV:         SDNN ${num(r.sdnnMs, 1)} ms (predicted; RMSSD and the other beat-based measures need beats)`);
     else lines.push(`HRV:         SDNN ${num(r.sdnnMs, 1)} ms, RMSSD ${num(r.rmssdMs, 1)} ms, SDSD ${num(r.sdsdMs, 1)} ms, MAD ${num(r.madMs, 1)} ms`);
-    if (r.sdnnMs !== null) lines.push(`             pNN20 ${num(r.pnn20, pnnDigits)}${pnnUnit}, pNN50 ${num(r.pnn50, pnnDigits)}${pnnUnit}, SD1 ${num(r.sd1Ms, 1)} ms, SD2 ${num(r.sd2Ms, 1)} ms  (${r.convention} convention)`);
+    if (r.sdnnMs !== null && !direct) lines.push(`             pNN20 ${num(r.pnn20, pnnDigits)}${pnnUnit}, pNN50 ${num(r.pnn50, pnnDigits)}${pnnUnit}, SD1 ${num(r.sd1Ms, 1)} ms, SD2 ${num(r.sd2Ms, 1)} ms  (${r.convention} convention)`);
     // frequency-domain and non-linear measures once the recording is long enough for any of them
     if (r.hfMs2 !== null || r.sampEn !== null || r.dfaAlpha1 !== null) {
       const extra = hrvFieldLines({ ...r, nullReasons: r.hrvNullReasons }, { showNull: false, groups: ['frequency', 'nonlinear'] });

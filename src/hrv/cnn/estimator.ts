@@ -80,7 +80,7 @@ export const cnnEstimator: Estimator = {
     const quality = cnnWindowQuality(hr);
     const sdnnMs = Number.isFinite(pred.hrvS) ? pred.hrvS * 1000 : null;
     return {
-      signalType: options.signal === 'pcg' ? 'pcg' : 'pulse',
+      signalType: options.signal === 'pulse' ? 'pulse' : 'pcg', // estimate() reports the type its gate judged
       beatTimesS: [],
       rrS: [],
       rrStartIndex: [],
