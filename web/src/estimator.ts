@@ -17,7 +17,8 @@ export type PageMethod = (typeof PAGE_METHODS)[number];
 
 /**
  * Methods the page can run (the others are shown, disabled): registered methods that need no
- * model folder, plus learned (shipped segmenter). cnn needs weights, and none are shipped.
+ * model folder, plus learned (shipped segmenter). cnn is listed and disabled: models/cnn ships for
+ * the CLI and the library, but the page does not fetch its 6.4 MB (docs/web.md, "Left out").
  */
 export const AVAILABLE_METHODS: readonly PageMethod[] = Object.freeze(
   PAGE_METHODS.filter((m) => m === 'learned' || (m !== 'cnn' && (METHODS as readonly string[]).includes(m))),
