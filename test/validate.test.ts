@@ -270,6 +270,17 @@ test('validate CLI: text, --json, --csv, --by, --files', () => {
   }
 });
 
+test('validate --method cnn: the shipped CNN through the gate, its HR scored and no beat scores', () => {
+  const r = cliProcess([fixturesPcg, '--method', 'cnn', '--files', '85116_TV']);
+  assert.equal(r.code, 0, r.err);
+  const row = r.out.split('\n').find((l) => l.startsWith('85116_TV'))!;
+  const cells = row.trim().split(/ +/);
+  assert.deepEqual(cells.slice(3, 5), ['—', '—']); // no beat F1 for a direct method
+  assert.ok(Math.abs(Number(cells[6]) - Number(cells[5])) < 5, row); // HR within 5 bpm of the annotated rate
+  assert.match(r.out, /beats: — \(the method predicts HR directly/);
+  assert.match(r.out, /HR error \(accepted, n = 1\)/);
+});
+
 test('validate CLI errors: one line, exit 2', async () => {
   const cases: Array<[string[], RegExp]> = [
     [[fixturesPcg, '--method', 'magic'], /method must be one of learned, classical, cnn; got 'magic'/],
@@ -278,7 +289,8 @@ test('validate CLI errors: one line, exit 2', async () => {
     [['/nonexistent-dir'], /not a folder/],
     [[fixturesPcg, '--files', 'nope'], /no nope\.wav/],
     [[fixturesPcg, '--by', 'colour'], /no column 'colour'.*age_group/],
-    [[fixturesPcg, '--method', 'cnn'], /cannot run method 'cnn' without a model/],
+    [[fixturesPcg, '--model', 'models/cnn'], /a model folder is only used with method cnn/],
+    [[fixturesPcg, '--method', 'cnn', '--model', '/nonexistent-model'], /nonexistent-model/],
   ];
   for (const [args, re] of cases) {
     const r = await cli(args);

@@ -20,6 +20,7 @@ import { renderChart } from '../../report/render.js';
 /** Options of the validate command. */
 export interface ValidateCliOptions {
   method: string;
+  model?: string;
   reference: string;
   json?: boolean;
   csv?: string;
@@ -48,19 +49,19 @@ const fx = (v: number | null, d = 1): string => (v === null ? '—' : v.toFixed(
 const pct = (v: number | null): string => (v === null ? '—' : `${(100 * v).toFixed(1)} %`);
 
 /** Summary lines of one set of recordings. */
-export function formatSummary(s: ScoreSummary): string[] {
+export function formatSummary(s: ScoreSummary, direct = false): string[] {
   const b = (x: ScoreSummary['beats50']): string =>
     `sens ${fx(x.sensitivity, 3)}, PPV ${fx(x.ppv, 3)}, F1 ${fx(x.f1, 3)} (pooled; per-recording median F1 ${fx(x.medianF1, 3)}, mean ${fx(x.meanF1, 3)})`;
   const ba = s.hr.agreement;
+  const beats = direct
+    ? ['beats: — (the method predicts HR directly and finds no beats: only its HR is scored)']
+    : [`beats ±100 ms: ${b(s.beats100)}`, `beats ±50 ms:  ${b(s.beats50)}`, `accepted only: ±100 ms ${b(s.beats100Accepted)}`, `accepted only: ±50 ms  ${b(s.beats50Accepted)}`];
   return [
     `recordings: ${s.recordings}, refused (not trusted): ${s.refused}`,
-    `beats ±100 ms: ${b(s.beats100)}`,
-    `beats ±50 ms:  ${b(s.beats50)}`,
-    `accepted only: ±100 ms ${b(s.beats100Accepted)}`,
-    `accepted only: ±50 ms  ${b(s.beats50Accepted)}`,
+    ...beats,
     `HR within ${s.hr.withinBpm} bpm: ${pct(s.hr.withinShareOfAll)} of all (refused = outside), ${pct(s.hr.withinShareOfAccepted)} of accepted; half rate ${s.hr.halfRate}, double rate ${s.hr.doubleRate} (among refused: ${s.hr.halfRateRefused} / ${s.hr.doubleRateRefused})`,
     `HR error (accepted, n = ${ba.n}): MAE ${fx(ba.mae, 2)} bpm, median ${fx(ba.medianAbsError, 2)} bpm; Bland–Altman bias ${fx(ba.bias, 2)} bpm, 95 % limits ${fx(ba.loaLow, 2)} … ${fx(ba.loaHigh, 2)} bpm`,
-    `RR recovered: ${s.rr.recovered} / ${s.rr.reference} (${pct(s.rr.recoveredShare)}), RR MAE ${fx(s.rr.maeMs, 1)} ms (median of recordings ${fx(s.rr.medianRecordingMaeMs, 1)} ms)`,
+    ...(direct ? [] : [`RR recovered: ${s.rr.recovered} / ${s.rr.reference} (${pct(s.rr.recoveredShare)}), RR MAE ${fx(s.rr.maeMs, 1)} ms (median of recordings ${fx(s.rr.medianRecordingMaeMs, 1)} ms)`]),
     `SDNN MAE ${fx(s.sdnn.mae, 1)} ms (median ${fx(s.sdnn.medianAbsError, 1)}, n = ${s.sdnn.n}), RMSSD MAE ${fx(s.rmssd.mae, 1)} ms (median ${fx(s.rmssd.medianAbsError, 1)}, n = ${s.rmssd.n})`,
   ];
 }
@@ -73,24 +74,25 @@ function table(head: string[], lines: string[][]): string[] {
 
 /** Plain-text report: a row per recording, the summary, and the groups when given. */
 export function formatValidation(v: FolderScores, groups?: { column: string; list: GroupSummary[] }): string {
+  const direct = isDirectMethod(v.method);
   const rows = v.rows.map((r) => [
     r.name,
     r.reference === 'ecg' ? 'ecg' : 'seg',
     String(r.refBeats),
-    fx(r.beats50.f1, 3),
-    fx(r.beats100.f1, 3),
+    direct ? '—' : fx(r.beats50.f1, 3),
+    direct ? '—' : fx(r.beats100.f1, 3),
     fx(r.refHrBpm),
     r.refused ? 'refused' : fx(r.hrBpm),
     r.hrErrorBpm === null ? '—' : (r.hrErrorBpm >= 0 ? '+' : '') + r.hrErrorBpm.toFixed(1),
     r.halfRate ? 'half' : r.doubleRate ? 'double' : '',
-    `${r.rrRecovered}/${r.refIntervals}`,
+    direct ? '—' : `${r.rrRecovered}/${r.refIntervals}`,
     fx(r.rrMaeMs),
     fx(r.sdnnErrorMs),
     fx(r.rmssdErrorMs),
     fx(r.qualityScore, 2),
   ]);
   const out = table(['recording', 'ref', 'beats', 'F1 50', 'F1 100', 'HR ref', 'HR', 'err', 'rate', 'RR rec', 'RR MAE', 'ΔSDNN', 'ΔRMSSD', 'quality'], rows);
-  out.push('', `folder: ${v.dir}, method: ${v.method}, reference: ${v.reference}`, ...formatSummary(v.summary));
+  out.push('', `folder: ${v.dir}, method: ${v.method}, reference: ${v.reference}`, ...formatSummary(v.summary, direct));
   out.push(`compute: ${fx(v.computeS, 2)} s for ${fx(v.audioS, 0)} s of audio`);
   if (groups) {
     out.push('', `by ${groups.column}:`);
@@ -98,11 +100,11 @@ export function formatValidation(v: FolderScores, groups?: { column: string; lis
       group,
       String(s.recordings),
       String(s.refused),
-      fx(s.beats100.f1, 3),
-      fx(s.beats50.f1, 3),
+      direct ? '—' : fx(s.beats100.f1, 3),
+      direct ? '—' : fx(s.beats50.f1, 3),
       pct(s.hr.withinShareOfAll),
       String(s.hr.halfRate + s.hr.doubleRate),
-      pct(s.rr.recoveredShare),
+      direct ? '—' : pct(s.rr.recoveredShare),
       fx(s.rr.maeMs),
       fx(s.sdnn.mae),
       fx(s.rmssd.mae),
@@ -110,6 +112,11 @@ export function formatValidation(v: FolderScores, groups?: { column: string; lis
     out.push(...table([groups.column, 'n', 'refused', 'F1 100', 'F1 50', 'HR ±5', 'half/double', 'RR rec', 'RR MAE', 'SDNN MAE', 'RMSSD MAE'], g));
   }
   return `${out.join('\n')}\n`;
+}
+
+/** A method that predicts HR directly (the seed CNN) and finds no beats: its beat scores are not defined. */
+function isDirectMethod(method: string): boolean {
+  return method === 'cnn';
 }
 
 /** Write the HR Bland–Altman plot (PNG, or SVG when the name ends in .svg). */
@@ -127,6 +134,7 @@ export function registerValidate(program: Command): void {
     .description('score a method against reference beats: NAME.tsv segmentations (CirCor style) or NAME.rpeaks.csv ECG R peaks')
     .argument('<dir>', 'folder with NAME.wav and NAME.tsv (start, end, state: 0 unknown, 1 S1, 2 systole, 3 S2, 4 diastole) or NAME.rpeaks.csv')
     .option('--method <name>', 'learned (default), classical or cnn', 'learned')
+    .option('--model <dir>', 'model folder for --method cnn (default: the shipped models/cnn)')
     .option('--reference <kind>', 'auto (NAME.tsv, else NAME.rpeaks.csv), segmentation or ecg', 'auto')
     .option('--json', 'print one JSON object (rows, summary, groups)')
     .option('--csv <file>', 'write the per-recording scores as CSV')
@@ -145,7 +153,7 @@ export function registerValidate(program: Command): void {
       const onProgress = (done: number, total: number, name: string): void => {
         process.stderr.write(`\rscoring ${done}/${total} ${name}`.padEnd(48) + (done === total ? '\r'.padEnd(49) + '\r' : ''));
       };
-      const v = await scoreFolder({ dir, method, reference, ...(files ? { files } : {}), ...(tty ? { onProgress } : {}) });
+      const v = await scoreFolder({ dir, method, reference, ...(opts.model !== undefined ? { modelDir: opts.model } : {}), ...(files ? { files } : {}), ...(tty ? { onProgress } : {}) });
       const groups = opts.by !== undefined ? { column: opts.by, list: groupScores(v, opts.by) } : undefined;
       if (opts.csv) {
         const byName = groups ? new Map(v.rows.map((r) => [r.name, v.metadata!.byName.get(r.name)?.[groups.column] ?? ''])) : undefined;

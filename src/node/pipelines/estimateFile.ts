@@ -56,15 +56,7 @@ export async function estimateFile(path: string, options: FileEstimateOptions = 
         ? await strongestDecodedChannelIfCancelled(path, read)
         : null;
   const samples = stereo ? stereo.samples : read.samples;
-  if (resolved.method === 'cnn' && resolved.model === undefined) {
-    let dir = modelDir;
-    if (dir === undefined) {
-      const { shippedModelDir, SHIPPED_CNN } = await import('../files/shippedModels.js');
-      dir = shippedModelDir(SHIPPED_CNN);
-      if (!existsSync(join(dir, 'model.json'))) throw new InputError(`no shipped CNN in '${dir}': pass a model folder (--model DIR)`);
-    }
-    resolved.model = await cachedCnnModel(dir);
-  }
+  if (resolved.method === 'cnn' && resolved.model === undefined) resolved.model = await cnnModelFor(modelDir);
   if (resolved.method === 'learned') await (await import('../learnedSetup.js')).prepareLearnedNode();
   const result = await estimateResolved(samples, analysisRateHz, source.sampleRateHz, durationS, resolved);
   if (modelDir !== undefined) result.details = { model: modelDir, ...result.details };
@@ -76,6 +68,21 @@ export async function estimateFile(path: string, options: FileEstimateOptions = 
 }
 
 type CnnModel = Awaited<ReturnType<(typeof import('../files/modelStore.js'))['loadModel']>>;
+
+/**
+ * The CNN of `modelDir`, or the shipped real-audio CNN (`models/cnn`) when it is undefined; loaded
+ * once per process while its files are unchanged.
+ * @throws InputError when no model folder is given and the shipped CNN is missing.
+ */
+export async function cnnModelFor(modelDir?: string): Promise<CnnModel> {
+  let dir = modelDir;
+  if (dir === undefined) {
+    const { shippedModelDir, SHIPPED_CNN } = await import('../files/shippedModels.js');
+    dir = shippedModelDir(SHIPPED_CNN);
+    if (!existsSync(join(dir, 'model.json'))) throw new InputError(`no shipped CNN in '${dir}': pass a model folder (--model DIR)`);
+  }
+  return cachedCnnModel(dir);
+}
 
 /** Loaded cnn models by folder and file times: a batch (or a worker) loads each model once. */
 const cnnModels = new Map<string, Promise<CnnModel>>();

@@ -11,6 +11,7 @@ import { readWav } from '../files/wav.js';
 import { estimate } from '../../hrv/estimate.js';
 import { METHODS, type Method } from '../../core/choices.js';
 import { prepareLearnedNode } from '../learnedSetup.js';
+import { cnnModelFor } from './estimateFile.js';
 import { referenceFromRPeaks, referenceFromSegments, type BeatReference, type ReferenceKind } from '../../hrv/validate/reference.js';
 import { scoreRecording, type DetectionForScoring, type RecordingScore } from '../../hrv/validate/score.js';
 import { summarizeScores, type ScoreSummary } from '../../hrv/validate/summary.js';
@@ -34,14 +35,18 @@ export interface EstimateForScoring {
   quality: { score: number };
 }
 
-/** An estimator as scoreFolder calls it: the library's `estimate` with a method. */
-export type EstimateFn = (samples: Float32Array, sampleRateHz: number, options: { method: ValidateMethod }) => Promise<EstimateForScoring>;
+/** An estimator as scoreFolder calls it: the library's `estimate` with a method (and, for cnn, a model folder). */
+export type EstimateFn = (samples: Float32Array, sampleRateHz: number, options: { method: ValidateMethod; modelDir?: string }) => Promise<EstimateForScoring>;
 
-/** The library's estimate for a method, gate included: the one place scoring calls it. */
-export async function defaultEstimate(samples: Float32Array, sampleRateHz: number, options: { method: ValidateMethod }): Promise<EstimateForScoring> {
-  if (options.method === 'cnn') throw new InputError("validate cannot run method 'cnn' without a model (score it with `hrv-audio evaluate`)");
+/**
+ * The library's estimate for a method, gate included: the one place scoring calls it. Method cnn
+ * runs the model of `modelDir`, default the shipped real-audio CNN (`models/cnn`), as `estimate` does.
+ */
+export async function defaultEstimate(samples: Float32Array, sampleRateHz: number, options: { method: ValidateMethod; modelDir?: string }): Promise<EstimateForScoring> {
+  if (options.modelDir !== undefined && options.method !== 'cnn') throw new InputError('a model folder is only used with method cnn');
   if (options.method === 'learned') await prepareLearnedNode();
-  return estimate(samples, sampleRateHz, { method: options.method, signal: 'pcg' });
+  const model = options.method === 'cnn' ? await cnnModelFor(options.modelDir) : undefined;
+  return estimate(samples, sampleRateHz, { method: options.method, signal: 'pcg', ...(model ? { model } : {}) });
 }
 
 /** Parse a method name; throws InputError "method must be one of …". */
@@ -65,6 +70,8 @@ export interface ScoreFolderOptions {
   reference?: ReferenceChoice;
   /** Default 'classical'. */
   method?: ValidateMethod;
+  /** Model folder for method cnn; default the shipped real-audio CNN. */
+  modelDir?: string;
   /** Default {@link defaultEstimate}. */
   estimate?: EstimateFn;
   /** Called after each recording. */
@@ -143,6 +150,7 @@ export async function scoreFolder(options: ScoreFolderOptions): Promise<FolderSc
   const method = parseValidateMethod(options.method ?? 'classical');
   const reference = parseReferenceChoice(options.reference ?? 'auto');
   const run = options.estimate ?? defaultEstimate;
+  if (options.modelDir !== undefined && method !== 'cnn') throw new InputError('a model folder is only used with method cnn');
   const jobs = listJobs(options.dir, options.files, reference);
   const metadata = await readFolderMetadata(options.dir);
   const rows: RecordingScore[] = [];
@@ -157,7 +165,7 @@ export async function scoreFolder(options: ScoreFolderOptions): Promise<FolderSc
       throw new InputError(`${job.wav}: ${(err as Error).message}`);
     }
     const t0 = performance.now();
-    const est = await run(audio.samples, audio.sampleRateHz, { method });
+    const est = await run(audio.samples, audio.sampleRateHz, { method, ...(options.modelDir !== undefined ? { modelDir: options.modelDir } : {}) });
     computeS += (performance.now() - t0) / 1000;
     audioS += audio.samples.length / audio.sampleRateHz;
     rows.push(scoreRecording(job.name, ref, detectionOf(est)));
