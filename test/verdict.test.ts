@@ -147,8 +147,13 @@ test('a direct method (the CNN) is trusted only where a trusted classical readin
   const { corroborateDirect } = await import('../src/hrv/estimate.js');
   const cnnGate = { ...trustedGate('good'), heartRateBpm: 80 };
   const classicalAt = (hrBpm: number | null, trusted: boolean): GateResult => ({ ...trustedGate('good'), verdict: trusted ? 'good' : 'poor', trusted, heartRateBpm: hrBpm });
-  // same rate (within 10 %): the CNN's result is kept as it was
+  // same rate (within 5 bpm, DIRECT_CORROBORATION_TOLERANCE_BPM): the CNN's result is kept as it was
   assert.equal(corroborateDirect(cnnGate, classicalAt(84, true), 82, 'cnn'), cnnGate);
+  assert.equal(corroborateDirect(cnnGate, classicalAt(85, true), 80, 'cnn'), cnnGate); // the edge counts
+  // 6 bpm apart (within the learned method's 10 %): refused, the CNN must read the beat-based rate to within the goal
+  const near = corroborateDirect(cnnGate, classicalAt(60, true), 66, 'cnn');
+  assert.equal(near.trusted, false);
+  assert.match(near.reasons.at(-1)!, /method cnn reads 66 bpm and the classical detector reads 60 bpm: not corroborated/);
   // another rate: refused, both readings named
   const other = corroborateDirect(cnnGate, classicalAt(145, true), 122, 'cnn');
   assert.equal(other.trusted, false);
