@@ -279,6 +279,7 @@ test('validate --method cnn: the shipped CNN through the gate, its HR scored and
   assert.ok(Math.abs(Number(cells[6]) - Number(cells[5])) < 5, row); // HR within 5 bpm of the annotated rate
   assert.match(r.out, /beats: — \(the method predicts HR directly/);
   assert.match(r.out, /HR error \(accepted, n = 1\)/);
+  assert.match(r.out, /SDNN\/RMSSD: — \(not scored/);
 });
 
 test('validate CLI errors: one line, exit 2', async () => {

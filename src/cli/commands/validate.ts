@@ -62,7 +62,9 @@ export function formatSummary(s: ScoreSummary, direct = false): string[] {
     `HR within ${s.hr.withinBpm} bpm: ${pct(s.hr.withinShareOfAll)} of all (refused = outside), ${pct(s.hr.withinShareOfAccepted)} of accepted; half rate ${s.hr.halfRate}, double rate ${s.hr.doubleRate} (among refused: ${s.hr.halfRateRefused} / ${s.hr.doubleRateRefused})`,
     `HR error (accepted, n = ${ba.n}): MAE ${fx(ba.mae, 2)} bpm, median ${fx(ba.medianAbsError, 2)} bpm; Bland–Altman bias ${fx(ba.bias, 2)} bpm, 95 % limits ${fx(ba.loaLow, 2)} … ${fx(ba.loaHigh, 2)} bpm`,
     ...(direct ? [] : [`RR recovered: ${s.rr.recovered} / ${s.rr.reference} (${pct(s.rr.recoveredShare)}), RR MAE ${fx(s.rr.maeMs, 1)} ms (median of recordings ${fx(s.rr.medianRecordingMaeMs, 1)} ms)`]),
-    `SDNN MAE ${fx(s.sdnn.mae, 1)} ms (median ${fx(s.sdnn.medianAbsError, 1)}, n = ${s.sdnn.n}), RMSSD MAE ${fx(s.rmssd.mae, 1)} ms (median ${fx(s.rmssd.medianAbsError, 1)}, n = ${s.rmssd.n})`,
+    direct
+      ? 'SDNN/RMSSD: — (not scored: the method\'s SDNN is a mean over its 5 s windows, not the recording\'s; per-window HRV: scripts/pcg-cnn-study.ts eval)'
+      : `SDNN MAE ${fx(s.sdnn.mae, 1)} ms (median ${fx(s.sdnn.medianAbsError, 1)}, n = ${s.sdnn.n}), RMSSD MAE ${fx(s.rmssd.mae, 1)} ms (median ${fx(s.rmssd.medianAbsError, 1)}, n = ${s.rmssd.n})`,
   ];
 }
 
