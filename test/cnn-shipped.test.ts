@@ -47,6 +47,10 @@ test('estimate --method cnn without --model: the shipped CNN on a real recording
   assert.match(text.out, /signal: +heart sounds, no beats \(HR and SDNN predicted per window\)/);
   assert.match(text.out, /HRV: +SDNN [\d.]+ ms \(predicted; RMSSD and the other beat-based measures need beats\)/);
   assert.doesNotMatch(text.out, /RMSSD +ms/); // no empty fields
+  // a collection's one line a file: — for what the CNN does not give
+  const two = cli(['estimate', 'fixtures/pcg/85116_TV.wav', 'fixtures/pcg/68377_PV.wav', '--method', 'cnn']);
+  assert.equal(two.code, 0, two.err);
+  assert.match(two.out, /85116_TV\.wav: [\d.]+ bpm, SDNN [\d.]+ ms, RMSSD —, verdict good/);
 });
 
 test('estimate --method cnn: silence and white noise get no number (the gate)', () => {

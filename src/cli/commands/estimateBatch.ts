@@ -19,6 +19,11 @@ function num(v: number | null | undefined, digits: number): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '' : v.toFixed(digits);
 }
 
+/** A duration in ms with one decimal, or — where it is not defined (a too-short recording, a method without beats). */
+function msOrDash(v: number | null | undefined): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : `${v.toFixed(1)} ms`;
+}
+
 /** A CSV cell: quoted when it holds a comma, quote or line break. */
 export function csvCell(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -53,7 +58,7 @@ export function formatRow(row: BatchRow, mode: Mode): string {
   if (!row.ok) return `${row.file}: error: ${row.error}\n`;
   const r = row.result;
   return r.trusted
-    ? `${row.file}: ${num(r.heartRateBpm, 1)} bpm, SDNN ${num(r.sdnnMs, 1)} ms, RMSSD ${num(r.rmssdMs, 1)} ms, verdict ${r.verdict}, quality ${r.quality.score.toFixed(2)}\n`
+    ? `${row.file}: ${num(r.heartRateBpm, 1)} bpm, SDNN ${msOrDash(r.sdnnMs)}, RMSSD ${msOrDash(r.rmssdMs)}, verdict ${r.verdict}, quality ${r.quality.score.toFixed(2)}\n`
     : `${row.file}: no trustworthy heartbeat (verdict ${r.verdict}, quality ${r.quality.score.toFixed(2)})\n`;
 }
 
