@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { estimate } from '../src/hrv/estimate.js';
 import { prepareLearnedNode } from '../src/node/learnedSetup.js';
+import { cnnModelFor } from '../src/node/pipelines/estimateFile.js';
 import { zooSet, zooSignal, type ZooKind } from '../src/signal/adversaryZoo.js';
 import { adversarySet, adversarySignal } from '../src/signal/adversaries.js';
 import { HELD_OUT_ZOO_KINDS } from '../src/signal/adversaryZoo.js';
@@ -24,6 +25,7 @@ const jsonl = arg('jsonl');
 const withOld = !process.argv.includes('--zoo-only');
 
 await prepareLearnedNode();
+const cnn = method === 'cnn' ? await cnnModelFor() : undefined; // the shipped CNN
 const rows: string[] = [];
 const perKindCount = new Map<string, { n: number; trusted: number; names: string[] }>();
 const items: Array<{ name: string; kind: string; make: () => Float64Array; fs: number }> = [];
@@ -32,7 +34,7 @@ if (withOld && !kinds) for (const a of adversarySet()) items.push({ name: `old:$
 for (const it of items) {
   const x = it.make();
   const t0 = performance.now();
-  const r = await estimate(x, it.fs, method ? { method: method as 'learned' } : {});
+  const r = await estimate(x, it.fs, method ? { method: method as 'learned', ...(cnn ? { model: cnn } : {}) } : {});
   const ms = performance.now() - t0;
   const c = perKindCount.get(it.kind) ?? { n: 0, trusted: 0, names: [] };
   c.n++;
