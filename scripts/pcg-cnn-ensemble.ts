@@ -42,8 +42,8 @@ import { initNodeBackend } from '../src/node/backend.js';
 import { loadModel, saveModel, type LoadedModel } from '../src/node/files/modelStore.js';
 import { readDataset } from '../src/node/files/dataset.js';
 import { readCheckpoint } from '../src/node/files/checkpoint.js';
-import { frontEndReadOptions, predictRecording } from '../src/model/inference.js';
-import { spectrogramFrontEnd } from '../src/model/bundle.js';
+import { cnnReadOptions, predictRecording } from '../src/model/inference.js';
+import { averageSeedCnns, buildSeedCnn, seedCnnMembers } from '../src/model/architectures/seedCnn.js';
 import { readAnnotatedWindows } from '../src/node/pipelines/annotatedWindowEval.js';
 import { ModelTrainer } from '../src/model/training/train.js';
 import { optionValue, runScript, sharedDataRoot } from './lib/cliArgs.js';
@@ -96,10 +96,10 @@ async function predictAll(): Promise<void> {
   for (const spec of opts('model')) {
     const [name, path] = [spec.slice(0, spec.indexOf('=')), spec.slice(spec.indexOf('=') + 1)];
     const m = await load(path);
-    const fe = spectrogramFrontEnd(m.bundle);
+    const read = cnnReadOptions(m);
     for (const [s, wins] of Object.entries(sets)) {
       wins.forEach((w, i) => {
-        const p = predictRecording(m.model, m.preprocess, w.x, w.rateHz, frontEndReadOptions(fe));
+        const p = predictRecording(m.model, m.preprocess, w.x, w.rateHz, read);
         rows[s]![i]!.pred[name] = [p.heartRateBpm, p.hrvS * 1000];
       });
     }
@@ -143,7 +143,6 @@ async function soup(): Promise<void> {
   await initNodeBackend('auto');
   const ref = await loadModel(refDir);
   // an averaged reference (averageSeedCnns) lends its preprocessing; the architecture is a lone seed CNN
-  const { seedCnnMembers } = await import('../src/model/architectures/seedCnn.js');
   if (seedCnnMembers(ref.model).length > 1) {
     ref.model.dispose();
     const lone = await loneSeedCnnOf(ref, { scalingOf: `${refDir} (an average of seed CNNs)` });
@@ -198,10 +197,8 @@ async function average(): Promise<void> {
   members.forEach((m, k) => {
     if (pre(m) !== pre(members[0]!)) throw new Error(`${specs[k]}: preprocessing differs from ${specs[0]}'s (fold it first: soup --ref ${specs[0]} --model ${specs[k]})`);
   });
-  const { averageSeedCnns } = await import('../src/model/architectures/seedCnn.js');
   const model = averageSeedCnns(members.map((m) => m.model));
   const ref = members[0]!;
-  const { seedCnnMembers } = await import('../src/model/architectures/seedCnn.js');
   const counts = members.map((m) => seedCnnMembers(m.model).length);
   // an averaged member's own `average` entry is kept (its members' descriptions), keyed by its folder
   const inner = Object.fromEntries(specs.flatMap((s, k) => (counts[k]! > 1 ? [[s, (members[k]!.bundle.training as Record<string, unknown> | undefined)?.average ?? null]] : [])));
@@ -216,7 +213,6 @@ async function average(): Promise<void> {
  * entry and with `training` extended by `extra`: the shape of one member of an averaged model.
  */
 async function loneSeedCnnOf(m: LoadedModel, extra: Record<string, unknown>): Promise<{ model: tfl.LayersModel; bundle: LoadedModel['bundle'] }> {
-  const { buildSeedCnn } = await import('../src/model/architectures/seedCnn.js');
   const model = buildSeedCnn(m.preprocess.inputShape as [number, number, number], { seed: 42 });
   const { average: _average, ...training } = (m.bundle.training ?? {}) as Record<string, unknown>;
   return { model, bundle: { ...m.bundle, training: { ...training, ...extra } } as LoadedModel['bundle'] };
@@ -228,7 +224,6 @@ async function split(): Promise<void> {
   if (!dir || !out) throw new Error('--model DIR and --out DIR are required');
   await initNodeBackend('auto');
   const m = await loadModel(dir);
-  const { seedCnnMembers } = await import('../src/model/architectures/seedCnn.js');
   const found = seedCnnMembers(m.model);
   if (found.length < 2) throw new Error(`${dir} is not an average of seed CNNs`);
   for (const [k, layers] of found.entries()) {

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { initNodeBackend } from '../src/node/backend.js';
 import { loadModel } from '../src/node/files/modelStore.js';
 import { readDataset } from '../src/node/files/dataset.js';
-import { frontEndReadOptions, mirroredSlice, predictRecording } from '../src/model/inference.js';
+import { cnnReadOptions, mirroredSlice, predictRecording } from '../src/model/inference.js';
 import { spectrogramFrontEnd } from '../src/model/bundle.js';
 import { resample } from '../src/dsp/resample.js';
 import { readAnnotatedWindows } from '../src/node/pipelines/annotatedWindowEval.js';
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
         const src = rev ? y.slice().reverse() : y;
         for (const s of SHIFTS_MS) batch.set(mirroredSlice(src, s, n), n * q++);
       }
-      const p = predictRecording(m.model, m.preprocess, batch, 1000, { ...frontEndReadOptions(fe), shiftsMs: [0] }); // one plain read each
+      const p = predictRecording(m.model, m.preprocess, batch, 1000, { ...cnnReadOptions(m), shiftsMs: [0] }); // one plain read each
       q = 0;
       for (const rev of [false, true]) for (const s of SHIFTS_MS) (reads[key(k, rev, s)] ??= []).push(p.windows[q++]!.heartRateBpm * k);
     }

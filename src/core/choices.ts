@@ -20,6 +20,14 @@ export type HrvConvention = (typeof HRV_CONVENTIONS)[number];
 export const METHODS = ['learned', 'classical', 'cnn'] as const;
 export type Method = (typeof METHODS)[number];
 
+/** Methods that predict HR (and SDNN) directly and find no beats (their MethodOutput has `direct`). */
+export const DIRECT_METHODS: readonly Method[] = ['cnn'];
+
+/** Whether `method` predicts directly: no beats, intervals or beat-based HRV to show or score. */
+export function isDirectMethod(method: string): boolean {
+  return (DIRECT_METHODS as readonly string[]).includes(method);
+}
+
 /** The gate's verdict on a result: good and fair are trusted (numbers reported). */
 export const VERDICTS = ['good', 'fair', 'poor', 'none'] as const;
 export type Verdict = (typeof VERDICTS)[number];

@@ -178,8 +178,7 @@ export async function estimateResolved(
  * numbers, and a reason naming both readings.
  */
 export function corroborateDirect(g: GateResult, classical: GateResult, directHrBpm: number | null, method: string): GateResult {
-  const c = classical.heartRateBpm;
-  if (classical.trusted && c !== null && directHrBpm !== null && c > 0 && directHrBpm > 0 && Math.abs(c - directHrBpm) <= DIRECT_CORROBORATION_TOLERANCE_BPM) return g;
+  if (classical.trusted && ratesWithinBpm(classical.heartRateBpm, directHrBpm, DIRECT_CORROBORATION_TOLERANCE_BPM)) return g;
   const own = directHrBpm !== null && Number.isFinite(directHrBpm) ? `${directHrBpm.toFixed(0)} bpm` : 'no rate';
   const other = classical.trusted ? `reads ${classical.heartRateBpm?.toFixed(0)} bpm` : 'finds no trusted rhythm';
   return {
@@ -217,7 +216,16 @@ export const AMBIGUOUS_RATE_MAX_QUALITY = GOOD_SCORE - 0.01;
 
 /** Two readings of the same heart rate: within {@link CORROBORATION_TOLERANCE} of each other. */
 export function ratesAgree(aBpm: number | null, bBpm: number | null): boolean {
-  return aBpm !== null && bBpm !== null && aBpm > 0 && bBpm > 0 && Math.abs(aBpm / bBpm - 1) <= CORROBORATION_TOLERANCE;
+  return bothRates(aBpm, bBpm) && Math.abs(aBpm! / bBpm! - 1) <= CORROBORATION_TOLERANCE;
+}
+
+/** Two readings within `toleranceBpm` of each other. */
+export function ratesWithinBpm(aBpm: number | null, bBpm: number | null, toleranceBpm: number): boolean {
+  return bothRates(aBpm, bBpm) && Math.abs(aBpm! - bBpm!) <= toleranceBpm;
+}
+
+function bothRates(aBpm: number | null, bBpm: number | null): boolean {
+  return aBpm !== null && bBpm !== null && aBpm > 0 && bBpm > 0;
 }
 
 /** Largest relative HR difference at which the classical detector corroborates a learned fit (10 %, twice the 5 bpm goal at 100 bpm). */

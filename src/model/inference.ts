@@ -15,7 +15,7 @@ import { resample } from '../dsp/resample.js';
 import { spectrogramBatch } from '../dsp/spectrogram.js';
 import { predict } from './evaluate.js';
 import type { PreprocessParams } from './preprocess.js';
-import type { SpectrogramFrontEnd } from './bundle.js';
+import { seedFrontEnd, spectrogramFrontEnd, type ModelBundle } from './bundle.js';
 
 /** Options of {@link predictRecording}. */
 export interface PredictRecordingOptions {
@@ -122,8 +122,12 @@ export function predictRecording(
   return { heartRateBpm: mean(hrBpm), hrvS: mean(hrvS), windowS, modelSampleRateHz: modelRateHz, shiftsMs, windows };
 }
 
-/** {@link predictRecording}'s options for a model's spectrogram front end: its rate, segments and read offsets. */
-export function frontEndReadOptions(fe: SpectrogramFrontEnd): PredictRecordingOptions {
+/**
+ * {@link predictRecording}'s options for a CNN: its bundle's spectrogram front end (rate, segments,
+ * read offsets), or the seed's settings for a model saved without a bundle.
+ */
+export function cnnReadOptions(m: { bundle?: ModelBundle; preprocess: PreprocessParams }): PredictRecordingOptions {
+  const fe = m.bundle ? spectrogramFrontEnd(m.bundle) : seedFrontEnd(m.preprocess);
   return { modelSampleRateHz: fe.sampleRateHz, nperseg: fe.nperseg, noverlap: fe.noverlap, shiftsMs: fe.shiftsMs };
 }
 

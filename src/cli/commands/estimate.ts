@@ -10,7 +10,7 @@ import { parseInteger, parseNumber } from '../options.js';
 import { estimateFile, type FileEstimateOptions, type FileEstimateResult } from '../../node/pipelines/estimateFile.js';
 import { WavFormatError } from '../../node/files/wav.js';
 import { DEFAULT_MIN_QUALITY, type EstimateWindow } from '../../hrv/estimate.js';
-import { HRV_CONVENTIONS, METHODS, SIGNAL_CHOICES, parseChoice, type Verdict } from '../../core/choices.js';
+import { HRV_CONVENTIONS, METHODS, SIGNAL_CHOICES, isDirectMethod, parseChoice, type Verdict } from '../../core/choices.js';
 import { DEFAULT_METHOD } from '../../hrv/registry.js';
 import { hrvFieldLines } from '../../hrv/measures/index.js';
 
@@ -179,7 +179,7 @@ function summary(r: FileEstimateResult): string {
   );
   if (r.method !== DEFAULT_METHOD) lines.push(`method:      ${methodLine(r)}`);
   // a direct method (the CNN) finds no beats: its HR and SDNN are predicted
-  const direct = typeof r.details.nWindows === 'number' && r.beatTimesS.length === 0;
+  const direct = isDirectMethod(r.method);
   lines.push(direct ? `signal:      ${kind.replace(/ \(.*\)$/, '')}, no beats (HR and SDNN predicted per window)` : `signal:      ${kind}, ${r.beatTimesS.length} beats, ${r.rrS.length} clean RR intervals`);
   const pnnUnit = r.convention === 'neurokit' ? ' %' : '';
   const pnnDigits = r.convention === 'neurokit' ? 1 : 3;

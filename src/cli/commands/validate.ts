@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../../node/files/atomicWrite.js';
 import { summarizeByGroup, type GroupSummary, type ScoreSummary } from '../../hrv/validate/summary.js';
 import { scoresToCsv } from '../../hrv/validate/table.js';
 import { parseReferenceChoice, parseValidateMethod, scoreFolder, type FolderScores } from '../../node/pipelines/validateFolder.js';
+import { isDirectMethod } from '../../core/choices.js';
 import { blandAltmanChart } from '../../report/charts/agreement.js';
 import { renderChart } from '../../report/render.js';
 
@@ -114,11 +115,6 @@ export function formatValidation(v: FolderScores, groups?: { column: string; lis
     out.push(...table([groups.column, 'n', 'refused', 'F1 100', 'F1 50', 'HR ±5', 'half/double', 'RR rec', 'RR MAE', 'SDNN MAE', 'RMSSD MAE'], g));
   }
   return `${out.join('\n')}\n`;
-}
-
-/** A method that predicts HR directly (the seed CNN) and finds no beats: its beat scores are not defined. */
-function isDirectMethod(method: string): boolean {
-  return method === 'cnn';
 }
 
 /** Write the HR Bland–Altman plot (PNG, or SVG when the name ends in .svg). */

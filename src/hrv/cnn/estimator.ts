@@ -13,7 +13,7 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { PreprocessParams } from '../../model/preprocess.js';
-import { seedFrontEnd, spectrogramFrontEnd, type ModelBundle } from '../../model/bundle.js';
+import type { ModelBundle } from '../../model/bundle.js';
 import { CNN_SAMPLE_RATE_HZ, checkInputRate } from '../../core/ratePolicy.js';
 import { mean, std } from '../../core/stats.js';
 import { InputError } from '../../errors.js';
@@ -73,9 +73,8 @@ export const cnnEstimator: Estimator = {
   async analyse(input, options): Promise<MethodOutput> {
     const m = options.model;
     if (!isCnnModel(m)) throw new InputError('method cnn needs a trained model: pass options.model ({ model, preprocess }), or a model folder in the CLI (--model DIR)');
-    const { predictRecording, frontEndReadOptions } = await import('../../model/inference.js'); // TF.js only when a CNN runs (fast start)
-    const fe = m.bundle ? spectrogramFrontEnd(m.bundle) : seedFrontEnd(m.preprocess);
-    const pred = predictRecording(m.model, m.preprocess, input.samples, input.sampleRateHz, frontEndReadOptions(fe));
+    const { predictRecording, cnnReadOptions } = await import('../../model/inference.js'); // TF.js only when a CNN runs (fast start)
+    const pred = predictRecording(m.model, m.preprocess, input.samples, input.sampleRateHz, cnnReadOptions(m));
     const hr = pred.windows.map((w) => w.heartRateBpm);
     const quality = cnnWindowQuality(hr);
     const sdnnMs = Number.isFinite(pred.hrvS) ? pred.hrvS * 1000 : null;

@@ -120,14 +120,13 @@ export async function evaluateAnnotatedWindows(wins: readonly RecordingWindow[],
     await gated('learned', 'learned');
   }
   if (options.cnns?.length) {
-    const { predictRecording, frontEndReadOptions } = await import('../../model/inference.js');
-    const { spectrogramFrontEnd, seedFrontEnd } = await import('../../model/bundle.js');
+    const { predictRecording, cnnReadOptions } = await import('../../model/inference.js');
     for (const c of options.cnns) {
       names.push(c.name);
-      const fe = c.bundle ? spectrogramFrontEnd(c.bundle) : seedFrontEnd(c.preprocess);
+      const read = cnnReadOptions(c);
       for (let i = 0; i < wins.length; i++) {
         const w = wins[i]!;
-        const p = predictRecording(c.model, c.preprocess, w.samples, w.sampleRateHz, frontEndReadOptions(fe));
+        const p = predictRecording(c.model, c.preprocess, w.samples, w.sampleRateHz, read);
         rows[i]!.predictions[c.name] = { hrBpm: p.heartRateBpm, sdnnMs: p.hrvS * 1000 };
       }
     }

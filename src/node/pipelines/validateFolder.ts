@@ -40,10 +40,10 @@ export type EstimateFn = (samples: Float32Array, sampleRateHz: number, options: 
 
 /**
  * The library's estimate for a method, gate included: the one place scoring calls it. Method cnn
- * runs the model of `modelDir`, default the shipped real-audio CNN (`models/cnn`), as `estimate` does.
+ * runs the model of `modelDir`, default the shipped real-audio CNN (`models/cnn`), as `estimate` does;
+ * other methods ignore `modelDir` ({@link scoreFolder} refuses it for them).
  */
 export async function defaultEstimate(samples: Float32Array, sampleRateHz: number, options: { method: ValidateMethod; modelDir?: string }): Promise<EstimateForScoring> {
-  if (options.modelDir !== undefined && options.method !== 'cnn') throw new InputError('a model folder is only used with method cnn');
   if (options.method === 'learned') await prepareLearnedNode();
   const model = options.method === 'cnn' ? await cnnModelFor(options.modelDir) : undefined;
   return estimate(samples, sampleRateHz, { method: options.method, signal: 'pcg', ...(model ? { model } : {}) });
